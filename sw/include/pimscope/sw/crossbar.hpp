@@ -1,0 +1,99 @@
+#pragma once
+// The crossbar kernel shared by the fast functional mode and the SystemC subarrays.
+//
+// XNOR-parallel array: each +-1 weight is a complementary pair of cells on two rows of
+// one column; the input drives the row of its sign and leaves the other floating, so
+// exactly one cell per synapse is selected and it conducts (LRS) when input and weight
+// agree. With ideal cells the column current counts the agreeing synapses:
+//     count = popcount(active & ~(pos ^ w))
+// and the signed dot product of the slice is 2*count - active_count. A 0 input (padding,
+// or a zero bit of a multi-bit input plane) drives neither row and contributes nothing.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/sw/graph.hpp"
+#include "pimscope/sw/tensor.hpp"
+#include "pimscope/sw/weights.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace pimscope::sw {
+
+// How the multi-bit network input is fed bit-serially to the first layer.
+struct input_encoding {
+    int bits = 1;              // magnitude bits per plane count (planes = bits)
+    bool is_signed = true;     // sign_magnitude: x in [-(2^bits-1), 2^bits-1]; else [0, 2^bits-1]
+    int planes() const { return bits; }
+    int max_magnitude() const { return (1 << bits) - 1; }
+};
+
+// The weights of one binary conv/fc layer as programmed on its subarrays: the weight
+// matrix (synapse s = (ky*k + kx)*C + c, column = output channel) cut into row slices
+// of slice_synapses synapses (one subarray of 2*slice_synapses rows each).
+struct crossbar_layer {
+    int synapses = 0;
+    int columns = 0;
+    int slice_synapses = 0;
+    int slices = 0;
+    int words_per_slice = 0;        // 64-bit words holding one slice of one column
+    std::vector<uint64_t> w;        // [slice][column][word], bit 1 = weight +1
+
+    const uint64_t* column_words(int slice, int column) const {
+        return &w[(std::size_t(slice) * columns + column) * words_per_slice];
+    }
+};
+
+crossbar_layer program_crossbar(const node& n, const node_params& p, int slice_synapses);
+
+// One input vector (one bit plane of one window), packed slice by slice like the weights.
+struct packed_vector {
+    int words_per_slice = 0;
+    std::vector<uint64_t> pos;      // bit 1: the "+1" row is driven
+    std::vector<uint64_t> active;   // bit 1: the synapse is driven at all
+    const uint64_t* pos_words(int slice) const { return &pos[std::size_t(slice) * words_per_slice]; }
+    const uint64_t* active_words(int slice) const {
+        return &active[std::size_t(slice) * words_per_slice];
+    }
+};
+
+// Gathers window (oy, ox) of layer n from its input map into `out` for one plane.
+// For a binary map (values -1/+1) use plane 0; for the network input, plane b carries
+// sign(x) * bit_b(|x|) (sign_magnitude) or bit_b(x) (unsigned).
+void gather_window(const node& n, const tensor& in, int oy, int ox, int plane,
+                   bool multi_bit_input, const crossbar_layer& layer, packed_vector& out);
+
+// Ideal column counts of one slice for columns [col_begin, col_end).
+void column_counts(const crossbar_layer& layer, int slice, const packed_vector& x, int col_begin,
+                   int col_end, uint16_t* counts);
+int active_count(const packed_vector& x, int slice);
+
+// ADC: converts a column count (0..full_scale) to a code and back to the count the
+// digital side believes. With 2^bits - 1 >= full_scale it is exact.
+class adc_quantizer {
+public:
+    adc_quantizer(int bits, int full_scale, adc_rounding rounding);
+    int convert(int count) const;            // code in [0, 2^bits - 1]
+    int reconstruct(int code) const;         // estimated count
+    int estimate(int count) const { return m_lut[count]; }   // reconstruct(convert(count))
+    bool exact() const { return m_exact; }
+    int bits() const { return m_bits; }
+
+private:
+    int m_bits, m_full_scale;
+    adc_rounding m_rounding;
+    bool m_exact;
+    std::vector<int> m_lut;
+};
+
+// Plane weight and sign bookkeeping for bit-serial input: output of plane b is scaled
+// by 2^b in the shift-add.
+inline int64_t plane_scale(int plane) { return int64_t(1) << plane; }
+
+// Hardware result of one window for all columns: sum over planes and slices of
+// plane_scale * (2 * estimated_count - active). Used by the functional mode; the SystemC
+// PEs compute the same sum piecewise with the same functions.
+void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
+                    packed_vector& scratch, std::vector<uint16_t>& count_scratch,
+                    int64_t* out_per_column);
+
+} // namespace pimscope::sw

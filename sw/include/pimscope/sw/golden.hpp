@@ -1,0 +1,22 @@
+#pragma once
+// The golden reference: exact integer BNN inference, the ground truth every hardware
+// run is compared with. Straightforward loops, no crossbars, no quantisation.
+#include "pimscope/sw/graph.hpp"
+#include "pimscope/sw/tensor.hpp"
+#include "pimscope/sw/weights.hpp"
+
+#include <vector>
+
+namespace pimscope::sw {
+
+// Output of every node (index = node index). input: the quantised network input.
+std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input);
+
+// The digital operators, shared with the functional mode and the platform's units so
+// that everything that is not a crossbar computes identically everywhere.
+tensor apply_digital(const graph& g, int node_index, const node_params& p,
+                     const std::vector<const tensor*>& inputs);
+// Exact conv/fc (binary or full precision) by direct summation.
+tensor conv_reference(const node& n, const node_params& p, const tensor& in);
+
+} // namespace pimscope::sw

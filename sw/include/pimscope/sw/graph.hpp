@@ -1,0 +1,83 @@
+#pragma once
+// A binary neural network as a DAG of operators, in topological order.
+// Numbers flowing through it are integers (see tensor.hpp): binary maps hold -1/+1,
+// sums and the residual/concat streams hold exact integers.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pimscope::sw {
+
+enum class op_kind {
+    input,          // the image (multi-bit integers after input quantisation)
+    conv,           // 2-D convolution; binary=true: +-1 weights on crossbars
+    fc,             // fully connected (a conv whose kernel covers the whole input map)
+    maxpool,
+    avgpool,        // floor(sum / window) of integers
+    global_avgpool, // avgpool over the whole map -> C x 1 x 1
+    add,            // residual add of two maps of equal shape
+    concat,         // channel concatenation (inputs in listed order)
+    batchnorm,      // per-channel integer affine y = (mul*x + add) >> shift
+    threshold,      // batch-norm folded into a per-channel threshold, then sign -> +-1
+    sign,           // x >= 0 -> +1, else -1
+    relu,
+    flatten,        // C x H x W -> (C*H*W) x 1 x 1, CHW order
+};
+
+const char* to_string(op_kind k);
+
+struct shape3 {
+    int c = 0, h = 0, w = 0;
+    std::size_t size() const { return std::size_t(c) * h * w; }
+    bool operator==(const shape3& o) const { return c == o.c && h == o.h && w == o.w; }
+    bool operator!=(const shape3& o) const { return !(*this == o); }
+};
+
+struct node {
+    std::string name;
+    op_kind kind = op_kind::input;
+    std::vector<int> inputs;       // indices of producer nodes (all smaller than this node's)
+
+    // conv / fc / pooling geometry
+    int out_channels = 0;          // conv/fc
+    int kernel = 1;                // square kernel (pooling window for pools)
+    int stride = 1;
+    int pad = 0;
+    // conv/fc: true = +-1 weights mapped on crossbars (input must be binary or the
+    // multi-bit network input); false = full-precision integer weights, digital unit.
+    bool binary = true;
+    // Value of padded input elements of a binary conv: 0 (neither row driven; the study),
+    // +1 or -1. Pooling pads with -inf (max) or is not padded (avg).
+    int pad_value = 0;
+
+    shape3 out;                    // filled by infer_shapes
+    int line = 0;                  // line in the source file, for messages
+};
+
+struct graph {
+    std::string name;
+    std::string source;            // file it was loaded from
+    shape3 input_shape;
+    std::vector<node> nodes;       // nodes[0] is the input; topological order
+
+    // Checks the DAG and fills node::out. Throws input_error naming the file and node
+    // when shapes do not chain (channel mismatch, kernel larger than map, ...).
+    void infer_shapes();
+    // Nodes that own weights on crossbars (binary conv/fc), in execution order.
+    std::vector<int> crossbar_layers() const;
+    // True when node i consumes the multi-bit network input directly.
+    bool reads_network_input(int i) const;
+    int find(const std::string& name) const;  // -1 if absent
+    int output_node() const { return int(nodes.size()) - 1; }
+};
+
+// Loaders. Both throw input_error naming the file and line on malformed input.
+graph load_network_yaml(const std::string& path);
+// NeuroSim NetWork.csv: IFM_H,IFM_W,IFM_C,K_H,K_W,OFM_C,pool(0/1),stride per row.
+// The result is a chain: conv (binary) -> threshold [-> maxpool 2] per row, the first
+// layer reading the network input; rows with IFM 1x1 become fc layers.
+graph load_neurosim_csv(const std::string& path);
+// Chooses the loader by extension (.yaml/.yml, .csv).
+graph load_network(const std::string& path);
+
+} // namespace pimscope::sw

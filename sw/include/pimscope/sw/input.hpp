@@ -1,0 +1,22 @@
+#pragma once
+// Network inputs: synthetic images from a seed, and the quantiser that turns real pixels
+// into the n-bit integers the first layer reads bit-serially.
+#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/sw/tensor.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace pimscope::sw {
+
+// A real-valued image (CHW floats) with smooth structure and noise, deterministic in seed,
+// values in [-1, 1] (like a normalised photograph).
+std::vector<float> synthetic_image(shape3 shape, uint64_t seed);
+
+// The study's scheme: scale by max |x| of the image (or batch), round to `bits` magnitude
+// bits, keep the sign; unsigned scheme: clamp negatives to 0. Result in the integer
+// range input_encoding promises.
+tensor quantize_input(const std::vector<float>& pixels, shape3 shape, const input_encoding& enc,
+                      float scale_max_abs = 0.0f /* 0: use the image's own max |x| */);
+
+} // namespace pimscope::sw

@@ -1,0 +1,1 @@
+// crossbar: to be written

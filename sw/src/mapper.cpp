@@ -1,0 +1,1 @@
+// mapper: to be written

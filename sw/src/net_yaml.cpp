@@ -1,0 +1,1 @@
+// net_yaml: to be written

@@ -1,0 +1,1 @@
+// neurosim_csv: to be written
