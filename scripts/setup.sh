@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libboost-dev zlib1g-dev
-  dataset-fashion-mnist
+  dataset-fashion-mnist time
 )
 missing=()
 for p in "${packages[@]}"; do

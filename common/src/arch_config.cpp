@@ -100,6 +100,7 @@ arch_config load_arch_config(param_tree& t) {
     a.buffer_energy_per_bit_j = non_negative(t, "buffer.energy_per_bit_j", 0);
     a.htree_link_bits = positive_int(t, "interconnect.link_bits", a.htree_link_bits);
     a.link_energy_per_bit_hop_j = non_negative(t, "interconnect.energy_per_bit_hop_j", 0);
+    a.unit_lanes = positive_int(t, "units.lanes", a.unit_lanes);
     a.subarray_leakage_w = non_negative(t, "leakage.subarray_w", 0);
 
     a.subarray_read = cost(t, "subarray_read");

@@ -1,1 +1,439 @@
-// crossbar: to be written
+// The crossbar kernel. Two ways to build an input vector: element by element from the
+// tensor (simple, the reference), and word by word from a map packed once per layer (the
+// hot path of the functional mode). Both feed the same column-count code.
+#include "pimscope/sw/crossbar.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+namespace pimscope::sw {
+namespace {
+
+[[noreturn]] void fail(const node& n, const std::string& what) {
+    throw input_error("", "node '" + n.name + "'", what);
+}
+
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+// Drive of one input element in one plane. Multi-bit: sign(v) * bit_plane(|v|); this is
+// also right for the unsigned scheme, whose values are >= 0. Binary maps must be +-1 —
+// anything else means the graph feeds a non-binarised map to a crossbar.
+struct drive {
+    bool active, pos;
+};
+inline drive element_drive(const node& n, int32_t v, int plane, bool multi_bit_input) {
+    if (multi_bit_input) {
+        const uint32_t mag = v < 0 ? uint32_t(-int64_t(v)) : uint32_t(v);
+        return {((mag >> plane) & 1u) != 0, v > 0};
+    }
+    if (v != 1 && v != -1)
+        fail(n, "crossbar input holds " + std::to_string(v) +
+                    "; a binary layer needs a -1/+1 map (add a threshold or sign before it)");
+    return {true, v > 0};
+}
+
+drive pad_drive(const node& n, int plane, bool multi_bit_input) {
+    if (n.pad_value < -1 || n.pad_value > 1) fail(n, "pad_value must be -1, 0 or +1");
+    if (n.pad_value == 0) return {false, false};   // neither row driven
+    return element_drive(n, n.pad_value, plane, true);
+}
+
+void check_plane(const node& n, int plane, bool multi_bit_input) {
+    if (plane < 0 || plane > 30 || (!multi_bit_input && plane != 0))
+        fail(n, "input plane " + std::to_string(plane) + " out of range");
+}
+
+// Synapses of node n's window given its input map, cross-checked with the programmed
+// weights: a mismatch means the crossbar was programmed for another input shape.
+void check_window_size(const node& n, std::size_t synapses, const crossbar_layer& layer) {
+    if (synapses != std::size_t(layer.synapses))
+        fail(n, "input window has " + std::to_string(synapses) + " synapses, the crossbar holds " +
+                    std::to_string(layer.synapses));
+}
+
+void prepare_vector(const crossbar_layer& layer, packed_vector& out) {
+    const std::size_t words = std::size_t(layer.slices) * layer.words_per_slice;
+    out.words_per_slice = layer.words_per_slice;
+    out.pos.assign(words, 0);
+    out.active.assign(words, 0);
+}
+
+// Popcount: with -mpopcnt unavailable at compile time __builtin_popcountll is a libgcc
+// call several times slower than the instruction, so the hot loops are compiled twice and
+// the popcnt version is chosen at run time when the CPU has it.
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(__POPCNT__)
+#define PIMSCOPE_POPCNT_DISPATCH 1
+#define PIMSCOPE_TARGET_POPCNT __attribute__((target("popcnt")))
+#else
+#define PIMSCOPE_POPCNT_DISPATCH 0
+#define PIMSCOPE_TARGET_POPCNT
+#endif
+
+#define PIMSCOPE_INLINE inline __attribute__((always_inline))
+
+PIMSCOPE_INLINE int popcount64(uint64_t x) { return __builtin_popcountll(x); }
+
+PIMSCOPE_INLINE void counts_body(const crossbar_layer& layer, int slice, const packed_vector& x,
+                                 int col_begin, int col_end, uint16_t* counts) {
+    const int wps = layer.words_per_slice;
+    const uint64_t* p = x.pos_words(slice);
+    const uint64_t* a = x.active_words(slice);
+    for (int col = col_begin; col < col_end; ++col) {
+        const uint64_t* w = layer.column_words(slice, col);
+        int c = 0;
+        for (int i = 0; i < wps; ++i) c += popcount64(a[i] & ~(p[i] ^ w[i]));
+        counts[col - col_begin] = uint16_t(c);
+    }
+}
+
+// acc[col] += sum over slices of (2 * adc.estimate(count) - active) for one plane.
+PIMSCOPE_INLINE void accumulate_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                     const packed_vector& x, int32_t* acc) {
+    const int wps = layer.words_per_slice;
+    const int cols = layer.columns;
+    for (int s = 0; s < layer.slices; ++s) {
+        const uint64_t* p = x.pos_words(s);
+        const uint64_t* a = x.active_words(s);
+        int act = 0;
+        for (int i = 0; i < wps; ++i) act += popcount64(a[i]);
+        if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
+        const uint64_t* w = layer.column_words(s, 0);
+        if (wps == 1) {
+            const uint64_t a0 = a[0], p0 = p[0];
+            for (int col = 0; col < cols; ++col)
+                acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+        } else {
+            for (int col = 0; col < cols; ++col, w += wps) {
+                int c = 0;
+                for (int i = 0; i < wps; ++i) c += popcount64(a[i] & ~(p[i] ^ w[i]));
+                acc[col] += 2 * adc.estimate(c) - act;
+            }
+        }
+    }
+}
+
+void counts_generic(const crossbar_layer& l, int s, const packed_vector& x, int b, int e, uint16_t* c) {
+    counts_body(l, s, x, b, e, c);
+}
+void accumulate_generic(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                        int32_t* acc) {
+    accumulate_body(l, adc, x, acc);
+}
+#if PIMSCOPE_POPCNT_DISPATCH
+PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const packed_vector& x,
+                                          int b, int e, uint16_t* c) {
+    counts_body(l, s, x, b, e, c);
+}
+PIMSCOPE_TARGET_POPCNT void accumulate_popcnt(const crossbar_layer& l, const adc_quantizer& adc,
+                                              const packed_vector& x, int32_t* acc) {
+    accumulate_body(l, adc, x, acc);
+}
+bool cpu_has_popcnt() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("popcnt") != 0;
+    }();
+    return has;
+}
+#endif
+
+void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                      int32_t* acc) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_popcnt()) return accumulate_popcnt(l, adc, x, acc);
+#endif
+    accumulate_generic(l, adc, x, acc);
+}
+
+void check_adc(const crossbar_layer& layer, const adc_quantizer& adc) {
+    if (adc.full_scale() < layer.slice_synapses)
+        throw input_error("", "", "ADC full scale " + std::to_string(adc.full_scale()) +
+                                      " is below the slice size " +
+                                      std::to_string(layer.slice_synapses));
+}
+
+// Copies bits [bit_off, bit_off + nbits) of `src` to dst[0..] (dst words beyond nbits
+// are left as they are; bits above nbits in the last word are cleared). src must have one
+// readable word past the last bit.
+void extract_bits(const uint64_t* src, std::size_t bit_off, int nbits, uint64_t* dst) {
+    for (int i = 0; nbits > 0; ++i, nbits -= 64, bit_off += 64) {
+        const std::size_t wi = bit_off >> 6;
+        const int sh = int(bit_off & 63);
+        uint64_t v = src[wi] >> sh;
+        if (sh != 0) v |= src[wi + 1] << (64 - sh);
+        if (nbits < 64) v &= (uint64_t(1) << nbits) - 1;
+        dst[i] = v;
+    }
+}
+
+} // namespace
+
+crossbar_layer program_crossbar(const node& n, const node_params& p, int slice_synapses) {
+    if (n.kind != op_kind::conv && n.kind != op_kind::fc) fail(n, "only conv/fc layers use crossbars");
+    if (!n.binary) fail(n, "a full-precision layer is not mapped on crossbars");
+    if (slice_synapses < 1) fail(n, "slice size must be >= 1 synapse");
+    if (n.out_channels < 1 || p.weights.empty() || p.weights.size() % std::size_t(n.out_channels) != 0)
+        fail(n, "weights do not divide into " + std::to_string(n.out_channels) + " output channels");
+    crossbar_layer l;
+    l.columns = n.out_channels;
+    l.synapses = int(p.weights.size() / std::size_t(n.out_channels));
+    l.slice_synapses = slice_synapses;
+    l.slices = ceil_div(l.synapses, slice_synapses);
+    l.words_per_slice = ceil_div(slice_synapses, 64);
+    l.w.assign(std::size_t(l.slices) * l.columns * l.words_per_slice, 0);
+    for (int col = 0; col < l.columns; ++col)
+        for (int s = 0; s < l.synapses; ++s) {
+            const int8_t v = p.weights[std::size_t(col) * l.synapses + s];
+            if (v != 1 && v != -1) fail(n, "binary weight " + std::to_string(v) + " is not -1/+1");
+            if (v < 0) continue;
+            const int slice = s / slice_synapses, r = s % slice_synapses;
+            l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice + r / 64] |= uint64_t(1) << (r % 64);
+        }
+    return l;
+}
+
+void gather_window(const node& n, const tensor& in, int oy, int ox, int plane, bool multi_bit_input,
+                   const crossbar_layer& layer, packed_vector& out) {
+    check_plane(n, plane, multi_bit_input);
+    prepare_vector(layer, out);
+    const int S = layer.slice_synapses;
+    auto put = [&](int s, drive d) {
+        if (!d.active) return;
+        const std::size_t word = std::size_t(s / S) * layer.words_per_slice + (s % S) / 64;
+        const uint64_t bit = uint64_t(1) << ((s % S) % 64);
+        out.active[word] |= bit;
+        if (d.pos) out.pos[word] |= bit;
+    };
+    if (n.kind == op_kind::fc) {
+        // Synapse order of fc = flattened CHW index of its input (see golden.hpp).
+        check_window_size(n, in.v.size(), layer);
+        for (std::size_t s = 0; s < in.v.size(); ++s)
+            put(int(s), element_drive(n, in.v[s], plane, multi_bit_input));
+        return;
+    }
+    const int k = n.kernel, C = in.shape.c;
+    check_window_size(n, std::size_t(k) * k * C, layer);
+    const drive pad = pad_drive(n, plane, multi_bit_input);
+    int s = 0;   // synapse s = (ky*k + kx)*C + c
+    for (int ky = 0; ky < k; ++ky) {
+        const int iy = oy * n.stride + ky - n.pad;
+        for (int kx = 0; kx < k; ++kx) {
+            const int ix = ox * n.stride + kx - n.pad;
+            const bool inside = iy >= 0 && iy < in.shape.h && ix >= 0 && ix < in.shape.w;
+            for (int c = 0; c < C; ++c, ++s)
+                put(s, inside ? element_drive(n, in.at(c, iy, ix), plane, multi_bit_input) : pad);
+        }
+    }
+}
+
+void column_counts(const crossbar_layer& layer, int slice, const packed_vector& x, int col_begin,
+                   int col_end, uint16_t* counts) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_popcnt()) return counts_popcnt(layer, slice, x, col_begin, col_end, counts);
+#endif
+    counts_generic(layer, slice, x, col_begin, col_end, counts);
+}
+
+int active_count(const packed_vector& x, int slice) {
+    const uint64_t* a = x.active_words(slice);
+    int c = 0;
+    for (int i = 0; i < x.words_per_slice; ++i) c += __builtin_popcountll(a[i]);
+    return c;
+}
+
+adc_quantizer::adc_quantizer(int bits, int full_scale, adc_rounding rounding)
+    : m_bits(bits), m_full_scale(full_scale), m_rounding(rounding), m_exact(false) {
+    if (bits < 1 || bits > 16)
+        throw input_error("", "adc.bits", "must be in [1, 16], got " + std::to_string(bits));
+    if (full_scale < 1)
+        throw input_error("", "adc", "full scale must be >= 1, got " + std::to_string(full_scale));
+    const int64_t top = (int64_t(1) << bits) - 1;   // highest code
+    m_exact = top >= full_scale;
+    m_lut.resize(std::size_t(full_scale) + 1);
+    for (int c = 0; c <= full_scale; ++c) m_lut[std::size_t(c)] = reconstruct(convert(c));
+}
+
+// step = full_scale / top; integer forms of floor(count/step), floor(count/step + 1/2) and
+// floor(code*step + 1/2), so the codes do not depend on floating-point rounding.
+int adc_quantizer::convert(int count) const {
+    count = std::clamp(count, 0, m_full_scale);
+    if (m_exact) return count;
+    const int64_t top = (int64_t(1) << m_bits) - 1;
+    int64_t code = m_rounding == adc_rounding::floor
+                       ? int64_t(count) * top / m_full_scale
+                       : (2 * int64_t(count) * top + m_full_scale) / (2 * int64_t(m_full_scale));
+    return int(std::min(code, top));
+}
+
+int adc_quantizer::reconstruct(int code) const {
+    if (m_exact) return code;
+    const int64_t top = (int64_t(1) << m_bits) - 1;
+    return int((2 * int64_t(code) * m_full_scale + top) / (2 * top));
+}
+
+void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
+                    packed_vector& scratch, std::vector<uint16_t>& count_scratch,
+                    int64_t* out_per_column) {
+    check_adc(layer, adc);
+    std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
+    count_scratch.resize(std::size_t(layer.columns));
+    for (int b = 0; b < planes; ++b) {
+        gather_window(n, in, oy, ox, b, multi_bit_input, layer, scratch);
+        for (int s = 0; s < layer.slices; ++s) {
+            const int act = active_count(scratch, s);
+            column_counts(layer, s, scratch, 0, layer.columns, count_scratch.data());
+            for (int col = 0; col < layer.columns; ++col)
+                out_per_column[col] += plane_scale(b) * (2 * adc.estimate(count_scratch[col]) - act);
+        }
+    }
+}
+
+void pack_map(const node& n, const tensor& in, int plane, bool multi_bit_input, packed_map& out) {
+    check_plane(n, plane, multi_bit_input);
+    out.c = in.shape.c;
+    out.h = in.shape.h;
+    out.w = in.shape.w;
+    out.words_per_pixel = ceil_div(out.c, 64);
+    const std::size_t area = std::size_t(out.h) * out.w;
+    const std::size_t words = (area + 1) * out.words_per_pixel;
+    out.pos.assign(words, 0);
+    out.active.assign(words, 0);
+    auto put = [&](std::size_t pixel, int c, drive d) {
+        if (!d.active) return;
+        const std::size_t word = pixel * out.words_per_pixel + c / 64;
+        const uint64_t bit = uint64_t(1) << (c % 64);
+        out.active[word] |= bit;
+        if (d.pos) out.pos[word] |= bit;
+    };
+    for (int c = 0; c < out.c; ++c) {
+        const int32_t* v = &in.v[c * area];
+        for (std::size_t px = 0; px < area; ++px) put(px, c, element_drive(n, v[px], plane, multi_bit_input));
+    }
+    const drive pad = pad_drive(n, plane, multi_bit_input);
+    for (int c = 0; c < out.c; ++c) put(area, c, pad);
+}
+
+void pack_map_rows(const node& n, const tensor& in, int plane, bool multi_bit_input, int row_begin,
+                   int row_end, packed_map& out) {
+    if (out.c != in.shape.c || out.h != in.shape.h || out.w != in.shape.w ||
+        out.words_per_pixel != ceil_div(in.shape.c, 64)) {
+        // First use: shape the map and set the padding pixel once.
+        check_plane(n, plane, multi_bit_input);
+        out.c = in.shape.c;
+        out.h = in.shape.h;
+        out.w = in.shape.w;
+        out.words_per_pixel = ceil_div(out.c, 64);
+        const std::size_t words = (std::size_t(out.h) * out.w + 1) * out.words_per_pixel;
+        out.pos.assign(words, 0);
+        out.active.assign(words, 0);
+        const drive pad = pad_drive(n, plane, multi_bit_input);
+        const std::size_t pad_pixel = std::size_t(out.h) * out.w;
+        for (int c = 0; c < out.c; ++c) {
+            if (!pad.active) continue;
+            const std::size_t word = pad_pixel * out.words_per_pixel + c / 64;
+            out.active[word] |= uint64_t(1) << (c % 64);
+            if (pad.pos) out.pos[word] |= uint64_t(1) << (c % 64);
+        }
+    }
+    const std::size_t area = std::size_t(out.h) * out.w;
+    const std::size_t first = std::size_t(row_begin) * out.w, last = std::size_t(row_end) * out.w;
+    std::fill(out.pos.begin() + first * out.words_per_pixel, out.pos.begin() + last * out.words_per_pixel, 0);
+    std::fill(out.active.begin() + first * out.words_per_pixel,
+              out.active.begin() + last * out.words_per_pixel, 0);
+    for (int c = 0; c < out.c; ++c) {
+        const int32_t* v = &in.v[c * area];
+        const uint64_t bit = uint64_t(1) << (c % 64);
+        for (std::size_t px = first; px < last; ++px) {
+            const drive d = element_drive(n, v[px], plane, multi_bit_input);
+            if (!d.active) continue;
+            const std::size_t word = px * out.words_per_pixel + c / 64;
+            out.active[word] |= bit;
+            if (d.pos) out.pos[word] |= bit;
+        }
+    }
+}
+
+void gather_window(const node& n, const packed_map& in, int oy, int ox, const crossbar_layer& layer,
+                   packed_vector& out) {
+    if (n.kind != op_kind::conv) fail(n, "packed gather serves conv layers only");
+    const int k = n.kernel, C = in.c, wpp = in.words_per_pixel;
+    const int total = k * k * C;
+    check_window_size(n, std::size_t(total), layer);
+    const std::size_t vec_words = std::size_t(layer.slices) * layer.words_per_slice;
+    out.words_per_slice = layer.words_per_slice;
+    out.pos.resize(vec_words);
+    out.active.resize(vec_words);
+
+    // The window as one contiguous bit stream (synapse s at bit s); one spare word so the
+    // shifted append and extract_bits may touch the word after the last bit.
+    thread_local std::vector<uint64_t> stream_pos, stream_act;
+    const std::size_t stream_words = vec_words + 1;
+    stream_pos.assign(stream_words, 0);
+    stream_act.assign(stream_words, 0);
+    uint64_t* sp = stream_pos.data();
+    uint64_t* sa = stream_act.data();
+    const std::size_t pad_pixel = std::size_t(in.h) * in.w;
+    std::size_t off = 0;
+    for (int ky = 0; ky < k; ++ky) {
+        const int iy = oy * n.stride + ky - n.pad;
+        const bool row_in = iy >= 0 && iy < in.h;
+        for (int kx = 0; kx < k; ++kx, off += std::size_t(C)) {
+            const int ix = ox * n.stride + kx - n.pad;
+            const std::size_t px = row_in && ix >= 0 && ix < in.w ? std::size_t(iy) * in.w + ix : pad_pixel;
+            const uint64_t* pp = &in.pos[px * wpp];
+            const uint64_t* pa = &in.active[px * wpp];
+            const std::size_t wi = off >> 6;
+            const int sh = int(off & 63);
+            if (sh == 0) {
+                // Aligned: the words land whole (bits above C in a pixel's last word are 0,
+                // and the next pixel ORs into them).
+                for (int i = 0; i < wpp; ++i) {
+                    sp[wi + i] = pp[i];
+                    sa[wi + i] = pa[i];
+                }
+            } else {
+                for (int i = 0; i < wpp; ++i) {
+                    sp[wi + i] |= pp[i] << sh;
+                    sa[wi + i] |= pa[i] << sh;
+                    sp[wi + i + 1] |= pp[i] >> (64 - sh);
+                    sa[wi + i + 1] |= pa[i] >> (64 - sh);
+                }
+            }
+        }
+    }
+    const int S = layer.slice_synapses;
+    if (S % 64 == 0) {
+        // Slices are whole words: the stream already is the slice layout.
+        std::memcpy(out.pos.data(), sp, vec_words * sizeof(uint64_t));
+        std::memcpy(out.active.data(), sa, vec_words * sizeof(uint64_t));
+        return;
+    }
+    std::fill(out.pos.begin(), out.pos.end(), 0);
+    std::fill(out.active.begin(), out.active.end(), 0);
+    for (int s = 0; s < layer.slices; ++s) {
+        const int nbits = std::min(S, total - s * S);
+        extract_bits(sp, std::size_t(s) * S, nbits, &out.pos[std::size_t(s) * layer.words_per_slice]);
+        extract_bits(sa, std::size_t(s) * S, nbits, &out.active[std::size_t(s) * layer.words_per_slice]);
+    }
+}
+
+void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
+                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column) {
+    check_adc(layer, adc);
+    std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
+    acc_scratch.resize(std::size_t(layer.columns));
+    for (std::size_t b = 0; b < planes.size(); ++b) {
+        gather_window(n, planes[b], oy, ox, layer, scratch);
+        std::fill(acc_scratch.begin(), acc_scratch.end(), 0);
+        accumulate_plane(layer, adc, scratch, acc_scratch.data());
+        for (int col = 0; col < layer.columns; ++col)
+            out_per_column[col] += plane_scale(int(b)) * acc_scratch[std::size_t(col)];
+    }
+}
+
+} // namespace pimscope::sw

@@ -1,1 +1,316 @@
-// golden: to be written
+// The golden reference: exact integer inference with plain loops. Everything here is the
+// definition the crossbar path and the SystemC platform are checked against, so it favours
+// clarity; the conv is arranged (HWC, contiguous dot products) only so that a 224x224
+// network stays usable as a reference in tests.
+#include "pimscope/sw/golden.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <string>
+
+namespace pimscope::sw {
+namespace {
+
+[[noreturn]] void fail(const node& n, const std::string& what) {
+    throw input_error("", "node '" + n.name + "'", what);
+}
+
+// floor(a / b) for b > 0; C++ division truncates toward zero, which would bias negative
+// averages upward.
+int64_t floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && (a < 0)) --q;
+    return q;
+}
+
+std::string shape_str(shape3 s) {
+    return std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w);
+}
+
+// Output side of a sliding window (floor mode, like the usual frameworks).
+int window_out(const node& n, int in, const char* axis) {
+    if (n.kernel < 1 || n.stride < 1 || n.pad < 0) fail(n, "kernel and stride must be >= 1, pad >= 0");
+    const int span = in + 2 * n.pad - n.kernel;
+    if (span < 0)
+        fail(n, std::string("kernel ") + std::to_string(n.kernel) + " larger than the padded input " +
+                    axis + " " + std::to_string(in + 2 * n.pad));
+    return span / n.stride + 1;
+}
+
+// The shape we compute must agree with what infer_shapes promised downstream consumers.
+void check_out(const node& n, shape3 got) {
+    if (n.out.size() != 0 && n.out != got)
+        fail(n, "computed output " + shape_str(got) + " differs from the inferred shape " +
+                    shape_str(n.out));
+}
+
+void need_params(const node& n, std::size_t have, std::size_t want, const char* what) {
+    if (have != want)
+        fail(n, std::string(what) + ": expected " + std::to_string(want) + " values, have " +
+                    std::to_string(have));
+}
+
+int32_t saturate(int64_t v) {
+    // Values never approach int32 in a sane network; saturating keeps a broken one defined.
+    return int32_t(std::clamp<int64_t>(v, std::numeric_limits<int32_t>::min(),
+                                       std::numeric_limits<int32_t>::max()));
+}
+
+void pool_rows(const node& n, const tensor& in, bool is_max, tensor& out, int rb, int re) {
+    for (int c = 0; c < in.shape.c; ++c)
+        for (int oy = rb; oy < re; ++oy)
+            for (int ox = 0; ox < out.shape.w; ++ox) {
+                int64_t acc = is_max ? std::numeric_limits<int64_t>::min() : 0;
+                int count = 0;
+                for (int ky = 0; ky < n.kernel; ++ky) {
+                    const int iy = oy * n.stride + ky - n.pad;
+                    if (iy < 0 || iy >= in.shape.h) continue;
+                    for (int kx = 0; kx < n.kernel; ++kx) {
+                        const int ix = ox * n.stride + kx - n.pad;
+                        if (ix < 0 || ix >= in.shape.w) continue;
+                        const int32_t v = in.at(c, iy, ix);
+                        acc = is_max ? std::max<int64_t>(acc, v) : acc + v;
+                        ++count;
+                    }
+                }
+                // Padding is -inf for max and excluded from the average (count_include_pad
+                // = false), so a window always has at least one real element when pad < k.
+                if (count == 0) fail(n, "a pooling window lies entirely in the padding");
+                out.at(c, oy, ox) = saturate(is_max ? acc : floor_div(acc, count));
+            }
+}
+
+// Output shape of node n for these inputs; also validates geometry and arity.
+shape3 out_shape(const node& n, const std::vector<const tensor*>& inputs) {
+    auto arity = [&](std::size_t want) {
+        if (inputs.size() != want || std::any_of(inputs.begin(), inputs.end(),
+                                                 [](const tensor* t) { return t == nullptr; }))
+            fail(n, "expected " + std::to_string(want) + " input(s), got " +
+                        std::to_string(inputs.size()));
+    };
+    switch (n.kind) {
+    case op_kind::input:
+        fail(n, "the input node has no operator");
+    case op_kind::concat: {
+        if (inputs.empty()) fail(n, "concat needs at least one input");
+        arity(inputs.size());
+        shape3 s = inputs[0]->shape;
+        s.c = 0;
+        for (const tensor* t : inputs) {
+            if (t->shape.h != s.h || t->shape.w != s.w)
+                fail(n, "concat of maps with different spatial sizes");
+            s.c += t->shape.c;
+        }
+        return s;
+    }
+    case op_kind::add:
+        arity(2);
+        if (inputs[0]->shape != inputs[1]->shape)
+            fail(n, "add of maps with different shapes " + shape_str(inputs[0]->shape) + " and " +
+                        shape_str(inputs[1]->shape));
+        return inputs[0]->shape;
+    default:
+        break;
+    }
+    arity(1);
+    const shape3 in = inputs[0]->shape;
+    switch (n.kind) {
+    case op_kind::fc:
+        if (n.out_channels < 1) fail(n, "out_channels must be >= 1");
+        return {n.out_channels, 1, 1};
+    case op_kind::conv:
+        if (n.out_channels < 1) fail(n, "out_channels must be >= 1");
+        return {n.out_channels, window_out(n, in.h, "height"), window_out(n, in.w, "width")};
+    case op_kind::maxpool:
+    case op_kind::avgpool:
+        return {in.c, window_out(n, in.h, "height"), window_out(n, in.w, "width")};
+    case op_kind::global_avgpool:
+        if (in.h * in.w == 0) fail(n, "empty input map");
+        return {in.c, 1, 1};
+    case op_kind::flatten:
+        return {int(in.size()), 1, 1};
+    default:
+        return in;
+    }
+}
+
+// Conv/fc output rows [rb, re) by direct summation.
+void conv_rows(const node& n, const node_params& p, const tensor& in, tensor& out, int rb, int re) {
+    const shape3 is = in.shape;
+    const int K = n.out_channels;
+    if (n.kind == op_kind::fc) {
+        // The kernel is the whole input map; synapse order = flattened CHW index, so the
+        // weights are [k][c*H*W + y*W + x] (for a C x 1 x 1 input this is [k][c]).
+        const std::size_t fan_in = is.size();
+        need_params(n, p.weights.size(), fan_in * K, "fc weights");
+        if (rb >= re) return;
+        for (int k = 0; k < K; ++k) {
+            const int8_t* w = &p.weights[std::size_t(k) * fan_in];
+            int64_t acc = 0;
+            for (std::size_t s = 0; s < fan_in; ++s) acc += int64_t(w[s]) * in.v[s];
+            out.v[std::size_t(k)] = saturate(acc);
+        }
+        return;
+    }
+    if (n.kind != op_kind::conv) fail(n, "conv_reference called on a non-conv node");
+    const int k = n.kernel, s = n.stride, pad = n.pad, C = is.c;
+    need_params(n, p.weights.size(), std::size_t(K) * k * k * C, "conv weights");
+    if (rb >= re) return;
+    const int32_t pad_value = n.binary ? n.pad_value : 0;
+    const int ow = out.shape.w;
+
+    // Padded HWC copy of the input rows these output rows read: for fixed ky the k*C
+    // inputs of a window row are contiguous, and so are the matching weights
+    // [k][ky][kx][c]; the inner loop is a plain dot product.
+    const int y0 = rb * s - pad;                  // first (padded) input row read
+    const int rows = (re - 1 - rb) * s + k;
+    const int wp = is.w + 2 * pad;
+    std::vector<int32_t> hwc(std::size_t(rows) * wp * C, pad_value);
+    for (int c = 0; c < C; ++c)
+        for (int r = 0; r < rows; ++r) {
+            const int y = y0 + r;
+            if (y < 0 || y >= is.h) continue;
+            for (int x = 0; x < is.w; ++x) hwc[(std::size_t(r) * wp + (x + pad)) * C + c] = in.at(c, y, x);
+        }
+    std::vector<int32_t> w32(p.weights.begin(), p.weights.end());
+    const int row_len = k * C;
+    for (int oy = rb; oy < re; ++oy)
+        for (int ox = 0; ox < ow; ++ox)
+            for (int kk = 0; kk < K; ++kk) {
+                int64_t acc = 0;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int32_t* x = &hwc[(std::size_t((oy - rb) * s + ky) * wp + ox * s) * C];
+                    const int32_t* w = &w32[(std::size_t(kk) * k + ky) * row_len];
+                    int32_t part = 0;   // |part| <= k*C*|w|*|x|: far from int32 limits
+                    for (int i = 0; i < row_len; ++i) part += w[i] * x[i];
+                    acc += part;
+                }
+                out.at(kk, oy, ox) = saturate(acc);
+            }
+}
+
+} // namespace
+
+tensor conv_reference(const node& n, const node_params& p, const tensor& in) {
+    tensor out(out_shape(n, {&in}));
+    conv_rows(n, p, in, out, 0, out.shape.h);
+    return out;
+}
+
+void apply_digital_rows(const graph& g, int node_index, const node_params& p,
+                        const std::vector<const tensor*>& inputs, tensor& out, int row_begin,
+                        int row_end) {
+    const node& n = g.nodes.at(std::size_t(node_index));
+    const shape3 os = out_shape(n, inputs);
+    check_out(n, os);
+    if (out.shape != os || out.v.size() != os.size())
+        fail(n, "output tensor is " + shape_str(out.shape) + ", expected " + shape_str(os));
+    const int rb = std::max(row_begin, 0), re = std::min(row_end, os.h);
+    if (rb >= re) return;
+    const tensor& in = *inputs[0];
+    const std::size_t area = std::size_t(os.h) * os.w;
+    // Element (c, y, x) of rows [rb, re): same index in input and output for the
+    // elementwise operators.
+    auto each = [&](auto&& f) {
+        for (int c = 0; c < os.c; ++c)
+            for (std::size_t j = c * area + std::size_t(rb) * os.w; j < c * area + std::size_t(re) * os.w; ++j)
+                f(c, j);
+    };
+    switch (n.kind) {
+    case op_kind::input:
+        fail(n, "the input node has no operator");
+    case op_kind::conv:
+    case op_kind::fc:
+        conv_rows(n, p, in, out, rb, re);
+        break;
+    case op_kind::maxpool:
+    case op_kind::avgpool:
+        pool_rows(n, in, n.kind == op_kind::maxpool, out, rb, re);
+        break;
+    case op_kind::global_avgpool: {
+        const int64_t a = int64_t(in.shape.h) * in.shape.w;
+        for (int c = 0; c < in.shape.c; ++c) {
+            int64_t acc = 0;
+            for (std::size_t i = 0; i < std::size_t(a); ++i) acc += in.v[c * std::size_t(a) + i];
+            out.v[std::size_t(c)] = saturate(floor_div(acc, a));
+        }
+        break;
+    }
+    case op_kind::add:
+        each([&](int, std::size_t j) { out.v[j] = saturate(int64_t(in.v[j]) + inputs[1]->v[j]); });
+        break;
+    case op_kind::concat: {
+        int c0 = 0;   // CHW: each input is a block of channels
+        for (const tensor* t : inputs) {
+            for (int c = 0; c < t->shape.c; ++c)
+                std::copy(t->v.begin() + std::ptrdiff_t(c * area + std::size_t(rb) * os.w),
+                          t->v.begin() + std::ptrdiff_t(c * area + std::size_t(re) * os.w),
+                          out.v.begin() + std::ptrdiff_t((c0 + c) * area + std::size_t(rb) * os.w));
+            c0 += t->shape.c;
+        }
+        break;
+    }
+    case op_kind::batchnorm:
+        need_params(n, p.mul.size(), std::size_t(in.shape.c), "batchnorm mul");
+        need_params(n, p.add.size(), std::size_t(in.shape.c), "batchnorm add");
+        if (p.shift < 0 || p.shift > 62) fail(n, "batchnorm shift must be in [0, 62]");
+        // >> on a negative int64 is an arithmetic shift (floor) on every compiler we
+        // target, and guaranteed from C++20.
+        each([&](int c, std::size_t j) {
+            out.v[j] = saturate((int64_t(p.mul[std::size_t(c)]) * in.v[j] + p.add[std::size_t(c)]) >> p.shift);
+        });
+        break;
+    case op_kind::threshold:
+        need_params(n, p.thr.size(), std::size_t(in.shape.c), "threshold thr");
+        need_params(n, p.dir.size(), std::size_t(in.shape.c), "threshold dir");
+        each([&](int c, std::size_t j) {
+            out.v[j] = int64_t(p.dir[std::size_t(c)]) * in.v[j] >= p.thr[std::size_t(c)] ? 1 : -1;
+        });
+        break;
+    case op_kind::sign:
+        each([&](int, std::size_t j) { out.v[j] = in.v[j] >= 0 ? 1 : -1; });
+        break;
+    case op_kind::relu:
+        each([&](int, std::size_t j) { out.v[j] = std::max(in.v[j], 0); });
+        break;
+    case op_kind::flatten:
+        out.v = in.v;
+        break;
+    }
+}
+
+tensor apply_digital(const graph& g, int node_index, const node_params& p,
+                     const std::vector<const tensor*>& inputs) {
+    const node& n = g.nodes.at(std::size_t(node_index));
+    tensor out(out_shape(n, inputs));
+    apply_digital_rows(g, node_index, p, inputs, out, 0, out.shape.h);
+    return out;
+}
+
+std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input) {
+    if (g.nodes.empty()) throw input_error(g.source, "", "the network has no nodes");
+    if (p.nodes.size() != g.nodes.size())
+        throw input_error(g.source, "", "parameters for " + std::to_string(p.nodes.size()) +
+                                            " nodes, network has " + std::to_string(g.nodes.size()));
+    if (g.input_shape.size() != 0 && input.shape != g.input_shape)
+        throw input_error(g.source, "input", "image shape " + shape_str(input.shape) +
+                                                 " differs from the network input " +
+                                                 shape_str(g.input_shape));
+    std::vector<tensor> outs(g.nodes.size());
+    outs[0] = input;
+    std::vector<const tensor*> ins;
+    for (std::size_t i = 1; i < g.nodes.size(); ++i) {
+        ins.clear();
+        for (int j : g.nodes[i].inputs) {
+            if (j < 0 || std::size_t(j) >= i) fail(g.nodes[i], "input index out of order");
+            ins.push_back(&outs[std::size_t(j)]);
+        }
+        outs[i] = apply_digital(g, int(i), p.nodes[i], ins);
+    }
+    return outs;
+}
+
+} // namespace pimscope::sw

@@ -57,6 +57,7 @@ struct arch_config {
     double clock_period_s = 1.96e-9;
     int buffer_port_bits = 128;         // bits a buffer port moves per clock
     int htree_link_bits = 128;          // bits an H-tree / NoC link moves per clock
+    int unit_lanes = 64;                // elements a digital unit handles per step
     action_cost subarray_read;          // one read of all rows of a subarray (per input plane)
     action_cost adc_conversion;         // one conversion of one column
     action_cost adder_tree_op;          // one PE adder-tree reduction of one column group

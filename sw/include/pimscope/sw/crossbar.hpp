@@ -76,6 +76,8 @@ public:
     int estimate(int count) const { return m_lut[count]; }   // reconstruct(convert(count))
     bool exact() const { return m_exact; }
     int bits() const { return m_bits; }
+    int full_scale() const { return m_full_scale; }
+    adc_rounding rounding() const { return m_rounding; }
 
 private:
     int m_bits, m_full_scale;
@@ -95,5 +97,35 @@ void window_outputs(const node& n, const crossbar_layer& layer, const adc_quanti
                     const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
                     packed_vector& scratch, std::vector<uint16_t>& count_scratch,
                     int64_t* out_per_column);
+
+// ---- Fast path (functional mode): binarise the input map once per layer and plane, then
+// build each window from whole words instead of element by element. Gives exactly the
+// same packed vectors and outputs as the tensor-based functions above.
+
+// One bit plane of a conv input map, packed per pixel: the C channel bits of pixel (y, x)
+// in words_per_pixel words. Pixel index h*w is the padding pixel (the node's pad_value).
+struct packed_map {
+    int c = 0, h = 0, w = 0;
+    int words_per_pixel = 0;
+    std::vector<uint64_t> pos;      // [(y*w + x) * words_per_pixel + i]
+    std::vector<uint64_t> active;
+};
+
+// Throws input_error when a binary (non multi-bit) input holds anything but -1/+1, or a
+// multi-bit value does not fit the planes' 31 magnitude bits.
+void pack_map(const node& n, const tensor& in, int plane, bool multi_bit_input, packed_map& out);
+// Packs rows [row_begin, row_end) of `in` into `out` (shaping `out` on first use), for
+// maps that arrive row by row in the platform's pipeline.
+void pack_map_rows(const node& n, const tensor& in, int plane, bool multi_bit_input, int row_begin,
+                   int row_end, packed_map& out);
+
+// Same result as the tensor-based gather_window for a conv node.
+void gather_window(const node& n, const packed_map& in, int oy, int ox, const crossbar_layer& layer,
+                   packed_vector& out);
+
+// Same result as the tensor-based window_outputs for a conv node; planes[b] = pack_map(.., b, ..).
+void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
+                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column);
 
 } // namespace pimscope::sw

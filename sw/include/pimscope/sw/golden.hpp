@@ -16,6 +16,12 @@ std::vector<tensor> golden_run(const graph& g, const network_params& p, const te
 // that everything that is not a crossbar computes identically everywhere.
 tensor apply_digital(const graph& g, int node_index, const node_params& p,
                      const std::vector<const tensor*>& inputs);
+// The same operators for output rows [row_begin, row_end) only, writing into `out`
+// (already shaped as the node's output). Inputs need valid data only in the rows those
+// output rows depend on (see row_window in rows.hpp). The platform streams maps row by row.
+void apply_digital_rows(const graph& g, int node_index, const node_params& p,
+                        const std::vector<const tensor*>& inputs, tensor& out, int row_begin,
+                        int row_end);
 // Exact conv/fc (binary or full precision) by direct summation.
 tensor conv_reference(const node& n, const node_params& p, const tensor& in);
 

@@ -11,8 +11,15 @@
 //    (integer division of IFM_H by bound);
 //  * duplication = max(fit, target); when target > fit the tile count grows by
 //    ceil(target / fit) and duplication = target.
+//  * max IFM_H is taken over all crossbar layers of the network; a layer whose map is
+//    smaller than bound gets target 0, i.e. just the copies that fit its tiles anyway.
+//  * utilisation = duplication * rows * cols / (tiles * tile_rows * tile_cols); the chip
+//    figure is the sum of used cells over the sum of tile cells.
+// Checked against neurosim_v13_layers.csv: tiles, duplication and utilisation agree for
+// every layer of balexnet, bresnete18 and bdensenet28 (tests/unit/mapper_test.cpp).
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/sw/graph.hpp"
+#include "pimscope/sw/layer_table.hpp"
 
 #include <string>
 #include <vector>
@@ -45,5 +52,15 @@ floorplan map_network(const graph& g, const arch_config& arch);
 
 // Human-readable table for `pimscope map`.
 std::string format_floorplan(const graph& g, const arch_config& arch, const floorplan& fp);
+
+// The same rule applied to a layer table (e.g. read_neurosim_csv), for networks that are
+// mapped and costed but not simulated (the study's DAG tables). layer_mapping::node is -1
+// and names come from layer_row_name. map_network(g, arch) is
+// map_layer_rows(layer_table(g), arch, g.source) with node indices and names from g.
+// source names the network file in error messages.
+floorplan map_layer_rows(const std::vector<layer_row>& rows, const arch_config& arch,
+                         const std::string& source);
+std::string format_floorplan(const std::vector<layer_row>& rows, const arch_config& arch,
+                             const floorplan& fp, const std::string& title);
 
 } // namespace pimscope::sw

@@ -1,0 +1,37 @@
+// Times the fast functional mode (crossbar kernel + digital operators, no SystemC) and
+// the golden reference on one image: the floor under the platform's run time.
+//   build/release/bench/functional_bench [net.yaml] [arch.yaml] [adc_bits]
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/sw/functional.hpp"
+#include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/input.hpp"
+#include "pimscope/sw/weights.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+int main(int argc, char** argv) {
+    using namespace pimscope;
+    const std::string net = argc > 1 ? argv[1] : "configs/nets/bresnete18.yaml";
+    const std::string arch_file = argc > 2 ? argv[2] : "configs/arch/rram22_xnor.yaml";
+    auto tree = param_tree::from_yaml_file(arch_file);
+    if (argc > 3) tree.set("adc.bits", argv[3]);
+    const auto arch = load_arch_config(tree);
+    const auto g = sw::load_network(net);
+    const auto params = sw::generate_params(g, 1);
+    const auto prepared = sw::prepare_network(g, params, arch);
+    const auto input = sw::quantize_input(sw::synthetic_image(g.input_shape, 1), g.input_shape,
+                                          prepared.encoding);
+    using clock = std::chrono::steady_clock;
+    auto t0 = clock::now();
+    const auto hw = sw::functional_run(prepared, input);
+    auto t1 = clock::now();
+    const auto ref = sw::golden_run(g, params, input);
+    auto t2 = clock::now();
+    std::printf("%s: functional mode %.3f s, golden reference %.3f s, outputs %s\n",
+                g.name.c_str(), std::chrono::duration<double>(t1 - t0).count(),
+                std::chrono::duration<double>(t2 - t1).count(),
+                hw.back() == ref.back() ? "equal" : "differ (lossy ADC)");
+    return 0;
+}

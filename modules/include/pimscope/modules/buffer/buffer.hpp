@@ -1,0 +1,32 @@
+#pragma once
+// A register-file/SRAM buffer seen through one port: a transfer of n bits holds the port
+// for ceil(n / port_bits) clock cycles and costs energy per bit. Used for the chip's
+// global buffer and each stage's input buffer.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/core/resource.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace pimscope::modules {
+
+class buffer : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<buffer> in;
+
+    buffer(sc_core::sc_module_name name, const arch_config& arch);
+
+    const activity& stats() const { return m_activity; }
+    const resource& port() const { return m_port; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    const arch_config& m_arch;
+    resource m_port;
+    activity m_activity;
+};
+
+} // namespace pimscope::modules

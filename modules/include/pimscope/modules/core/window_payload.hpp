@@ -1,0 +1,56 @@
+#pragma once
+// The data a crossbar transaction carries, attached to a tlm_generic_payload: one bit
+// plane of one input window on its way to the subarrays of one weight copy, and the
+// per-column accumulators the partial sums come back into.
+#include "pimscope/sw/crossbar.hpp"
+
+#include <tlm>
+
+namespace pimscope::modules {
+
+struct window_extension : tlm::tlm_extension<window_extension> {
+    int layer = -1;                              // graph node index (for statistics)
+    int copy = 0;                                // which weight copy serves this window
+    int plane = 0;                               // input bit plane (shift-add weight 2^plane)
+    int planes = 1;                              // planes of this window (shift-add if > 1)
+    const sw::crossbar_layer* weights = nullptr;
+    const sw::adc_quantizer* adc = nullptr;
+    const sw::packed_vector* input = nullptr;
+    int64_t* outputs = nullptr;                  // one accumulator per output column
+
+    tlm::tlm_extension_base* clone() const override { return new window_extension(*this); }
+    void copy_from(const tlm::tlm_extension_base& other) override {
+        *this = static_cast<const window_extension&>(other);
+    }
+};
+
+// Prepares a payload that carries `ext`: a write of the packed input vector.
+inline void attach_window(tlm::tlm_generic_payload& gp, window_extension& ext,
+                          unsigned int bytes) {
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(0);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(
+        const_cast<uint64_t*>(ext.input->pos.data())));
+    gp.set_data_length(bytes);
+    gp.set_streaming_width(bytes);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gp.set_extension(&ext);
+}
+
+// Payload of the data movers (buffers, interconnect, digital units): how much moves
+// or how many elements are processed, and for which layer.
+struct transfer_extension : tlm::tlm_extension<transfer_extension> {
+    int layer = -1;
+    uint64_t bits = 0;         // buffers and links
+    uint64_t elements = 0;     // digital units
+    int hops = 1;              // interconnect
+    int destination = -1;      // interconnect: receiving stage (-1: the host)
+    tlm::tlm_extension_base* clone() const override { return new transfer_extension(*this); }
+    void copy_from(const tlm::tlm_extension_base& other) override {
+        *this = static_cast<const transfer_extension&>(other);
+    }
+};
+
+} // namespace pimscope::modules

@@ -1,0 +1,36 @@
+#pragma once
+// The chip-level interconnect (an H-tree over the tiles): moves a stage's output rows to
+// the input buffers of the stages that read them. Each destination has its own link into
+// it (the H-tree leaf feeding that tile group), shared by every producer writing there:
+// a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
+// one cycle per hop and costs n * h bit-hops.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/core/resource.hpp"
+
+#include <map>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+namespace pimscope::modules {
+
+class interconnect : public sc_core::sc_module {
+public:
+    tlm_utils::multi_passthrough_target_socket<interconnect> in;   // one binding per stage
+
+    interconnect(sc_core::sc_module_name name, const arch_config& arch);
+
+    const activity& stats() const { return m_activity; }
+    // The link into a destination stage (-1: the host); busy time and uses per link.
+    const std::map<int, resource>& links() const { return m_links; }
+
+private:
+    void b_transport(int from, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    const arch_config& m_arch;
+    std::map<int, resource> m_links;
+    activity m_activity;
+};
+
+} // namespace pimscope::modules

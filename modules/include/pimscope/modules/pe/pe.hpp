@@ -1,0 +1,50 @@
+#pragma once
+// A processing element: a grid of subarrays, the adder tree that sums the partial sums
+// of the subarrays holding one window's row slices, and the shift-add that combines
+// bit-serial input planes. Only the subarrays that hold weights are instantiated; the
+// PE's area still counts its full grid (see floorplan).
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/modules/subarray/subarray.hpp"
+
+#include <memory>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+namespace pimscope::modules {
+
+// Which weight copy and which part of it a subarray slot holds.
+struct subarray_slot {
+    int copy = 0;
+    int slice = 0;
+    int col_group = 0;
+};
+
+class pe : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<pe> in;
+    tlm_utils::multi_passthrough_initiator_socket<pe> to_subarrays;
+
+    pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
+       const std::vector<subarray_slot>& slots, int copies);
+
+    const activity& stats() const { return m_activity; }
+    const std::vector<std::unique_ptr<subarray>>& subarrays() const { return m_subarrays; }
+    const resource& adder_tree() const { return m_adder_tree; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    const arch_config& m_arch;
+    int m_layer;
+    std::vector<std::unique_ptr<subarray>> m_subarrays;
+    std::vector<std::vector<int>> m_by_copy;     // copy -> subarray socket indices
+    resource m_adder_tree;
+    activity m_activity;
+};
+
+} // namespace pimscope::modules

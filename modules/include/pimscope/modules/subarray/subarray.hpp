@@ -1,0 +1,42 @@
+#pragma once
+// A crossbar subarray with its drivers, column mux and ADC group: a passive target.
+// It holds one (row slice, column group) of one weight copy of one layer. A read drives
+// all rows at once; the ADC group converts columns_per_adc columns per ADC one after
+// the other (column mux), so a read occupies the ADC group for
+//     read latency + phases * conversion latency,  phases = min(columns_per_adc,
+//     ceil(used columns / ADCs)) (columns interleaved over the ADCs).
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/core/resource.hpp"
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+namespace pimscope::modules {
+
+class subarray : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<subarray> in;
+
+    // slice: row slice of the layer's weight matrix; col_group: which subarray_cols
+    // columns of it this subarray holds.
+    subarray(sc_core::sc_module_name name, const arch_config& arch, int layer, int slice,
+             int col_group);
+
+    const activity& stats() const { return m_activity; }
+    const resource& adc_group() const { return m_adc_group; }
+    int slice() const { return m_slice; }
+    int col_group() const { return m_col_group; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    const arch_config& m_arch;
+    int m_layer, m_slice, m_col_group;
+    resource m_adc_group;
+    activity m_activity;
+    std::vector<uint16_t> m_counts;
+};
+
+} // namespace pimscope::modules

@@ -1,0 +1,44 @@
+#pragma once
+// A tile: PEs behind an H-tree, a tile buffer that receives the input window, and the
+// accumulation that sums the PEs' partial sums of one window.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/modules/pe/pe.hpp"
+
+#include <memory>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vector>
+
+namespace pimscope::modules {
+
+class tile : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<tile> in;
+    tlm_utils::multi_passthrough_initiator_socket<tile> to_pes;
+
+    // pe_slots[i]: the subarray slots of PE i (PEs without slots are not instantiated).
+    tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
+         const std::vector<std::vector<subarray_slot>>& pe_slots, int copies);
+
+    const activity& stats() const { return m_activity; }
+    const std::vector<std::unique_ptr<pe>>& pes() const { return m_pes; }
+    const resource& htree() const { return m_htree; }
+    const resource& buffer_port() const { return m_buffer_port; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    const arch_config& m_arch;
+    int m_layer;
+    int m_htree_levels;
+    std::vector<std::unique_ptr<pe>> m_pes;
+    std::vector<std::vector<int>> m_by_copy;   // copy -> PE socket indices
+    resource m_buffer_port, m_htree, m_accumulator;
+    activity m_activity;
+};
+
+} // namespace pimscope::modules

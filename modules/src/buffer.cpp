@@ -1,0 +1,30 @@
+#include "pimscope/modules/buffer/buffer.hpp"
+
+#include "pimscope/modules/core/window_payload.hpp"
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+buffer::buffer(sc_core::sc_module_name name, const arch_config& arch)
+    : sc_module(name), in("in"), m_arch(arch) {
+    in.register_b_transport(this, &buffer::b_transport);
+}
+
+void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
+    auto* ext = gp.get_extension<transfer_extension>();
+    if (!ext) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    const uint64_t width = uint64_t(m_arch.buffer_port_bits);
+    const uint64_t cycles = (ext->bits + width - 1) / width;
+    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time done =
+        m_port.reserve(now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC));
+    m_activity.charge(ext->layer, action::buffer_bits, ext->bits, m_arch.buffer_energy_per_bit_j);
+    delay = done - now;
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+} // namespace pimscope::modules

@@ -1,0 +1,40 @@
+#include "pimscope/modules/units/digital_unit.hpp"
+
+#include "pimscope/modules/core/window_payload.hpp"
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+namespace {
+action_cost cost_of(const arch_config& arch, action kind) {
+    switch (kind) {
+    case action::pooling: return arch.pooling_op;
+    case action::eltwise: return arch.eltwise_op;
+    default: return arch.activation_op;
+    }
+}
+} // namespace
+
+digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch, action kind)
+    : sc_module(name), in("in"), m_arch(arch), m_kind(kind), m_cost(cost_of(arch, kind)) {
+    in.register_b_transport(this, &digital_unit::b_transport);
+}
+
+void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
+    auto* ext = gp.get_extension<transfer_extension>();
+    if (!ext) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    const uint64_t lanes = uint64_t(m_arch.unit_lanes);
+    const uint64_t steps = (ext->elements + lanes - 1) / lanes;
+    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time done =
+        m_datapath.reserve(now + delay, sc_time(double(steps) * m_cost.latency_s, sc_core::SC_SEC));
+    m_activity.charge(ext->layer, m_kind, ext->elements, m_cost.energy_j);
+    delay = done - now;
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+} // namespace pimscope::modules

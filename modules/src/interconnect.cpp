@@ -1,0 +1,31 @@
+#include "pimscope/modules/interconnect/interconnect.hpp"
+
+#include "pimscope/modules/core/window_payload.hpp"
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+interconnect::interconnect(sc_core::sc_module_name name, const arch_config& arch)
+    : sc_module(name), in("in"), m_arch(arch) {
+    in.register_b_transport(this, &interconnect::b_transport);
+}
+
+void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
+    auto* ext = gp.get_extension<transfer_extension>();
+    if (!ext) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    const uint64_t width = uint64_t(m_arch.htree_link_bits);
+    const uint64_t cycles = (ext->bits + width - 1) / width + uint64_t(ext->hops);
+    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time done =
+        m_links[ext->destination].reserve(now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC));
+    m_activity.charge(ext->layer, action::link_bit_hops, ext->bits * uint64_t(ext->hops),
+                      m_arch.link_energy_per_bit_hop_j);
+    delay = done - now;
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+} // namespace pimscope::modules

@@ -1,0 +1,50 @@
+#include "pimscope/modules/subarray/subarray.hpp"
+
+#include "pimscope/modules/core/window_payload.hpp"
+
+#include <algorithm>
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int layer, int slice,
+                   int col_group)
+    : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_slice(slice),
+      m_col_group(col_group), m_counts(arch.subarray_cols) {
+    in.register_b_transport(this, &subarray::b_transport);
+}
+
+void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
+    auto* ext = gp.get_extension<window_extension>();
+    if (!ext) {
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    const auto& w = *ext->weights;
+    const int col_begin = m_col_group * m_arch.subarray_cols;
+    const int col_end = std::min(w.columns, col_begin + m_arch.subarray_cols);
+    const int used = col_end - col_begin;
+
+    // Physics (ideal cells): the column currents count agreeing synapses; the ADC turns
+    // each into the count the digital side sees.
+    sw::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data());
+    const int64_t active = sw::active_count(*ext->input, m_slice);
+    const int64_t scale = sw::plane_scale(ext->plane);
+    for (int c = 0; c < used; ++c)
+        ext->outputs[col_begin + c] += scale * (2 * int64_t(ext->adc->estimate(m_counts[c])) - active);
+
+    const int adcs = m_arch.adcs_per_subarray();
+    const int phases = std::min(m_arch.columns_per_adc, (used + adcs - 1) / adcs);
+    const sc_time busy = sc_time(m_arch.subarray_read.latency_s, sc_core::SC_SEC) +
+                         phases * sc_time(m_arch.adc_conversion.latency_s, sc_core::SC_SEC);
+    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time done = m_adc_group.reserve(now + delay, busy);
+    delay = done - now;
+
+    m_activity.charge(m_layer, action::subarray_read, 1, m_arch.subarray_read.energy_j);
+    m_activity.charge(m_layer, action::adc_conversion, used, m_arch.adc_conversion.energy_j);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+} // namespace pimscope::modules

@@ -1,0 +1,67 @@
+#include "pimscope/modules/tile/tile.hpp"
+
+#include "pimscope/modules/core/window_payload.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+namespace {
+sc_time cycles_for(uint64_t bits, int width, double period_s) {
+    const uint64_t cycles = (bits + uint64_t(width) - 1) / uint64_t(width);
+    return sc_time(double(cycles) * period_s, sc_core::SC_SEC);
+}
+} // namespace
+
+tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
+           const std::vector<std::vector<subarray_slot>>& pe_slots, int copies)
+    : sc_module(name), in("in"), to_pes("to_pes"), m_arch(arch), m_layer(layer),
+      m_htree_levels(int(std::lround(std::log2(double(arch.tile_pes * arch.tile_pes))))),
+      m_by_copy(copies) {
+    in.register_b_transport(this, &tile::b_transport);
+    for (std::size_t i = 0; i < pe_slots.size(); ++i) {
+        if (pe_slots[i].empty()) continue;
+        const std::string n = "pe" + std::to_string(i);
+        m_pes.push_back(std::make_unique<pe>(n.c_str(), arch, layer, pe_slots[i], copies));
+        to_pes.bind(m_pes.back()->in);
+        const int index = int(m_pes.size()) - 1;
+        for (const auto& s : pe_slots[i]) {
+            auto& v = m_by_copy.at(s.copy);
+            if (v.empty() || v.back() != index) v.push_back(index);
+        }
+    }
+}
+
+void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
+    auto* ext = gp.get_extension<window_extension>();
+    const sc_time now = sc_core::sc_time_stamp();
+    const uint64_t bits = uint64_t(gp.get_data_length()) * 8;
+
+    // The window lands in the tile buffer, then the H-tree carries it to the PEs.
+    sc_time t = m_buffer_port.reserve(now + delay,
+                                      cycles_for(bits, m_arch.buffer_port_bits, m_arch.clock_period_s));
+    t = m_htree.reserve(t, cycles_for(bits, m_arch.htree_link_bits, m_arch.clock_period_s));
+    m_activity.charge(m_layer, action::buffer_bits, 2 * bits, m_arch.buffer_energy_per_bit_j);
+    m_activity.charge(m_layer, action::link_bit_hops, bits * uint64_t(std::max(1, m_htree_levels)),
+                      m_arch.link_energy_per_bit_hop_j);
+
+    sc_time done = t - now;
+    for (int index : m_by_copy.at(ext->copy)) {
+        sc_time d = t - now;
+        to_pes[index]->b_transport(gp, d);
+        if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+        done = std::max(done, d);
+    }
+    const uint64_t columns = uint64_t(ext->weights->columns);
+    const sc_time finish = m_accumulator.reserve(
+        now + done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC));
+    m_activity.charge(m_layer, action::accumulation, columns, m_arch.accumulation_op.energy_j);
+    delay = finish - now;
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+} // namespace pimscope::modules

@@ -1,0 +1,48 @@
+#pragma once
+// The chip: builds the module tree from the arch config, the network and its floorplan,
+// binds the sockets, and owns the row streams between stages.
+//   host_source -> global buffer
+//   stage per node -> its input buffer, the interconnect, and either its tile group
+//   (binary conv/fc: tiles -> PEs -> subarrays) or its digital unit.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/buffer/buffer.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/interconnect/interconnect.hpp"
+#include "pimscope/modules/tile/tile.hpp"
+#include "pimscope/modules/units/digital_unit.hpp"
+#include "pimscope/platform/row_stream.hpp"
+#include "pimscope/platform/stage.hpp"
+#include "pimscope/sw/functional.hpp"
+#include "pimscope/sw/mapper.hpp"
+
+#include <memory>
+#include <systemc>
+#include <vector>
+
+namespace pimscope::platform {
+
+class chip : public sc_core::sc_module {
+public:
+    chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prepared_network& net,
+         const sw::floorplan& fp, const std::vector<sw::tensor>& images);
+
+    std::vector<modules::activity_source> activity_sources() const;
+    const std::vector<std::unique_ptr<stage>>& stages() const { return m_stages; }
+    const row_stream& stream(int node) const { return *m_streams.at(node); }
+    int instantiated_subarrays() const { return m_subarrays; }
+    // Stages that did not finish (a deadlock: buffers too small for the network's DAG).
+    std::vector<int> unfinished_stages() const;
+
+private:
+    stage_context m_ctx;
+    layer_turn m_turn;
+    std::vector<std::unique_ptr<row_stream>> m_streams;
+    std::unique_ptr<modules::buffer> m_global_buffer;
+    std::unique_ptr<modules::interconnect> m_noc;
+    std::vector<std::vector<std::unique_ptr<modules::tile>>> m_tiles;   // per node
+    std::vector<std::unique_ptr<modules::digital_unit>> m_units;        // per node
+    std::vector<std::unique_ptr<stage>> m_stages;                       // per node
+    int m_subarrays = 0;
+};
+
+} // namespace pimscope::platform

@@ -1,0 +1,67 @@
+#pragma once
+// A node's output map as it streams through the pipeline, row by row and image after
+// image. The producer writes rows (data + the time each row is in its consumers' input
+// buffers); each consumer releases rows it no longer needs. A consumer's input buffer
+// holds `capacity` rows: the producer may write global row g only once that consumer
+// has released row g - capacity (backpressure).
+#include "pimscope/sw/tensor.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <systemc>
+#include <vector>
+
+namespace pimscope::platform {
+
+class row_stream {
+public:
+    row_stream(sw::shape3 shape, int images);
+
+    int add_consumer(int capacity_rows);   // 0 = unbounded; returns the consumer id
+
+    // Producer side
+    sw::tensor& image_data(int image);                 // allocates on first use
+    // Earliest time row `row` of `image` may be written given every consumer's buffer.
+    // Returns false (and leaves `at` untouched) when a consumer has not released enough.
+    bool space_time(int image, int row, sc_core::sc_time& at) const;
+    void write_row(int image, int row, const sc_core::sc_time& ready);
+
+    // Consumer side
+    bool has_row(int image, int row) const { return global(image, row) < m_written; }
+    const sc_core::sc_time& ready_time(int image, int row) const {
+        return m_ready[std::size_t(global(image, row))];
+    }
+    const sw::tensor& data(int image) const { return *m_data.at(image); }
+    // Rows [.., row) of `image` are no longer needed by consumer `id` as of time `at`.
+    void release_until(int id, int image, int row, const sc_core::sc_time& at);
+
+    sc_core::sc_event& written_event() { return m_written_event; }
+    sc_core::sc_event& released_event() { return m_released_event; }
+    const sw::shape3& shape() const { return m_shape; }
+    int images() const { return m_images; }
+    int rows_written() const { return int(m_written); }
+    // Highest number of rows held at once for consumer id (buffer occupancy statistic).
+    int peak_occupancy(int id) const { return m_consumers.at(id).peak; }
+    int capacity(int id) const { return m_consumers.at(id).capacity; }
+
+private:
+    struct consumer {
+        int capacity = 0;
+        int64_t released = 0;                 // global rows released
+        std::vector<sc_core::sc_time> when;   // release time per global row
+        int peak = 0;
+    };
+    int64_t global(int image, int row) const { return int64_t(image) * m_shape.h + row; }
+    void maybe_free(int image);
+
+    sw::shape3 m_shape;
+    int m_images;
+    int64_t m_written = 0;
+    std::vector<sc_core::sc_time> m_ready;
+    std::map<int, std::unique_ptr<sw::tensor>> m_data;
+    std::vector<consumer> m_consumers;
+    sc_core::sc_event m_written_event, m_released_event;
+};
+
+} // namespace pimscope::platform

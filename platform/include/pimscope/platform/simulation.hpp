@@ -1,0 +1,61 @@
+#pragma once
+// The simulation driver: elaborate the chip, stream the images through it, collect
+// statistics and compare the outputs with the golden reference.
+// The SystemC kernel elaborates once per process: call simulate() once.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/sw/functional.hpp"
+#include "pimscope/sw/mapper.hpp"
+#include "pimscope/sw/tensor.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace pimscope::platform {
+
+struct layer_result {
+    int node = -1;
+    std::string name, op;
+    bool crossbar = false;
+    int tiles = 0, duplication = 0;
+    uint64_t windows = 0;                           // all images
+    uint64_t subarray_reads = 0, adc_conversions = 0;
+    double busy_s = 0;                              // per image
+    double stall_input_s = 0, stall_output_s = 0;   // all images
+    double energy_j = 0;                            // per image
+    modules::action_table actions{};                // all images
+    int peak_buffer_rows = 0;                       // most input rows held at once
+};
+
+struct image_result {
+    double start_s = 0, end_s = 0;                  // host write start, output complete
+    bool exact = false;                             // equals the golden output bit for bit
+    double agreement = 0;                           // fraction of equal output elements
+    int hw_class = -1, golden_class = -1;           // arg-max of the output vector
+};
+
+struct run_result {
+    std::vector<layer_result> layers;               // every node but the input
+    std::vector<image_result> images;
+    double first_latency_s = 0;                     // end-to-end latency of image 0
+    double period_s = 0;                            // steady-state time per image
+    double throughput_ips = 0;                      // images / s over the run
+    double slowest_stage_s = 0;                     // busy time per image of the slowest stage
+    std::string slowest_stage;
+    double energy_per_image_j = 0;
+    double simulated_s = 0;
+    int tiles = 0, subarrays = 0;
+    double array_area_m2 = 0;                       // crossbar cells of all tiles
+    // The first node (in execution order) whose output differs from the golden reference
+    // for the last image; empty when all agree. The chip keeps every map of the last image.
+    std::string first_divergence;
+    double wall_s = 0, functional_s = 0;            // host time; functional = golden reference
+};
+
+// outputs (optional) receives the network output tensor of every image.
+run_result simulate(const arch_config& arch, const sw::prepared_network& net,
+                    const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+                    std::vector<sw::tensor>* outputs = nullptr);
+
+} // namespace pimscope::platform

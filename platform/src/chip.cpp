@@ -1,0 +1,137 @@
+#include "pimscope/platform/chip.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/placement.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+namespace pimscope::platform {
+
+namespace {
+
+modules::action unit_kind(sw::op_kind k) {
+    switch (k) {
+    case sw::op_kind::maxpool:
+    case sw::op_kind::avgpool:
+    case sw::op_kind::global_avgpool:
+        return modules::action::pooling;
+    case sw::op_kind::add:
+    case sw::op_kind::concat:
+        return modules::action::eltwise;
+    default:
+        return modules::action::activation;
+    }
+}
+
+// SystemC module names allow letters, digits and '_' only.
+std::string module_name(const std::string& prefix, const std::string& node_name) {
+    std::string s = prefix + node_name;
+    for (char& c : s)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    return s;
+}
+
+} // namespace
+
+chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prepared_network& net,
+           const sw::floorplan& fp, const std::vector<sw::tensor>& images)
+    : sc_module(name) {
+    const auto& g = *net.g;
+    const int n = int(g.nodes.size());
+    m_ctx.arch = &arch;
+    m_ctx.net = &net;
+    m_ctx.streams = &m_streams;
+    m_ctx.turn = arch.pipeline_mode == "layer" ? &m_turn : nullptr;
+    m_ctx.images = int(images.size());
+    m_ctx.nodes = n;
+    m_ctx.chip_hops = std::max(1, int(std::ceil(std::log2(std::max(2, fp.total_tiles)))));
+
+    for (const auto& node : g.nodes)
+        m_streams.push_back(std::make_unique<row_stream>(node.out, m_ctx.images));
+
+    m_global_buffer = std::make_unique<modules::buffer>("global_buffer", arch);
+    m_noc = std::make_unique<modules::interconnect>("interconnect", arch);
+    m_tiles.resize(std::size_t(n));
+    m_units.resize(std::size_t(n));
+
+    for (int i = 0; i < n; ++i) {
+        const auto& node = g.nodes[i];
+        const std::string stage_name = module_name("stage_", node.name);
+        if (i == 0) {
+            auto host = std::make_unique<host_source>("host", m_ctx, images);
+            host->to_global_buffer.bind(m_global_buffer->in);
+            m_stages.push_back(std::move(host));
+        } else if (const auto* m = fp.for_node(i)) {
+            // Tile group of a crossbar layer: place every subarray of every copy.
+            std::vector<std::vector<std::vector<modules::subarray_slot>>> slots(
+                std::size_t(m->tiles),
+                std::vector<std::vector<modules::subarray_slot>>(std::size_t(arch.tile_pes * arch.tile_pes)));
+            std::vector<std::vector<int>> copy_tiles(std::size_t(m->duplication));
+            for (const auto& p : sw::place_layer(*m, arch)) {
+                slots[p.tile][p.pe].push_back({p.copy, p.slice, p.col_group});
+                copy_tiles[p.copy].push_back(p.tile);
+                ++m_subarrays;
+            }
+            for (auto& tiles_of_copy : copy_tiles) {   // each tile once per copy
+                std::sort(tiles_of_copy.begin(), tiles_of_copy.end());
+                tiles_of_copy.erase(std::unique(tiles_of_copy.begin(), tiles_of_copy.end()),
+                                    tiles_of_copy.end());
+            }
+            auto cs = std::make_unique<crossbar_stage>(stage_name.c_str(), m_ctx, i, copy_tiles);
+            for (int t = 0; t < m->tiles; ++t) {
+                const std::string tile_name = module_name("tile_", node.name) + "_" + std::to_string(t);
+                m_tiles[i].push_back(std::make_unique<modules::tile>(tile_name.c_str(), arch, i,
+                                                                     slots[t], m->duplication));
+                cs->to_tiles.bind(m_tiles[i].back()->in);
+            }
+            m_stages.push_back(std::move(cs));
+        } else {
+            if ((node.kind == sw::op_kind::conv || node.kind == sw::op_kind::fc) && !node.binary)
+                throw input_error(g.source, "layer '" + node.name + "'",
+                                  "full-precision conv/fc layers have no hardware block in the "
+                                  "platform yet (they run in the golden and functional modes only)");
+            const std::string unit_name = module_name("unit_", node.name);
+            m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), arch,
+                                                                  unit_kind(node.kind));
+            auto ds = std::make_unique<digital_stage>(stage_name.c_str(), m_ctx, i);
+            ds->to_unit.bind(m_units[i]->in);
+            m_stages.push_back(std::move(ds));
+        }
+        m_stages.back()->to_noc.bind(m_noc->in);
+    }
+}
+
+std::vector<modules::activity_source> chip::activity_sources() const {
+    std::vector<modules::activity_source> out;
+    out.push_back({m_global_buffer->name(), "buffer", &m_global_buffer->stats()});
+    out.push_back({m_noc->name(), "interconnect", &m_noc->stats()});
+    for (const auto& s : m_stages) {
+        out.push_back({s->name(), "stage", &s->own_activity()});
+        out.push_back({std::string(s->name()) + ".input_buffer", "buffer",
+                       &s->input_buffer().stats()});
+    }
+    for (const auto& u : m_units)
+        if (u) out.push_back({u->name(), "unit", &u->stats()});
+    for (const auto& group : m_tiles)
+        for (const auto& t : group) {
+            out.push_back({t->name(), "tile", &t->stats()});
+            for (const auto& p : t->pes()) {
+                out.push_back({p->name(), "pe", &p->stats()});
+                for (const auto& s : p->subarrays())
+                    out.push_back({s->name(), "subarray", &s->stats()});
+            }
+        }
+    return out;
+}
+
+std::vector<int> chip::unfinished_stages() const {
+    std::vector<int> out;
+    for (const auto& s : m_stages)
+        if (!s->finished()) out.push_back(s->node());
+    return out;
+}
+
+} // namespace pimscope::platform

@@ -1,0 +1,78 @@
+#include "pimscope/platform/row_stream.hpp"
+
+#include <algorithm>
+
+namespace pimscope::platform {
+
+using sc_core::sc_time;
+
+row_stream::row_stream(sw::shape3 shape, int images)
+    : m_shape(shape), m_images(images), m_ready(std::size_t(images) * shape.h) {}
+
+int row_stream::add_consumer(int capacity_rows) {
+    consumer c;
+    c.capacity = capacity_rows;
+    c.when.resize(std::size_t(m_images) * m_shape.h);
+    m_consumers.push_back(std::move(c));
+    return int(m_consumers.size()) - 1;
+}
+
+sw::tensor& row_stream::image_data(int image) {
+    auto& slot = m_data[image];
+    if (!slot) slot = std::make_unique<sw::tensor>(m_shape);
+    return *slot;
+}
+
+bool row_stream::space_time(int image, int row, sc_time& at) const {
+    const int64_t g = global(image, row);
+    sc_time t = sc_core::SC_ZERO_TIME;
+    for (const auto& c : m_consumers) {
+        if (c.capacity <= 0) continue;
+        const int64_t must_be_free = g - c.capacity;   // this row's slot was used by it
+        if (must_be_free < 0) continue;
+        if (c.released <= must_be_free) return false;
+        t = std::max(t, c.when[std::size_t(must_be_free)]);
+    }
+    at = t;
+    return true;
+}
+
+void row_stream::write_row(int image, int row, const sc_time& ready) {
+    const int64_t g = global(image, row);
+    // Rows become visible in order; a row is never ready before the one above it.
+    sc_time t = ready;
+    if (g > 0) t = std::max(t, m_ready[std::size_t(g - 1)]);
+    m_ready[std::size_t(g)] = t;
+    m_written = std::max(m_written, g + 1);
+    for (auto& c : m_consumers)
+        c.peak = std::max(c.peak, int(m_written - c.released));
+    m_written_event.notify(sc_core::SC_ZERO_TIME);
+}
+
+void row_stream::release_until(int id, int image, int row, const sc_time& at) {
+    auto& c = m_consumers.at(id);
+    const int64_t g = std::min(global(image, row), m_written);
+    bool moved = false;
+    while (c.released < g) {
+        c.when[std::size_t(c.released)] = at;
+        ++c.released;
+        moved = true;
+    }
+    if (moved) {
+        m_released_event.notify(sc_core::SC_ZERO_TIME);
+        maybe_free(image);
+    }
+}
+
+void row_stream::maybe_free(int image) {
+    // Keep the data while any consumer still needs a row of this image. The last image
+    // is kept: the host reads the network output from it after the run.
+    if (image + 1 >= m_images) return;
+    const int64_t end = global(image + 1, 0);
+    for (const auto& c : m_consumers)
+        if (c.released < end) return;
+    if (m_consumers.empty()) return;
+    m_data.erase(image);
+}
+
+} // namespace pimscope::platform

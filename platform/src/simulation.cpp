@@ -1,0 +1,138 @@
+#include "pimscope/platform/simulation.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/platform/chip.hpp"
+#include "pimscope/sw/golden.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+namespace pimscope::platform {
+
+using sc_core::sc_time;
+
+namespace {
+
+int arg_max(const sw::tensor& t) {
+    return int(std::max_element(t.v.begin(), t.v.end()) - t.v.begin());
+}
+
+double seconds(const sc_time& t) { return t.to_seconds(); }
+
+} // namespace
+
+run_result simulate(const arch_config& arch, const sw::prepared_network& net,
+                    const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+                    std::vector<sw::tensor>* outputs) {
+    const auto wall_start = std::chrono::steady_clock::now();
+    const auto& g = *net.g;
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(arch.quantum_s, sc_core::SC_SEC));
+    sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
+
+    chip top("chip", arch, net, fp, images);
+    sc_core::sc_start();
+
+    const auto unfinished = top.unfinished_stages();
+    if (!unfinished.empty())
+        throw input_error(arch.source, "pipeline.stage_buffer_rows",
+                          "the pipeline deadlocked at layer '" + g.nodes[unfinished.front()].name +
+                              "': input buffers are too small for this network's branches "
+                              "(raise pipeline.stage_buffer_rows or use 0 for whole maps)");
+
+    run_result r;
+    const int n_images = int(images.size());
+    r.simulated_s = seconds(sc_core::sc_time_stamp());
+    r.tiles = fp.total_tiles;
+    r.subarrays = top.instantiated_subarrays();
+    const double f = arch.tech_node_nm * 1e-9;
+    r.array_area_m2 = double(fp.total_tiles) * arch.tile_rows() * arch.tile_cols() *
+                      arch.cell_width_f * arch.cell_height_f * f * f;
+
+    // Per-layer tallies from every module that did work.
+    std::map<int, modules::action_table> per_layer;
+    for (const auto& src : top.activity_sources())
+        for (const auto& [layer, table] : src.tally->per_layer())
+            for (int a = 0; a < modules::action_count; ++a) {
+                per_layer[layer][a].count += table[a].count;
+                per_layer[layer][a].energy_j += table[a].energy_j;
+            }
+
+    double total_energy = 0;
+    for (const auto& s : top.stages()) {
+        const int i = s->node();
+        const auto& table = per_layer[i];
+        if (i == 0) {   // the host's writes into the global buffer
+            for (const auto& t : table) total_energy += t.energy_j;
+            continue;
+        }
+        layer_result L;
+        L.node = i;
+        L.name = g.nodes[i].name;
+        L.op = sw::to_string(g.nodes[i].kind);
+        if (const auto* m = fp.for_node(i)) {
+            L.crossbar = true;
+            L.tiles = m->tiles;
+            L.duplication = m->duplication;
+        }
+        L.windows = s->stats().windows;
+        L.actions = table;
+        L.subarray_reads = table[int(modules::action::subarray_read)].count;
+        L.adc_conversions = table[int(modules::action::adc_conversion)].count;
+        L.busy_s = seconds(s->stats().busy) / n_images;
+        L.stall_input_s = seconds(s->stats().stall_input);
+        L.stall_output_s = seconds(s->stats().stall_output);
+        for (const auto& t : table) L.energy_j += t.energy_j;
+        total_energy += L.energy_j;
+        L.energy_j /= n_images;
+        const auto& node = g.nodes[i];
+        for (std::size_t slot = 0; slot < node.inputs.size(); ++slot)
+            L.peak_buffer_rows = std::max(L.peak_buffer_rows,
+                                          top.stream(node.inputs[slot]).peak_occupancy(s->consumer_ids()[slot]));
+        if (L.busy_s > r.slowest_stage_s) {
+            r.slowest_stage_s = L.busy_s;
+            r.slowest_stage = L.name;
+        }
+        r.layers.push_back(std::move(L));
+    }
+    r.energy_per_image_j = total_energy / n_images;
+
+    // Outputs against the golden reference.
+    const auto functional_start = std::chrono::steady_clock::now();
+    const int out_node = g.output_node();
+    const auto& host = *top.stages().front();
+    const auto& last = *top.stages().back();
+    for (int k = 0; k < n_images; ++k) {
+        image_result ir;
+        ir.start_s = seconds(host.stats().image_start[k]);
+        ir.end_s = seconds(last.stats().image_end[k]);
+        const auto golden = sw::golden_run(g, *net.params, images[k]);
+        const auto& want = golden[out_node];
+        const auto& got = top.stream(out_node).data(k);
+        std::size_t equal = 0;
+        for (std::size_t e = 0; e < want.v.size(); ++e) equal += want.v[e] == got.v[e];
+        ir.agreement = want.v.empty() ? 1.0 : double(equal) / double(want.v.size());
+        ir.exact = want == got;
+        if (outputs) outputs->push_back(got);
+        if (k + 1 == n_images)
+            for (int i = 1; i < int(g.nodes.size()) && r.first_divergence.empty(); ++i)
+                if (!(top.stream(i).data(k) == golden[i])) r.first_divergence = g.nodes[i].name;
+        ir.hw_class = arg_max(got);
+        ir.golden_class = arg_max(want);
+        r.images.push_back(ir);
+    }
+    r.functional_s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                   functional_start).count();
+
+    r.first_latency_s = r.images.front().end_s - r.images.front().start_s;
+    if (n_images > 1)
+        r.period_s = (r.images.back().end_s - r.images.front().end_s) / (n_images - 1);
+    else
+        r.period_s = r.slowest_stage_s;
+    const double span = r.images.back().end_s - r.images.front().start_s;
+    r.throughput_ips = span > 0 ? n_images / span : 0;
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    return r;
+}
+
+} // namespace pimscope::platform

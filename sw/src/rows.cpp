@@ -1,0 +1,43 @@
+#include "pimscope/sw/rows.hpp"
+
+#include <algorithm>
+
+namespace pimscope::sw {
+
+row_range row_window(const graph& g, int i, int slot, int out_row) {
+    const node& n = g.nodes[i];
+    const shape3& in = g.nodes[n.inputs[slot]].out;
+    switch (n.kind) {
+    case op_kind::conv:
+    case op_kind::maxpool:
+    case op_kind::avgpool: {
+        const int first = out_row * n.stride - n.pad;
+        const int last = first + n.kernel - 1;
+        return {std::max(0, first), std::min(in.h - 1, last)};
+    }
+    case op_kind::fc:
+    case op_kind::flatten:
+    case op_kind::global_avgpool:
+        return {0, in.h - 1};
+    default:
+        return {out_row, out_row};
+    }
+}
+
+bool produces_binary_map(const graph& g, int i) {
+    const node& n = g.nodes[i];
+    switch (n.kind) {
+    case op_kind::threshold:
+    case op_kind::sign:
+        return true;
+    case op_kind::maxpool:
+    case op_kind::flatten:
+    case op_kind::concat:
+        return std::all_of(n.inputs.begin(), n.inputs.end(),
+                           [&](int p) { return produces_binary_map(g, p); });
+    default:
+        return false;
+    }
+}
+
+} // namespace pimscope::sw

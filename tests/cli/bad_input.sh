@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Every kind of bad input gives one clear line naming the file and key/line, exit code 2.
+source "$(dirname "$0")/lib.sh"
+ARCH=$SRC/configs/arch/rram22_xnor.yaml
+NET=$SRC/configs/nets/bresnete18.yaml
+
+# an unknown config key in the arch file
+sed 's/^  columns_per_adc: 8/  columns_per_adc: 8\n  colums_per_adc: 8/' "$ARCH" > "$TMP/typo.yaml"
+expect_error unknown_arch_key "typo.yaml: line [0-9]+, key 'array.colums_per_adc': unknown key" -- \
+  map --arch "$TMP/typo.yaml" --net "$NET"
+
+# an unknown key given with --set
+expect_error unknown_set_key "key 'adc.bitz': unknown key" -- \
+  map --arch "$ARCH" --net "$NET" --set adc.bitz=4
+
+# a YAML type error
+sed 's/^  bits: 5/  bits: five/' "$ARCH" > "$TMP/type.yaml"
+expect_error yaml_type_error "type.yaml: line [0-9]+, key 'adc.bits': expected an integer, got 'five'" -- \
+  map --arch "$TMP/type.yaml" --net "$NET"
+
+# malformed YAML
+printf 'array:\n  rows: [128\n' > "$TMP/broken.yaml"
+expect_error malformed_yaml "broken.yaml: line [0-9]+" -- map --arch "$TMP/broken.yaml" --net "$NET"
+
+# a malformed NeuroSim CSV row
+printf '224,224,3,7,7,64,1,2\n56,56,sixty-four,3,3,64,0,1\n' > "$TMP/bad.csv"
+expect_error malformed_csv "bad.csv.*line 2" -- map --arch "$ARCH" --net "$TMP/bad.csv"
+
+# a network whose shapes do not chain
+cat > "$TMP/chain.yaml" <<'YAML'
+name: broken
+input: {channels: 3, height: 32, width: 32}
+layers:
+  - {name: c1, op: conv, out_channels: 16, kernel: 3, pad: 1}
+  - {name: t1, op: threshold}
+  - {name: c2, op: conv, out_channels: 16, kernel: 3, pad: 1}
+  - {name: bn, op: batchnorm}
+  - {name: sum, op: add, in: [bn, c1x]}
+YAML
+expect_error dangling_input "chain.yaml.*c1x" -- map --arch "$ARCH" --net "$TMP/chain.yaml"
+cat > "$TMP/shapes.yaml" <<'YAML'
+name: broken
+input: {channels: 3, height: 32, width: 32}
+layers:
+  - {name: c1, op: conv, out_channels: 16, kernel: 3, pad: 1}
+  - {name: t1, op: threshold}
+  - {name: c2, op: conv, out_channels: 8, kernel: 3, pad: 1}
+  - {name: sum, op: add, in: [c1, c2]}
+YAML
+expect_error shapes_do_not_chain "shapes.yaml.*sum" -- map --arch "$ARCH" --net "$TMP/shapes.yaml"
+
+# a network that cannot fit the chip
+expect_error does_not_fit "bresnete18.*(tiles|fit)" -- \
+  map --arch "$ARCH" --net "$NET" --set hierarchy.max_tiles=20
+
+# a missing file
+expect_error missing_file "nonexistent.yaml" -- map --arch "$ARCH" --net "$TMP/nonexistent.yaml"
+
+finish

@@ -1,0 +1,35 @@
+# Shared helpers for the command-line tests (sourced, not run: it has no _test suffix
+# but CMake globs *.sh, so it guards itself).
+[ "${BASH_SOURCE[0]}" = "$0" ] && { echo "lib.sh is a library"; exit 0; }
+set -u
+PIMSCOPE=$1
+SRC=$2
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+passes=0
+
+# expect_error NAME PATTERN -- ARGS...: pimscope must exit 2 and print PATTERN on stderr
+# in a single line.
+expect_error() {
+  local name=$1 pattern=$2
+  shift 3
+  local err rc
+  err=$("$PIMSCOPE" "$@" 2>&1 >/dev/null)
+  rc=$?
+  if [ "$rc" -ne 2 ]; then
+    echo "FAIL $name: exit code $rc, expected 2 (stderr: $err)"; fails=$((fails + 1)); return
+  fi
+  if ! grep -qE -- "$pattern" <<<"$err"; then
+    echo "FAIL $name: message '$err' does not match /$pattern/"; fails=$((fails + 1)); return
+  fi
+  if [ "$(wc -l <<<"$err")" -ne 1 ]; then
+    echo "FAIL $name: expected one line, got: $err"; fails=$((fails + 1)); return
+  fi
+  echo "ok   $name: $err"; passes=$((passes + 1))
+}
+
+finish() {
+  echo "$passes passed, $fails failed"
+  [ "$fails" -eq 0 ]
+}

@@ -1,0 +1,76 @@
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/input.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace pimscope;
+using namespace pimscope::sw;
+
+TEST(input, synthetic_image_deterministic_and_bounded) {
+    const shape3 s{3, 32, 32};
+    const auto a = synthetic_image(s, 1), b = synthetic_image(s, 1), c = synthetic_image(s, 2);
+    ASSERT_EQ(a.size(), s.size());
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, c);
+    float lo = 1, hi = -1;
+    for (float v : a) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    EXPECT_GE(lo, -1.0f);
+    EXPECT_LE(hi, 1.0f);
+    EXPECT_LT(lo, 0.0f);   // both signs present: a normalised photograph, not a constant
+    EXPECT_GT(hi, 0.0f);
+    // Smooth: neighbouring pixels are closer than random pairs on average.
+    double near = 0, far = 0;
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x + 1 < 32; ++x) {
+            near += std::fabs(a[std::size_t(y * 32 + x)] - a[std::size_t(y * 32 + x + 1)]);
+            far += std::fabs(a[std::size_t(y * 32 + x)] - a[std::size_t(((y * 7 + 13) % 32) * 32 + (x * 11 + 5) % 32)]);
+        }
+    EXPECT_LT(near, far);
+}
+
+TEST(input, quantiser_ranges) {
+    const shape3 s{3, 16, 16};
+    const auto px = synthetic_image(s, 7);
+    for (int bits = 1; bits <= 8; ++bits)
+        for (bool is_signed : {true, false}) {
+            input_encoding enc;
+            enc.bits = bits;
+            enc.is_signed = is_signed;
+            const tensor t = quantize_input(px, s, enc);
+            ASSERT_EQ(t.shape, s);
+            const int top = (1 << bits) - 1;
+            const auto [mn, mx] = std::minmax_element(t.v.begin(), t.v.end());
+            EXPECT_GE(*mn, is_signed ? -top : 0);
+            EXPECT_LE(*mx, top);
+            // Scaled by the image's own max |x|: the extreme pixel reaches the top code.
+            EXPECT_EQ(std::max(std::abs(*mn), std::abs(*mx)), is_signed ? top : std::abs(*mx));
+            if (is_signed) {
+                EXPECT_LT(*mn, 0);
+            }
+        }
+}
+
+TEST(input, quantiser_hand_cases) {
+    const shape3 s{1, 1, 5};
+    const std::vector<float> px{-1.0f, -0.5f, 0.0f, 0.26f, 0.5f};
+    input_encoding enc;
+    enc.bits = 2;   // top code 3
+    enc.is_signed = true;
+    EXPECT_EQ(quantize_input(px, s, enc).v, (std::vector<int32_t>{-3, -2, 0, 1, 2}));   // -1.5 -> -2
+    enc.is_signed = false;
+    EXPECT_EQ(quantize_input(px, s, enc).v, (std::vector<int32_t>{0, 0, 0, 1, 2}));
+    // A fixed scale smaller than the image saturates.
+    enc.is_signed = true;
+    EXPECT_EQ(quantize_input(px, s, enc, 0.5f).v, (std::vector<int32_t>{-3, -3, 0, 2, 3}));
+    // All-zero image.
+    EXPECT_EQ(quantize_input(std::vector<float>(5, 0.0f), s, enc).v, std::vector<int32_t>(5, 0));
+    EXPECT_THROW(quantize_input(px, {1, 1, 4}, enc), input_error);
+    enc.bits = 0;
+    EXPECT_THROW(quantize_input(px, s, enc), input_error);
+}
