@@ -56,3 +56,12 @@ TEST(bit_exact, lossy_adc_differs_and_is_reported) {
         EXPECT_LT(i.agreement, 1.0);
     }
 }
+
+// The integration runs: the study's networks at their real 224x224 input size.
+TEST(bit_exact, bresnete18_at_224) {
+    expect_all_exact(simulate("configs/nets/bresnete18.yaml", 0, 1, {"adc.bits=7"}));
+}
+
+TEST(bit_exact, bdensenet28_at_224) {
+    expect_all_exact(simulate("configs/nets/bdensenet28.yaml", 0, 1, {"adc.bits=7"}));
+}
