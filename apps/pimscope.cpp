@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <systemc>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@
 namespace {
 
 using namespace pimscope;
+
+// The kernel prints its banner from main(), before sc_main runs: switch it off during
+// static initialisation so stdout carries only results.
+const bool banner_off = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0;
 
 struct common_options {
     std::string arch = "configs/arch/rram22_xnor.yaml";
