@@ -1,18 +1,27 @@
 // pimscope: the command-line program. Thin on purpose: it parses options, loads the
 // inputs, and hands over to platform/ (simulation) and sw/ (mapping).
+#include "accuracy_command.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/modules/core/tech_scale.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/input.hpp"
 #include "pimscope/sw/mapper.hpp"
+#include "pimscope/sw/net_write.hpp"
+#include "pimscope/sw/network.hpp"
+#include "pimscope/sw/onnx_import.hpp"
 #include "pimscope/sw/weights.hpp"
+#ifdef PIMSCOPE_HAVE_RTL
+#include "pimscope/rtl/cosim.hpp"
+#endif
 
 #include <CLI/CLI.hpp>
 #include <systemc>
 
 #include <cstdlib>
+#include <memory>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -32,6 +41,7 @@ struct common_options {
     int adc_bits = 0, input_bits = 0;
     std::string mode;
     int input_size = 0;
+    bool study = false, study_quirks = false;   // run: --study, --study-quirks
 };
 
 void add_common(CLI::App* cmd, common_options& o) {
@@ -47,14 +57,6 @@ void add_common(CLI::App* cmd, common_options& o) {
         ->check(CLI::PositiveNumber);
 }
 
-sw::graph load_graph(const common_options& o) {
-    sw::graph g = sw::load_network(o.net);
-    if (o.input_size > 0) {
-        g.input_shape.h = g.input_shape.w = o.input_size;
-        g.infer_shapes();
-    }
-    return g;
-}
 
 arch_config load_arch(const common_options& o) {
     auto tree = param_tree::from_yaml_file(o.arch);
@@ -62,33 +64,86 @@ arch_config load_arch(const common_options& o) {
     if (o.adc_bits) tree.set("adc.bits", std::to_string(o.adc_bits), true);
     if (o.input_bits) tree.set("input.bits", std::to_string(o.input_bits), true);
     if (!o.mode.empty()) tree.set("pipeline.mode", o.mode, true);
-    return load_arch_config(tree);
+    if (o.study_quirks) tree.set("study.quirks", "true", true);
+    arch_config a = load_arch_config(tree);
+    modules::apply_cost_models(a);   // the clock and per-action costs from the circuit models
+    return a;
 }
 
-int run_command(const common_options& o, int images, uint64_t seed, const std::string& out) {
+// RTL co-simulation options of `run` (rtl/).
+struct cosim_cli {
+    std::string cosim;   // pe.datapath=rtl[:pins][@layer,...]
+    std::string trace;   // --trace-rtl FILE.vcd|.fst
+};
+
+int run_command(const common_options& o, int images, uint64_t seed, const std::string& out,
+                const cosim_cli& co) {
     const arch_config arch = load_arch(o);
-    const sw::graph g = load_graph(o);
+    // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
+    // generated from the seed otherwise.
+    const sw::network loaded = sw::load_network_with_params(o.net, seed, o.input_size);
+    const sw::graph& g = loaded.g;
     const sw::floorplan fp = sw::map_network(g, arch);
-    const sw::network_params params = sw::generate_params(g, seed);
-    const sw::prepared_network net = sw::prepare_network(g, params, arch);
+    const sw::prepared_network net = sw::prepare_network(g, loaded.params, arch);
 
     std::vector<sw::tensor> inputs;
     for (int k = 0; k < images; ++k)
         inputs.push_back(sw::quantize_input(sw::synthetic_image(g.input_shape, seed + uint64_t(k)),
                                             g.input_shape, net.encoding));
 
+#ifdef PIMSCOPE_HAVE_RTL
+    std::unique_ptr<rtl::cosim_session> cosim;
+    rtl::cosim_spec spec;
+    platform::pe_hook hook;
+    if (!co.trace.empty() && co.cosim.empty())
+        throw input_error("", "--trace-rtl", "needs --cosim pe.datapath=rtl:pins (the RTL to trace)");
+    if (!co.cosim.empty()) {
+        spec = rtl::parse_cosim(co.cosim);
+        spec.options.trace_file = co.trace;
+        cosim = std::make_unique<rtl::cosim_session>(arch, g, spec);
+        hook = [&](int node, modules::pe& p) { cosim->install(node, p); };
+    }
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hook);
+    if (cosim) cosim->finish();
+#else
+    if (!co.cosim.empty() || !co.trace.empty())
+        throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
     const auto result = platform::simulate(arch, net, fp, inputs);
+#endif
     platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
     platform::print_summary(std::cout, d, arch, g, result);
+    const auto study = platform::study_for_run(arch, g, o.net, net.encoding.planes());
+    platform::print_study(std::cout, study, result, o.study);
+#ifdef PIMSCOPE_HAVE_RTL
+    if (cosim) rtl::print_cosim(std::cout, cosim->report(), g, spec);
+#endif
     if (!out.empty()) {
-        platform::write_outputs(out, d, arch, g, result);
-        std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv\n";
+        platform::write_outputs(out, d, arch, g, result, &study);
+        std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
+                  << out << "/components.csv\n";
     }
+#ifdef PIMSCOPE_HAVE_RTL
+    if (cosim && cosim->report().mismatches() > 0) {
+        std::cerr << "pimscope: RTL co-simulation: " << cosim->report().mismatches()
+                  << " column sums differ from the behavioural model\n";
+        return 1;
+    }
+#endif
     return 0;
 }
 
 bool is_layer_table(const std::string& path) {
     return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+}
+
+int import_command(const std::string& model, const std::string& out) {
+    const auto imported = sw::import_onnx_file(model);
+    std::cout << "imported " << model << ": " << imported.g.crossbar_layers().size()
+              << " crossbar layers\n"
+              << sw::format_import_summary(imported.g);
+    if (!out.empty())
+        std::cout << "wrote " << sw::write_network(imported.g, imported.params, out) << "\n";
+    return 0;
 }
 
 int map_command(const common_options& o) {
@@ -101,7 +156,7 @@ int map_command(const common_options& o) {
         std::cout << sw::format_floorplan(rows, arch, fp, o.net);
         return 0;
     }
-    const sw::graph g = load_graph(o);
+    const sw::graph g = sw::load_network_with_params(o.net, 1, o.input_size).g;
     const sw::floorplan fp = sw::map_network(g, arch);
     std::cout << sw::format_floorplan(g, arch, fp);
     return 0;
@@ -123,11 +178,41 @@ int sc_main(int argc, char* argv[]) {
     run->add_option("--images", images, "Number of synthetic images to stream")
         ->check(CLI::PositiveNumber)->capture_default_str();
     run->add_option("--seed", seed, "Seed for weights and images")->capture_default_str();
-    run->add_option("--out", out, "Directory for summary.json and layers.csv");
+    run->add_option("--out", out, "Directory for summary.json, layers.csv and components.csv");
+    run->add_flag("--study", run_opts.study,
+                  "Print the seed study's reporting conventions beside the true figures");
+    run->add_flag("--study-quirks", run_opts.study_quirks,
+                  "Reproduce the study's hardware runs: its layer tables and 1-bit inputs "
+                  "(sets study.quirks)");
+    cosim_cli cosim;
+    run->add_option("--cosim", cosim.cosim,
+                    "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
+                    "(adder tree + shift-add) for its Verilated RTL and checks every column sum");
+    run->add_option("--trace-rtl", cosim.trace,
+                    "With --cosim ...:pins, dump the RTL's internal signals (FILE.vcd or FILE.fst)");
+
+    common_options acc_opts;
+    app::accuracy_args acc;
+    auto* accuracy = app.add_subcommand(
+        "accuracy", "Top-1/top-5 of the ideal network and of the hardware over a labelled dataset");
+    add_common(accuracy, acc_opts);
+    accuracy->add_option("--dataset", acc.dataset,
+                         "fashion-mnist[:test|:train], idx:<images>,<labels> or folder:<dir>[,<labels>]")
+        ->capture_default_str();
+    accuracy->add_option("--limit", acc.limit, "Evaluate the first K images only (0 = all)");
+    accuracy->add_option("--threads", acc.threads, "Worker threads")->check(CLI::PositiveNumber)->capture_default_str();
+    accuracy->add_option("--seed", acc.seed, "Seed for generated weights (nets without weight files)");
+    accuracy->add_option("--out", acc.out, "Directory for accuracy.json");
 
     common_options map_opts;
     auto* map = app.add_subcommand("map", "Print the floorplan: layers on tiles, duplication");
     add_common(map, map_opts);
+
+    std::string onnx_model, import_out;
+    auto* import = app.add_subcommand(
+        "import", "Import a trained binary network from ONNX into the project's YAML + .npy form");
+    import->add_option("model", onnx_model, "The .onnx file")->required()->check(CLI::ExistingFile);
+    import->add_option("--out", import_out, "Directory for <name>.yaml and its .npy files");
 
     try {
         app.parse(argc, argv);
@@ -136,8 +221,15 @@ int sc_main(int argc, char* argv[]) {
     }
 
     try {
-        if (*run) return run_command(run_opts, images, seed, out);
+        if (*run) return run_command(run_opts, images, seed, out, cosim);
         if (*map) return map_command(map_opts);
+        if (*accuracy) {
+            acc.arch_file = acc_opts.arch;
+            acc.net_file = acc_opts.net;
+            acc.input_size = acc_opts.input_size;
+            return app::accuracy_command(load_arch(acc_opts), acc);
+        }
+        if (*import) return import_command(onnx_model, import_out);
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

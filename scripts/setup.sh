@@ -5,8 +5,10 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libboost-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libboost-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
+  libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   dataset-fashion-mnist time
+  verilator
 )
 missing=()
 for p in "${packages[@]}"; do

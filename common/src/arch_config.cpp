@@ -2,6 +2,9 @@
 
 #include "pimscope/common/error.hpp"
 
+#include <cmath>
+#include <filesystem>
+
 namespace pimscope {
 
 namespace {
@@ -29,12 +32,98 @@ action_cost cost(const param_tree& t, const std::string& name) {
 
 bool power_of_two(int v) { return v > 0 && (v & (v - 1)) == 0; }
 
+double positive(const param_tree& t, const std::string& key, double fallback) {
+    const double v = t.get_double(key, fallback);
+    require(v > 0, t, key, "must be positive");
+    return v;
+}
+
+// technology.file names a tech file (configs/arch/tech/*.yaml), relative to the arch file.
+tech_params load_tech(const param_tree& arch_tree, const std::string& file) {
+    namespace fs = std::filesystem;
+    fs::path path(file);
+    if (path.is_relative()) path = fs::path(arch_tree.origin()).parent_path() / path;
+    if (!fs::exists(path))
+        throw input_error(arch_tree.origin(), "key 'technology.file'",
+                          "tech file '" + path.string() + "' does not exist");
+    auto t = param_tree::from_yaml_file(path.string());
+    tech_params p;
+    p.file = path.string();
+    p.feature_m = positive(t, "feature_nm", 22) * 1e-9;
+    p.vdd_v = positive(t, "vdd_v", p.vdd_v);
+    p.fo4_s = positive(t, "fo4_s", p.fo4_s);
+    p.wire_cap_f_per_m = positive(t, "wire_cap_ff_per_um", 0.18) * 1e-9;
+    p.wire_res_ohm_per_m = positive(t, "wire_res_ohm_per_um", 4.0) * 1e6;
+    p.leakage_scale = positive(t, "leakage_scale", 1.0);
+    t.get_string("source", "");   // free text: where the numbers come from
+    t.check_all_used();
+    return p;
+}
+
+circuit_params load_circuit(const param_tree& t) {
+    circuit_params c;
+    auto d = [&](const char* key, double& v) { v = non_negative(t, std::string("circuit.") + key, v); };
+    auto i = [&](const char* key, int& v) { v = positive_int(t, std::string("circuit.") + key, v); };
+    double ref_nm = c.ref_feature_m * 1e9;
+    d("reference.feature_nm", ref_nm);
+    c.ref_feature_m = ref_nm * 1e-9;
+    d("reference.vdd_v", c.ref_vdd_v);
+    d("reference.fo4_s", c.ref_fo4_s);
+    d("sense_delay_s", c.sense_delay_s);
+    d("comparator_load_delay_s", c.comparator_load_delay_s);
+    d("comparator_area_f2", c.comparator_area_f2);
+    d("comparator_sizing_area_f2", c.comparator_sizing_area_f2);
+    d("adc_reference_area_fraction", c.adc_reference_area_fraction);
+    d("adc_energy_per_conversion_j", c.adc_energy_per_conversion_j);
+    d("adc_energy_per_comparator_j", c.adc_energy_per_comparator_j);
+    d("sar_dac_unit_cap_area_f2", c.sar_dac_unit_cap_area_f2);
+    d("sar_logic_area_f2", c.sar_logic_area_f2);
+    d("sar_energy_per_cycle_j", c.sar_energy_per_cycle_j);
+    d("read_energy_j", c.read_energy_j);
+    d("read_energy_per_comparator_j", c.read_energy_per_comparator_j);
+    d("driver_area_f2", c.driver_area_f2);
+    d("mux_area_f2", c.mux_area_f2);
+    d("adder_area_per_bit_f2", c.adder_area_per_bit_f2);
+    d("adder_energy_per_bit_j", c.adder_energy_per_bit_j);
+    d("adder_cycles_per_level", c.adder_cycles_per_level);
+    d("conv_accumulate_levels", c.conv_accumulate_levels);
+    i("accumulation_lanes", c.accumulation_lanes);
+    d("first_layer_input_activity", c.first_layer_input_activity);
+    d("register_bit_area_f2", c.register_bit_area_f2);
+    i("tile_buffer_bits", c.tile_buffer_bits);
+    d("buffer_access_cycles", c.buffer_access_cycles);
+    d("buffer_access_time_s", c.buffer_access_time_s);
+    i("buffer_input_port_bits", c.buffer_input_port_bits);
+    d("buffer_energy_per_bit_j", c.buffer_energy_per_bit_j);
+    d("buffer_energy_per_output_bit_j", c.buffer_energy_per_output_bit_j);
+    d("buffer_output_extra_bits", c.buffer_output_extra_bits);
+    d("htree_area_per_tile_pitch_m", c.htree_area_per_tile_pitch_m);
+    d("htree_segment_m", c.htree_segment_m);
+    i("htree_link_bits", c.htree_link_bits);
+    d("htree_output_bits", c.htree_output_bits);
+    d("htree_path_pitches", c.htree_path_pitches);
+    d("wire_repeater_overhead", c.wire_repeater_overhead);
+    d("output_bit_activity", c.output_bit_activity);
+    d("tile_leakage_w", c.tile_leakage_w);
+    d("comparator_leakage_w", c.comparator_leakage_w);
+    return c;
+}
+
 } // namespace
 
 arch_config load_arch_config(param_tree& t) {
     arch_config a;
     a.source = t.origin();
     a.tech_node_nm = positive_int(t, "technology.node_nm", a.tech_node_nm);
+    if (t.has("technology.file")) {
+        a.tech = load_tech(t, t.get_string("technology.file"));
+        require(std::abs(a.tech.feature_m * 1e9 - a.tech_node_nm) < 0.5, t, "technology.node_nm",
+                "does not match the tech file's feature_nm");
+    } else {
+        a.tech.feature_m = a.tech_node_nm * 1e-9;
+    }
+    a.circuit = load_circuit(t);
+    a.study_quirks = t.get_bool("study.quirks", false);
 
     a.device_type = t.get_string("device.type", a.device_type);
     require(a.device_type == "rram", t, "device.type", "only 'rram' is modelled so far");
@@ -71,6 +160,16 @@ arch_config load_arch_config(param_tree& t) {
     require(rounding == "floor" || rounding == "nearest", t, "adc.rounding",
             "expected 'floor' or 'nearest', got '" + rounding + "'");
     a.adc_round = rounding == "floor" ? adc_rounding::floor : adc_rounding::nearest;
+    const std::string range = t.get_string("adc.range", "fixed");
+    require(range == "fixed" || range == "study" || range == "calibrated", t, "adc.range",
+            "expected 'fixed', 'study' or 'calibrated', got '" + range + "'");
+    a.adc_range_policy = range == "study"        ? adc_range::study
+                         : range == "calibrated" ? adc_range::calibrated
+                                                 : adc_range::fixed;
+    a.adc_clip_percentile = t.get_double("adc.clip_percentile", a.adc_clip_percentile);
+    require(a.adc_clip_percentile > 50 && a.adc_clip_percentile <= 100, t, "adc.clip_percentile",
+            "must be in (50, 100]");
+    a.adc_calibration_images = positive_int(t, "adc.calibration_images", a.adc_calibration_images);
 
     a.pe_subarrays = positive_int(t, "hierarchy.pe_subarrays", a.pe_subarrays);
     a.tile_pes = positive_int(t, "hierarchy.tile_pes", a.tile_pes);
@@ -94,6 +193,9 @@ arch_config load_arch_config(param_tree& t) {
     require(a.input_scheme == "sign_magnitude" || a.input_scheme == "unsigned", t,
             "input.scheme", "expected 'sign_magnitude' or 'unsigned'");
 
+    a.clock_mode = t.get_string("clock.mode", a.clock_mode);
+    require(a.clock_mode == "fixed" || a.clock_mode == "sensing", t, "clock.mode",
+            "expected 'fixed' or 'sensing', got '" + a.clock_mode + "'");
     a.clock_period_s = t.get_double("clock.period_s", a.clock_period_s);
     require(a.clock_period_s > 0, t, "clock.period_s", "must be positive");
     a.buffer_port_bits = positive_int(t, "buffer.port_bits", a.buffer_port_bits);
@@ -103,6 +205,9 @@ arch_config load_arch_config(param_tree& t) {
     a.unit_lanes = positive_int(t, "units.lanes", a.unit_lanes);
     a.subarray_leakage_w = non_negative(t, "leakage.subarray_w", 0);
 
+    // An explicit `costs:` table overrides the circuit models action by action
+    // (modules::apply_cost_models leaves a table's values alone).
+    a.costs_from_table = !t.children("costs").empty();
     a.subarray_read = cost(t, "subarray_read");
     a.adc_conversion = cost(t, "adc_conversion");
     a.adder_tree_op = cost(t, "adder_tree");

@@ -26,6 +26,7 @@ pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
 void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
     const auto& targets = m_by_copy.at(ext->copy);
+    if (m_datapath) return datapath_transport(gp, *ext, targets, delay);
     // The subarrays of a copy read in parallel: all start at the same time, the PE
     // continues when the slowest has converted its last column.
     sc_time done = delay;
@@ -45,6 +46,57 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         finish += sc_time(m_arch.shift_add_op.latency_s, sc_core::SC_SEC);
         m_activity.charge(m_layer, action::shift_add, columns, m_arch.shift_add_op.energy_j);
     }
+    delay = finish - now;
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+// The same work with the adder tree and shift-add done by m_datapath: each subarray
+// reports its unscaled partial sums (plane weight 1) into a row of its own, and the
+// datapath weighs and sums them into the window's outputs. Its cycle count is the delay.
+void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
+                            const std::vector<int>& targets, sc_time& delay) {
+    const int columns = ext.weights->columns;
+    const std::size_t n = targets.size();
+    m_psums.assign(n * std::size_t(columns), 0);
+    m_col_begin.resize(n);
+    m_col_end.resize(n);
+    int64_t* const outputs = ext.outputs;
+    const int plane = ext.plane;
+    ext.plane = 0;
+    sc_time done = delay;
+    for (std::size_t i = 0; i < n; ++i) {
+        ext.outputs = &m_psums[i * std::size_t(columns)];
+        sc_time d = delay;
+        to_subarrays[targets[i]]->b_transport(gp, d);
+        if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) break;
+        done = std::max(done, d);
+        const auto& s = *m_subarrays[std::size_t(targets[i])];
+        m_col_begin[i] = s.col_group() * m_arch.subarray_cols;
+        m_col_end[i] = std::min(columns, m_col_begin[i] + m_arch.subarray_cols);
+    }
+    ext.outputs = outputs;
+    ext.plane = plane;
+    if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
+
+    const sc_time now = sc_core::sc_time_stamp();
+    const sc_time clock(m_arch.clock_period_s, sc_core::SC_SEC);
+    datapath_request req;
+    req.ext = &ext;
+    req.pe = name();
+    req.inputs = int(n);
+    req.columns = columns;
+    req.psums = m_psums.data();
+    req.col_begin = m_col_begin.data();
+    req.col_end = m_col_end.data();
+    req.outputs = outputs;
+    req.start = std::max(now + done, m_adder_tree.free_at());
+    req.clock = clock;
+    const uint64_t cycles = m_datapath->process(req);
+    const sc_time finish = m_adder_tree.reserve(req.start, double(cycles) * clock);
+    const uint64_t charged = uint64_t(columns);
+    m_activity.charge(m_layer, action::adder_tree, charged, m_arch.adder_tree_op.energy_j);
+    if (ext.planes > 1)
+        m_activity.charge(m_layer, action::shift_add, charged, m_arch.shift_add_op.energy_j);
     delay = finish - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

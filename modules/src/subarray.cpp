@@ -32,7 +32,7 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const int64_t active = sw::active_count(*ext->input, m_slice);
     const int64_t scale = sw::plane_scale(ext->plane);
     for (int c = 0; c < used; ++c)
-        ext->outputs[col_begin + c] += scale * (2 * int64_t(ext->adc->estimate(m_counts[c])) - active);
+        ext->outputs[col_begin + c] += scale * sw::slice_value(*ext->adc, m_counts[c], int(active));
 
     const int adcs = m_arch.adcs_per_subarray();
     const int phases = std::min(m_arch.columns_per_adc, (used + adcs - 1) / adcs);

@@ -1,6 +1,9 @@
 #include "pimscope/platform/report.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/modules/core/tech_scale.hpp"
+#include "pimscope/sw/layer_table.hpp"
+#include "pimscope/sw/mapper.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -83,8 +86,60 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
        << fmt(r.golden_s, 2) << " s)\n";
 }
 
+study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
+                           const std::string& net_file, int input_planes) {
+    arch_config arch = arch_in;
+    modules::apply_cost_models(arch);
+    if (arch.study_quirks) {
+        std::string table = net_file;
+        if (table.size() < 4 || table.compare(table.size() - 4, 4, ".csv") != 0)
+            table = (fs::path(arch.source).parent_path() / ".." / "nets" / "study" /
+                     (g.name + ".neurosim.csv")).lexically_normal().string();
+        if (!fs::exists(table))
+            throw input_error(arch.source, "study.quirks",
+                              "the study's layer table '" + table + "' does not exist (study mode "
+                              "needs the study's NetWork.csv for network '" + g.name + "')");
+        const auto rows = sw::read_neurosim_csv(table);
+        const auto fp = sw::map_layer_rows(rows, arch, table);
+        return evaluate_study(arch, study_inputs_from_table(rows), fp);
+    }
+    const auto fp = sw::map_network(g, arch);
+    return evaluate_study(arch, study_inputs_from_graph(g, input_planes), fp);
+}
+
+void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full) {
+    os << "  bottlenecks       slowest stage '" << s.slowest_layer << "'; latency: "
+       << s.latency_bottleneck << ", energy: " << s.energy_bottleneck << ", area: "
+       << s.area_bottleneck << "\n";
+    if (!full) return;
+    os << "  study conventions" << (s.quirks ? " (study quirks: its layer tables, 1-bit inputs)"
+                                             : " (corrected windows and input planes)")
+       << "\n";
+    os << "    chip area       " << fmt(s.area_m2 * 1e6, 4) << " mm2 (array " << fmt(s.array_m2 * 1e6, 3)
+       << ", interconnect " << fmt(s.interconnect_m2 * 1e6, 3) << ", ADC " << fmt(s.adc_m2 * 1e6, 4)
+       << ", accumulation " << fmt(s.accumulation_m2 * 1e6, 3) << ", other " << fmt(s.other_m2 * 1e6, 4)
+       << ")\n";
+    os << "    clock period    " << si(s.clock_period_s, "s") << "\n";
+    os << "    latency/image   " << si(s.stage_s, "s") << " (slowest layer; maxima: buffer "
+       << si(s.buffer_s, "s") << ", interconnect " << si(s.interconnect_s, "s") << ", ADC "
+       << si(s.adc_s, "s") << ", accumulation " << si(s.accumulation_s, "s") << ")\n";
+    os << "    energy/image    dynamic " << si(s.dynamic_j, "J") << " (buffer " << si(s.buffer_j, "J")
+       << ", interconnect " << si(s.interconnect_j, "J") << ", ADC " << si(s.adc_j, "J")
+       << ", accumulation " << si(s.accumulation_j, "J") << "), leakage " << si(s.leakage_j, "J")
+       << "\n";
+    os << "    ops/image       " << fmt(s.ops * 1e-9, 5) << " G (input-map convention)\n";
+    os << "    TOPS/W " << fmt(s.tops_per_w, 4) << ", TOPS " << fmt(s.tops, 4) << ", FPS "
+       << fmt(s.fps, 5) << ", TOPS/cm2 " << fmt(s.tops_per_cm2, 4) << "\n";
+    os << "  true figures\n";
+    os << "    latency         " << si(r.first_latency_s, "s")
+       << " end to end (simulated, with pipeline fill and drain)\n";
+    os << "    energy/image    " << si(s.dynamic_j + s.leakage_w * r.first_latency_s, "J")
+       << " (dynamic of every layer + leakage of the whole chip over the end-to-end latency)\n";
+    os << "    ops/image       " << fmt(s.true_ops * 1e-9, 5) << " G (output windows, stride counted)\n";
+}
+
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
-                   const sw::graph& g, const run_result& r) {
+                   const sw::graph& g, const run_result& r, const study_result* study) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
@@ -126,6 +181,40 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
             << L.stall_input_s << ',' << L.stall_output_s << ',' << L.energy_j << ','
             << L.peak_buffer_rows << '\n';
 
+    if (study) {
+        const auto& s = *study;
+        nlohmann::json layers = nlohmann::json::array();
+        for (const auto& L : s.layers)
+            layers.push_back({{"name", L.name}, {"tiles", L.tiles}, {"duplication", L.duplication},
+                              {"windows", L.windows}, {"latency_s", L.latency_s},
+                              {"dynamic_energy_j", L.dynamic_j}, {"leakage_w", L.leakage_w},
+                              {"leakage_energy_j", L.leakage_j}});
+        j["study"] = {
+            {"quirks", s.quirks},
+            {"chip_area_m2", s.area_m2},
+            {"area_m2", {{"cim_array", s.array_m2}, {"interconnect", s.interconnect_m2},
+                         {"adc", s.adc_m2}, {"accumulation", s.accumulation_m2}, {"other", s.other_m2}}},
+            {"clock_period_s", s.clock_period_s},
+            {"latency_per_image_s", s.stage_s},
+            {"latency_max_s", {{"buffer", s.buffer_s}, {"interconnect", s.interconnect_s},
+                               {"adc", s.adc_s}, {"accumulation", s.accumulation_s}}},
+            {"dynamic_energy_j", s.dynamic_j},
+            {"leakage_energy_j", s.leakage_j},
+            {"dynamic_energy_parts_j", {{"buffer", s.buffer_j}, {"interconnect", s.interconnect_j},
+                                        {"adc", s.adc_j}, {"accumulation", s.accumulation_j}}},
+            {"ops_per_image", s.ops},
+            {"tops_per_w", s.tops_per_w}, {"tops", s.tops}, {"fps", s.fps},
+            {"tops_per_cm2", s.tops_per_cm2},
+            {"layers", layers}};
+        j["true"] = {{"latency_s", r.first_latency_s},
+                     {"energy_per_image_j", s.dynamic_j + s.leakage_w * r.first_latency_s},
+                     {"simulated_energy_per_image_j", r.energy_per_image_j},
+                     {"ops_per_image", s.true_ops},
+                     {"leakage_power_w", s.leakage_w}};
+        j["bottleneck"] = {{"slowest_layer", s.slowest_layer}, {"latency", s.latency_bottleneck},
+                           {"energy", s.energy_bottleneck}, {"area", s.area_bottleneck}};
+        write_atomically(fs::path(dir) / "components.csv", components_csv(s));
+    }
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
     write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
 }

@@ -1,6 +1,7 @@
 #include "pimscope/platform/simulation.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/modules/core/tech_scale.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
 
@@ -22,15 +23,23 @@ double seconds(const sc_time& t) { return t.to_seconds(); }
 
 } // namespace
 
-run_result simulate(const arch_config& arch, const sw::prepared_network& net,
+run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs) {
+                    std::vector<sw::tensor>* outputs, const pe_hook& on_pe) {
     const auto wall_start = std::chrono::steady_clock::now();
+    // Per-action costs and the clock from the blocks' circuit models (idempotent; an
+    // explicit `costs:` table in the arch overrides the actions).
+    arch_config arch = arch_in;
+    modules::apply_cost_models(arch);
     const auto& g = *net.g;
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(arch.quantum_s, sc_core::SC_SEC));
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
 
     chip top("chip", arch, net, fp, images);
+    if (on_pe)
+        for (int node = 0; node < int(g.nodes.size()); ++node)
+            for (const auto& t : top.tiles(node))
+                for (const auto& p : t->pes()) on_pe(node, *p);
     const auto sim_start = std::chrono::steady_clock::now();
     sc_core::sc_start();
     const auto sim_end = std::chrono::steady_clock::now();

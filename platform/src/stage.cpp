@@ -234,7 +234,7 @@ crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context
     m_planes = m_multi_bit ? ctx.net->encoding.planes() : 1;
     m_ext.layer = node;
     m_ext.weights = &layer;
-    m_ext.adc = ctx.net->adc.get();
+    m_ext.adc = &ctx.net->adc_for(node);   // per-layer range (study / calibrated policies)
     m_ext.input = &m_window;
     m_ext.outputs = m_sums.data();
     m_ext.planes = m_planes;
@@ -265,6 +265,9 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
     if (packed) pack_input_rows(image, row);
 
     for (int x = 0; x < m_n.out.w; ++x) {
+        m_ext.image = image;
+        m_ext.row = row;
+        m_ext.x = x;
         // Dispatch to the copy that frees up first; the stage waits if all are busy.
         const int copy = int(std::min_element(m_copy_free.begin(), m_copy_free.end()) -
                              m_copy_free.begin());

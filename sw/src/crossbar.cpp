@@ -89,9 +89,11 @@ PIMSCOPE_INLINE void counts_body(const crossbar_layer& layer, int slice, const p
     }
 }
 
-// acc[col] += sum over slices of (2 * adc.estimate(count) - active) for one plane.
+// acc[col] += sum over slices of slice_value(adc, count, active) for one plane; with
+// Record, also counts each (non-idle) column count into hist.
+template <bool Record>
 PIMSCOPE_INLINE void accumulate_body(const crossbar_layer& layer, const adc_quantizer& adc,
-                                     const packed_vector& x, int32_t* acc) {
+                                     const packed_vector& x, int32_t* acc, uint64_t* hist) {
     const int wps = layer.words_per_slice;
     const int cols = layer.columns;
     for (int s = 0; s < layer.slices; ++s) {
@@ -103,12 +105,16 @@ PIMSCOPE_INLINE void accumulate_body(const crossbar_layer& layer, const adc_quan
         const uint64_t* w = layer.column_words(s, 0);
         if (wps == 1) {
             const uint64_t a0 = a[0], p0 = p[0];
-            for (int col = 0; col < cols; ++col)
-                acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+            for (int col = 0; col < cols; ++col) {
+                const int c = popcount64(a0 & ~(p0 ^ w[col]));
+                if (Record) ++hist[c];
+                acc[col] += 2 * adc.estimate(c) - act;
+            }
         } else {
             for (int col = 0; col < cols; ++col, w += wps) {
                 int c = 0;
                 for (int i = 0; i < wps; ++i) c += popcount64(a[i] & ~(p[i] ^ w[i]));
+                if (Record) ++hist[c];
                 acc[col] += 2 * adc.estimate(c) - act;
             }
         }
@@ -120,7 +126,12 @@ void counts_generic(const crossbar_layer& l, int s, const packed_vector& x, int 
 }
 void accumulate_generic(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
                         int32_t* acc) {
-    accumulate_body(l, adc, x, acc);
+    accumulate_body<false>(l, adc, x, acc, nullptr);
+}
+// Calibration passes only: not worth a popcnt twin.
+void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                          int32_t* acc, uint64_t* hist) {
+    accumulate_body<true>(l, adc, x, acc, hist);
 }
 #if PIMSCOPE_POPCNT_DISPATCH
 PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const packed_vector& x,
@@ -129,7 +140,7 @@ PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const 
 }
 PIMSCOPE_TARGET_POPCNT void accumulate_popcnt(const crossbar_layer& l, const adc_quantizer& adc,
                                               const packed_vector& x, int32_t* acc) {
-    accumulate_body(l, adc, x, acc);
+    accumulate_body<false>(l, adc, x, acc, nullptr);
 }
 bool cpu_has_popcnt() {
     static const bool has = [] {
@@ -245,40 +256,50 @@ int active_count(const packed_vector& x, int slice) {
 }
 
 adc_quantizer::adc_quantizer(int bits, int full_scale, adc_rounding rounding)
-    : m_bits(bits), m_full_scale(full_scale), m_rounding(rounding), m_exact(false) {
+    : adc_quantizer(bits, full_scale, rounding, 0, full_scale) {}
+
+adc_quantizer::adc_quantizer(int bits, int full_scale, adc_rounding rounding, int range_lo,
+                             int range_hi)
+    : m_bits(bits), m_full_scale(full_scale), m_rounding(rounding), m_lo(range_lo), m_hi(range_hi),
+      m_exact(false) {
     if (bits < 1 || bits > 16)
         throw input_error("", "adc.bits", "must be in [1, 16], got " + std::to_string(bits));
     if (full_scale < 1)
         throw input_error("", "adc", "full scale must be >= 1, got " + std::to_string(full_scale));
+    if (range_lo < 0 || range_hi > full_scale || range_lo > range_hi)
+        throw input_error("", "adc", "range [" + std::to_string(range_lo) + ", " + std::to_string(range_hi) +
+                                         "] is not within [0, " + std::to_string(full_scale) + "]");
     const int64_t top = (int64_t(1) << bits) - 1;   // highest code
-    m_exact = top >= full_scale;
+    m_exact = range_lo == 0 && range_hi == full_scale && top >= full_scale;
     m_lut.resize(std::size_t(full_scale) + 1);
     for (int c = 0; c <= full_scale; ++c) m_lut[std::size_t(c)] = reconstruct(convert(c));
 }
 
-// step = full_scale / top; integer forms of floor(count/step), floor(count/step + 1/2) and
-// floor(code*step + 1/2), so the codes do not depend on floating-point rounding.
+// span = hi - lo, step = span / top; integer forms of floor((count-lo)/step),
+// floor((count-lo)/step + 1/2) and lo + floor(code*step + 1/2), so the codes do not
+// depend on floating-point rounding. With top >= span every count in range has its code.
 int adc_quantizer::convert(int count) const {
-    count = std::clamp(count, 0, m_full_scale);
-    if (m_exact) return count;
+    const int64_t c = std::clamp(count, m_lo, m_hi) - m_lo;
+    const int64_t span = m_hi - m_lo;
     const int64_t top = (int64_t(1) << m_bits) - 1;
-    int64_t code = m_rounding == adc_rounding::floor
-                       ? int64_t(count) * top / m_full_scale
-                       : (2 * int64_t(count) * top + m_full_scale) / (2 * int64_t(m_full_scale));
+    if (top >= span) return int(c);
+    int64_t code = m_rounding == adc_rounding::floor ? c * top / span : (2 * c * top + span) / (2 * span);
     return int(std::min(code, top));
 }
 
 int adc_quantizer::reconstruct(int code) const {
-    if (m_exact) return code;
+    const int64_t span = m_hi - m_lo;
     const int64_t top = (int64_t(1) << m_bits) - 1;
-    return int((2 * int64_t(code) * m_full_scale + top) / (2 * top));
+    if (top >= span) return m_lo + code;
+    return m_lo + int((2 * int64_t(code) * span + top) / (2 * top));
 }
 
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
                     packed_vector& scratch, std::vector<uint16_t>& count_scratch,
-                    int64_t* out_per_column) {
+                    int64_t* out_per_column, count_histogram* hist) {
     check_adc(layer, adc);
+    if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
     std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
     count_scratch.resize(std::size_t(layer.columns));
     for (int b = 0; b < planes; ++b) {
@@ -286,8 +307,10 @@ void window_outputs(const node& n, const crossbar_layer& layer, const adc_quanti
         for (int s = 0; s < layer.slices; ++s) {
             const int act = active_count(scratch, s);
             column_counts(layer, s, scratch, 0, layer.columns, count_scratch.data());
+            if (hist && act > 0)
+                for (int col = 0; col < layer.columns; ++col) ++(*hist)[count_scratch[col]];
             for (int col = 0; col < layer.columns; ++col)
-                out_per_column[col] += plane_scale(b) * (2 * adc.estimate(count_scratch[col]) - act);
+                out_per_column[col] += plane_scale(b) * slice_value(adc, count_scratch[col], act);
         }
     }
 }
@@ -423,14 +446,19 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
 
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
-                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column) {
+                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column,
+                    count_histogram* hist) {
     check_adc(layer, adc);
+    if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
     std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
     acc_scratch.resize(std::size_t(layer.columns));
     for (std::size_t b = 0; b < planes.size(); ++b) {
         gather_window(n, planes[b], oy, ox, layer, scratch);
         std::fill(acc_scratch.begin(), acc_scratch.end(), 0);
-        accumulate_plane(layer, adc, scratch, acc_scratch.data());
+        if (hist)
+            accumulate_recording(layer, adc, scratch, acc_scratch.data(), hist->data());
+        else
+            accumulate_plane(layer, adc, scratch, acc_scratch.data());
         for (int col = 0; col < layer.columns; ++col)
             out_per_column[col] += plane_scale(int(b)) * acc_scratch[std::size_t(col)];
     }

@@ -6,6 +6,7 @@
 #include "pimscope/sw/golden.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <string>
 
@@ -61,7 +62,21 @@ prepared_network prepare_network(const graph& g, const network_params& p, const 
     return net;
 }
 
+namespace {
+
+tensor crossbar_output(const prepared_network& net, int node_index, const tensor& in,
+                       count_histogram* hist);
+
+} // namespace
+
 tensor crossbar_layer_output(const prepared_network& net, int node_index, const tensor& in) {
+    return crossbar_output(net, node_index, in, nullptr);
+}
+
+namespace {
+
+tensor crossbar_output(const prepared_network& net, int node_index, const tensor& in,
+                       count_histogram* hist) {
     const graph& g = *net.g;
     const node& n = g.nodes.at(std::size_t(node_index));
     const crossbar_layer* layer = net.crossbars.at(std::size_t(node_index)).get();
@@ -79,9 +94,12 @@ tensor crossbar_layer_output(const prepared_network& net, int node_index, const 
     }
     std::vector<int64_t> col(std::size_t(layer->columns));
     packed_vector scratch;
+    // Recording runs use an exact ADC: the statistics describe the array, not a quantizer.
+    const adc_quantizer exact(16, layer->slice_synapses, adc_rounding::floor);
+    const adc_quantizer& adc = hist ? exact : net.adc_for(node_index);
     if (n.kind == op_kind::fc) {
         std::vector<uint16_t> counts;
-        window_outputs(n, *layer, *net.adc, in, 0, 0, multi_bit, planes, scratch, counts, col.data());
+        window_outputs(n, *layer, adc, in, 0, 0, multi_bit, planes, scratch, counts, col.data(), hist);
         tensor out({layer->columns, 1, 1});
         for (int k = 0; k < layer->columns; ++k) out.v[std::size_t(k)] = saturate(col[std::size_t(k)]);
         return out;
@@ -101,14 +119,14 @@ tensor crossbar_layer_output(const prepared_network& net, int node_index, const 
     const std::size_t area = std::size_t(oh) * ow;
     for (int oy = 0; oy < oh; ++oy)
         for (int ox = 0; ox < ow; ++ox) {
-            window_outputs(n, *layer, *net.adc, maps, oy, ox, scratch, acc, col.data());
+            window_outputs(n, *layer, adc, maps, oy, ox, scratch, acc, col.data(), hist);
             const std::size_t px = std::size_t(oy) * ow + ox;
             for (int k = 0; k < layer->columns; ++k) out.v[k * area + px] = saturate(col[std::size_t(k)]);
         }
     return out;
 }
 
-std::vector<tensor> functional_run(const prepared_network& net, const tensor& input) {
+std::vector<tensor> run(const prepared_network& net, const tensor& input, count_statistics* stats) {
     const graph& g = *net.g;
     const network_params& p = *net.params;
     if (g.input_shape.size() != 0 && input.shape != g.input_shape)
@@ -125,12 +143,71 @@ std::vector<tensor> functional_run(const prepared_network& net, const tensor& in
         }
         if (net.crossbars[i]) {
             if (ins.size() != 1) fail(g, n, "a crossbar layer takes exactly one input");
-            outs[i] = crossbar_layer_output(net, int(i), *ins[0]);
+            count_histogram* hist = nullptr;
+            if (stats) {
+                stats->per_node.resize(g.nodes.size());
+                hist = &stats->per_node[i];
+            }
+            outs[i] = crossbar_output(net, int(i), *ins[0], hist);
         } else {
             outs[i] = apply_digital(g, int(i), p.nodes[i], ins);
         }
     }
     return outs;
+}
+
+} // namespace
+
+std::vector<tensor> functional_run(const prepared_network& net, const tensor& input) {
+    return run(net, input, nullptr);
+}
+
+void count_statistics::merge(const count_statistics& o) {
+    if (per_node.size() < o.per_node.size()) per_node.resize(o.per_node.size());
+    for (std::size_t i = 0; i < o.per_node.size(); ++i) {
+        auto& h = per_node[i];
+        if (h.size() < o.per_node[i].size()) h.resize(o.per_node[i].size());
+        for (std::size_t c = 0; c < o.per_node[i].size(); ++c) h[c] += o.per_node[i][c];
+    }
+}
+
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats) {
+    run(net, input, &stats);
+}
+
+void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_range policy,
+                    double clip_percentile) {
+    net.layer_adcs.clear();
+    if (policy == adc_range::fixed) return;
+    net.layer_adcs.resize(net.crossbars.size());
+    const int bits = net.adc->bits(), fs = net.adc->full_scale();
+    for (std::size_t i = 0; i < net.crossbars.size(); ++i) {
+        if (!net.crossbars[i]) continue;
+        const count_histogram* h = i < stats.per_node.size() ? &stats.per_node[i] : nullptr;
+        uint64_t total = 0;
+        if (h)
+            for (uint64_t v : *h) total += v;
+        if (total == 0) continue;   // never exercised: keep the design-time range
+        int lo = 0, hi = 0;
+        if (policy == adc_range::study) {
+            while ((*h)[std::size_t(lo)] == 0) ++lo;
+            hi = int(h->size()) - 1;
+            while ((*h)[std::size_t(hi)] == 0) --hi;
+        } else {
+            // Smallest count whose cumulative share reaches q (nearest-rank percentile).
+            auto rank = [&](double q) {
+                const uint64_t need = std::max<uint64_t>(1, uint64_t(std::ceil(q * double(total))));
+                uint64_t acc = 0;
+                for (std::size_t c = 0; c < h->size(); ++c)
+                    if ((acc += (*h)[c]) >= need) return int(c);
+                return int(h->size()) - 1;
+            };
+            lo = rank(1.0 - clip_percentile / 100.0);
+            hi = rank(clip_percentile / 100.0);
+        }
+        const adc_rounding r = policy == adc_range::study ? adc_rounding::floor : net.adc->rounding();
+        net.layer_adcs[i] = std::make_unique<adc_quantizer>(bits, fs, r, lo, std::min(hi, fs));
+    }
 }
 
 } // namespace pimscope::sw

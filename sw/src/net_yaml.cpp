@@ -104,8 +104,11 @@ std::string op_list() {
 // error, like an unknown one: a 'stride' on a relu is a mistake the user wants to hear of.
 std::set<std::string> op_keys(op_kind k) {
     switch (k) {
-    case op_kind::conv: return {"out_channels", "kernel", "stride", "pad", "binary", "pad_value"};
-    case op_kind::fc: return {"out_channels", "binary"};
+    case op_kind::conv:
+        return {"out_channels", "kernel", "stride", "pad", "binary", "pad_value", "weights"};
+    case op_kind::fc: return {"out_channels", "binary", "weights"};
+    case op_kind::threshold: return {"thresholds", "directions"};
+    case op_kind::batchnorm: return {"mul", "add", "shift"};
     case op_kind::maxpool:
     case op_kind::avgpool: return {"kernel", "stride", "pad"};
     default: return {};
@@ -126,6 +129,22 @@ std::string file_stem(const std::string& path) {
 
 bool ends_with(const std::string& s, const std::string& e) {
     return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+}
+
+// A parameter file of a layer: relative to the graph's weights directory (which is
+// itself relative to the network file).
+std::string param_file(const std::string& path, const graph& g, const YAML::Node& l,
+                       const std::string& key) {
+    const YAML::Node v = l[key];
+    if (!v) return "";
+    const std::string f = get_string(path, v, key);
+    if (f.front() == '/') return f;
+    return g.weights_dir.empty() ? f : g.weights_dir + "/" + f;
+}
+
+std::string directory_of(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : path.substr(0, slash);
 }
 
 node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, int default_pad) {
@@ -215,6 +234,16 @@ node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, i
         n.pad_value = default_pad;
         if (const YAML::Node pv = l["pad_value"]) n.pad_value = get_pad_value(path, pv, "pad_value");
     }
+    n.files.weights = param_file(path, g, l, "weights");
+    n.files.thresholds = param_file(path, g, l, "thresholds");
+    n.files.directions = param_file(path, g, l, "directions");
+    n.files.mul = param_file(path, g, l, "mul");
+    n.files.add = param_file(path, g, l, "add");
+    if (const YAML::Node sh = l["shift"]) {
+        n.shift = get_int(path, sh, "shift");
+        if (n.shift < 0 || n.shift > 62)
+            throw input_error(path, at_key(sh, "shift") + ", " + who, "expected 0..62");
+    }
     return n;
 }
 
@@ -238,12 +267,12 @@ graph load_network_yaml(const std::string& path) {
         throw input_error(path, root ? at_line(root) : "",
                           "expected a mapping with keys name, input, pad_value, layers");
 
-    static const std::set<std::string> top_keys = {"name", "input", "pad_value", "layers"};
+    static const std::set<std::string> top_keys = {"name", "input", "pad_value", "layers", "weights"};
     for (const auto& kv : root) {
         const std::string key = kv.first.Scalar();
         if (!top_keys.count(key))
             throw input_error(path, at_key(kv.first, key),
-                              "unknown top-level key, expected one of: name, input, pad_value, layers");
+                              "unknown top-level key, expected one of: name, input, pad_value, layers, weights");
     }
 
     graph g;
@@ -268,6 +297,14 @@ graph load_network_yaml(const std::string& path) {
     g.input_shape = {get_positive(path, in["channels"], "input.channels", 1),
                      get_positive(path, in["height"], "input.height", 1),
                      get_positive(path, in["width"], "input.width", 1)};
+
+    // Parameter files: relative to `weights:` (itself relative to this file), else to
+    // this file's directory.
+    g.weights_dir = directory_of(path);
+    if (const YAML::Node w = root["weights"]) {
+        const std::string d = get_string(path, w, "weights");
+        g.weights_dir = d.front() == '/' ? d : g.weights_dir + "/" + d;
+    }
 
     int default_pad = 0;
     if (const YAML::Node pv = root["pad_value"]) default_pad = get_pad_value(path, pv, "pad_value");

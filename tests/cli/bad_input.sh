@@ -3,6 +3,8 @@
 source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 NET=$SRC/configs/nets/bresnete18.yaml
+# Arch copies in $TMP find their technology file relative to themselves.
+mkdir -p "$TMP/tech" && cp "$SRC"/configs/arch/tech/*.yaml "$TMP/tech/"
 
 # an unknown config key in the arch file
 sed 's/^  columns_per_adc: 8/  columns_per_adc: 8\n  colums_per_adc: 8/' "$ARCH" > "$TMP/typo.yaml"
@@ -55,5 +57,22 @@ expect_error does_not_fit "bresnete18.*(tiles|fit)" -- \
 
 # a missing file
 expect_error missing_file "nonexistent.yaml" -- map --arch "$ARCH" --net "$TMP/nonexistent.yaml"
+
+# ONNX: not a model, a truncated model, an unsupported operator
+echo "not a model" > "$TMP/fake.onnx"
+expect_error onnx_not_a_model "fake.onnx: not a readable ONNX model" -- import "$TMP/fake.onnx"
+SOFTMAX=/usr/share/libonnx-testdata/data/node/test_softmax_axis_1/model.onnx
+if [ -f "$SOFTMAX" ]; then
+  head -c 40 "$SOFTMAX" > "$TMP/cut.onnx"
+  expect_error onnx_truncated "cut.onnx: not a readable ONNX model" -- import "$TMP/cut.onnx"
+  expect_error onnx_unsupported_op "model.onnx: node Softmax .*unsupported operator; supported: Conv" -- \
+    import "$SOFTMAX"
+fi
+
+# a technology file that does not exist, and an unknown clock mode
+expect_error missing_tech "key 'technology.file': tech file .*nope.yaml' does not exist" -- \
+  map --arch "$ARCH" --net "$NET" --set technology.file=nope.yaml
+expect_error bad_clock_mode "key 'clock.mode': expected 'fixed' or 'sensing'" -- \
+  map --arch "$ARCH" --net "$NET" --set clock.mode=async
 
 finish

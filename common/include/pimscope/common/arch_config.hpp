@@ -15,6 +15,70 @@ struct action_cost {
 
 enum class adc_rounding { floor, nearest };
 
+// A technology node (configs/arch/tech/<node>.yaml): the numbers the circuit cost models
+// scale with. Sources in docs/models.md section 4.
+struct tech_params {
+    std::string file;
+    double feature_m = 22e-9;            // F
+    double vdd_v = 0.8;
+    double fo4_s = 11e-12;               // fan-out-of-4 inverter delay
+    double wire_cap_f_per_m = 0.18e-9;   // intermediate-layer wire capacitance (0.18 fF/um)
+    double wire_res_ohm_per_m = 4.0e6;   // intermediate-layer wire resistance (4 ohm/um)
+    double leakage_scale = 1.0;          // off-current x VDD relative to the reference node
+};
+
+// Circuit constants of the cost models, stated at a reference node (circuit.reference_*)
+// and scaled to the configured node: areas in F^2 scale with F^2, energies with
+// F * VDD^2 (capacitance ~ F), delays with FO4, leakage with tech.leakage_scale.
+// Each constant's meaning and source: docs/models.md section 4.
+struct circuit_params {
+    double ref_feature_m = 22e-9, ref_vdd_v = 0.8, ref_fo4_s = 11e-12;
+    // sensing / ADC
+    double sense_delay_s = 1.925e-9;          // MLSA sensing delay, unloaded column node
+    double comparator_load_delay_s = 4.4e-12; // extra sensing delay per comparator on the node
+    double comparator_area_f2 = 14676;        // one MLSA comparator (sense amp + latch)
+    double comparator_sizing_area_f2 = 54.1;  // per comparator per level (offset sizing)
+    double adc_reference_area_fraction = 0.015;
+    double adc_energy_per_conversion_j = 0.266e-12;
+    double adc_energy_per_comparator_j = 1.70e-15;
+    double sar_dac_unit_cap_area_f2 = 400;    // SAR: unit capacitor of the binary DAC
+    double sar_logic_area_f2 = 4000;          // SAR: comparator + successive-approximation logic
+    double sar_energy_per_cycle_j = 0.05e-12;
+    // array read (word lines, bit lines, drivers) per subarray read
+    double read_energy_j = 20.14e-12;
+    double read_energy_per_comparator_j = 8.9e-15;
+    double driver_area_f2 = 10000;            // one WL/SL driver with level shifter
+    double mux_area_f2 = 5785;                // one column-mux transmission gate + decoder share
+    // digital
+    double adder_area_per_bit_f2 = 2254;      // one full-adder bit (tile accumulation)
+    double adder_energy_per_bit_j = 0.01197e-12;
+    double adder_cycles_per_level = 1.0;      // per column phase
+    double conv_accumulate_levels = 6.5;      // extra levels for k > 1 (tile read-modify-write)
+    int accumulation_lanes = 64;              // adders of one tile accumulation step
+    double first_layer_input_activity = 0.5;  // P(bit = 1) of an unsigned input plane
+    double register_bit_area_f2 = 6198;       // register-file bit (DFF + ports)
+    int tile_buffer_bits = 65536;
+    double buffer_access_cycles = 1.12;       // per output element written to the tile buffer
+    double buffer_access_time_s = 0.26e-9;    // plus the register file's own access time
+    int buffer_input_port_bits = 27;          // input bits the buffer delivers per cycle
+    double buffer_energy_per_bit_j = 0.04086e-12;
+    double buffer_energy_per_output_bit_j = 0.01856e-12;
+    double buffer_output_extra_bits = 1.28;   // output element = adc bits + this
+    // interconnect
+    double htree_area_per_tile_pitch_m = 4.0e-3;   // chip H-tree area / tile pitch [m2/m]
+    double htree_segment_m = 5.26e-3;         // wire length per pipelined segment
+    int htree_link_bits = 128;
+    double htree_output_bits = 6.4;           // bit-equivalents per output element on the tree
+    double htree_path_pitches = 13.1;         // wire path of a layer's H-tree, in tile pitches
+    double wire_repeater_overhead = 0.26;     // repeater energy relative to the wire's C V^2
+    double output_bit_activity = 0.30;        // toggling fraction of partial-sum bits
+    // leakage
+    double tile_leakage_w = 3.377e-6;         // buffers and periphery of one tile
+    double comparator_leakage_w = 5.15e-11;   // one comparator (static bias)
+};
+// Where the ADC's input range comes from (docs/models.md, "Accuracy models").
+enum class adc_range { fixed, study, calibrated };
+
 struct arch_config {
     std::string source;            // file it came from (for messages)
 
@@ -36,6 +100,9 @@ struct arch_config {
     std::string adc_type = "mlsa";   // flash-style multi-level sense amplifier
     int adc_bits = 5;
     adc_rounding adc_round = adc_rounding::nearest;
+    adc_range adc_range_policy = adc_range::fixed;   // fixed: [0, rows/2] set at design time
+    double adc_clip_percentile = 99.9;               // calibrated: clip counts at this percentile
+    int adc_calibration_images = 500;                // calibrated: first N training images
 
     // hierarchy: PE = pe_subarrays x pe_subarrays subarrays, tile = tile_pes x tile_pes PEs
     int pe_subarrays = 4;
@@ -53,7 +120,16 @@ struct arch_config {
     int input_bits = 1;                 // first-layer input precision (bit-serial planes)
     std::string input_scheme = "sign_magnitude";  // or "unsigned"
 
-    // clock and per-action costs (issue 2: from the table; issue 3 derives them)
+    tech_params tech;
+    circuit_params circuit;
+    std::string clock_mode = "fixed";   // "fixed": clock.period_s; "sensing": set by the
+                                        // sensing/ADC delay (the study's rule)
+    bool study_quirks = false;          // reproduce the study's hardware runs (1-bit inputs,
+                                        // its layer tables); see platform/study_report
+    bool costs_from_table = false;      // true when the arch gives an explicit `costs:` table
+
+    // clock and per-action costs: from the circuit models (modules/*_cost) unless the arch
+    // gives an explicit `costs:` table
     double clock_period_s = 1.96e-9;
     int buffer_port_bits = 128;         // bits a buffer port moves per clock
     int htree_link_bits = 128;          // bits an H-tree / NoC link moves per clock

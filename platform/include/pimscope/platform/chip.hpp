@@ -30,6 +30,10 @@ public:
     const std::vector<std::unique_ptr<stage>>& stages() const { return m_stages; }
     const row_stream& stream(int node) const { return *m_streams.at(node); }
     int instantiated_subarrays() const { return m_subarrays; }
+    // The tiles of a crossbar node (empty for other nodes).
+    const std::vector<std::unique_ptr<modules::tile>>& tiles(int node) const {
+        return m_tiles.at(std::size_t(node));
+    }
     // Stages that did not finish (a deadlock: buffers too small for the network's DAG).
     std::vector<int> unfinished_stages() const;
 

@@ -4,6 +4,7 @@
 // complete, so a crashed run never leaves a file that looks finished.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/platform/simulation.hpp"
+#include "pimscope/platform/study_report.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <ostream>
@@ -19,7 +20,18 @@ struct run_description {
 
 void print_summary(std::ostream& os, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r);
+// study (optional): adds the `study`, `true` and `bottleneck` blocks to summary.json and
+// writes components.csv.
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
-                   const sw::graph& g, const run_result& r);
+                   const sw::graph& g, const run_result& r, const study_result* study = nullptr);
+
+// The study's figures for this run: with arch.study_quirks, the study's own layer table
+// (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or the --net CSV)
+// and 1-bit inputs; otherwise the graph's real window counts and input planes.
+study_result study_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
+                           int input_planes);
+// One line naming the bottlenecks; with `full`, the study's conventions beside the true
+// figures of the simulation.
+void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full);
 
 } // namespace pimscope::platform

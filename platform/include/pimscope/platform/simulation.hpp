@@ -4,11 +4,13 @@
 // The SystemC kernel elaborates once per process: call simulate() once.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/modules/core/activity.hpp"
+#include "pimscope/modules/pe/pe.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/sw/tensor.hpp"
 
 #include <array>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,9 +57,13 @@ struct run_result {
     double wall_s = 0, elaborate_s = 0, simulate_s = 0, golden_s = 0;
 };
 
+// Called for every PE after the chip is built and before the simulation starts, with
+// the graph node the PE computes (RTL co-simulation swaps PE datapaths here).
+using pe_hook = std::function<void(int node, modules::pe& pe)>;
+
 // outputs (optional) receives the network output tensor of every image.
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs = nullptr);
+                    std::vector<sw::tensor>* outputs = nullptr, const pe_hook& on_pe = {});
 
 } // namespace pimscope::platform

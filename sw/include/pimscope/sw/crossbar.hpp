@@ -67,24 +67,42 @@ void column_counts(const crossbar_layer& layer, int slice, const packed_vector& 
 int active_count(const packed_vector& x, int slice);
 
 // ADC: converts a column count (0..full_scale) to a code and back to the count the
-// digital side believes. With 2^bits - 1 >= full_scale it is exact.
+// digital side believes. The input range [range_lo, range_hi] (default [0, full_scale])
+// is spread over the 2^bits codes; counts outside it clip. Exact when the range is the
+// whole [0, full_scale] and 2^bits - 1 >= full_scale.
 class adc_quantizer {
 public:
     adc_quantizer(int bits, int full_scale, adc_rounding rounding);
+    adc_quantizer(int bits, int full_scale, adc_rounding rounding, int range_lo, int range_hi);
     int convert(int count) const;            // code in [0, 2^bits - 1]
     int reconstruct(int code) const;         // estimated count
     int estimate(int count) const { return m_lut[count]; }   // reconstruct(convert(count))
     bool exact() const { return m_exact; }
     int bits() const { return m_bits; }
     int full_scale() const { return m_full_scale; }
+    int range_lo() const { return m_lo; }
+    int range_hi() const { return m_hi; }
     adc_rounding rounding() const { return m_rounding; }
 
 private:
     int m_bits, m_full_scale;
     adc_rounding m_rounding;
+    int m_lo, m_hi;
     bool m_exact;
     std::vector<int> m_lut;
 };
+
+// What one slice adds to a column's sum: the signed dot product rebuilt from the ADC's
+// estimate, 2 * estimate(count) - active. A slice with no row driven (all padding) draws
+// no current and is not converted: it adds 0 whatever the ADC's range. The functional
+// mode and the SystemC subarray both go through this.
+inline int64_t slice_value(const adc_quantizer& adc, int count, int active) {
+    return active == 0 ? 0 : 2 * int64_t(adc.estimate(count)) - active;
+}
+
+// Histogram of the column counts a layer's non-idle slices produce (index = count),
+// gathered with an exact ADC to set data-dependent ADC ranges.
+using count_histogram = std::vector<uint64_t>;
 
 // Plane weight and sign bookkeeping for bit-serial input: output of plane b is scaled
 // by 2^b in the shift-add.
@@ -96,7 +114,7 @@ inline int64_t plane_scale(int plane) { return int64_t(1) << plane; }
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
                     packed_vector& scratch, std::vector<uint16_t>& count_scratch,
-                    int64_t* out_per_column);
+                    int64_t* out_per_column, count_histogram* hist = nullptr);
 
 // ---- Fast path (functional mode): binarise the input map once per layer and plane, then
 // build each window from whole words instead of element by element. Gives exactly the
@@ -126,6 +144,7 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
 // Same result as the tensor-based window_outputs for a conv node; planes[b] = pack_map(.., b, ..).
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
-                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column);
+                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column,
+                    count_histogram* hist = nullptr);
 
 } // namespace pimscope::sw

@@ -20,10 +20,34 @@ struct prepared_network {
     const network_params* params = nullptr;
     input_encoding encoding;
     std::vector<std::unique_ptr<crossbar_layer>> crossbars;   // per node (null if none)
-    std::unique_ptr<adc_quantizer> adc;
+    std::unique_ptr<adc_quantizer> adc;                       // the design-time (fixed) ADC
+    // Per crossbar layer, when its range was set from data (study / calibrated policies);
+    // null: the layer uses `adc`.
+    std::vector<std::unique_ptr<adc_quantizer>> layer_adcs;
+
+    const adc_quantizer& adc_for(int node) const {
+        const auto i = std::size_t(node);
+        return i < layer_adcs.size() && layer_adcs[i] ? *layer_adcs[i] : *adc;
+    }
 };
 
 prepared_network prepare_network(const graph& g, const network_params& p, const arch_config& arch);
+
+// Column-count histograms per node (empty for non-crossbar nodes), from runs with an
+// exact ADC: the data the study and calibrated range policies set ADC ranges from.
+struct count_statistics {
+    std::vector<count_histogram> per_node;
+    void merge(const count_statistics& o);
+};
+// Adds one image's counts (every crossbar layer, every plane, every non-idle slice).
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats);
+
+// Per-layer ADC ranges from the statistics (docs/models.md, "Accuracy models"):
+//   study:      [min, max] of the counts, floor rounding (the study's quantizer);
+//   calibrated: [(100-p)th, p-th] percentile of the counts, the arch's rounding.
+// fixed leaves every layer on `net.adc`.
+void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_range policy,
+                    double clip_percentile);
 
 // Hardware result of crossbar layer `node` on its input map (conv output before
 // any threshold: exact integers when the ADC is exact).

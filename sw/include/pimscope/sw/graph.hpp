@@ -52,6 +52,17 @@ struct node {
 
     shape3 out;                    // filled by infer_shapes
     int line = 0;                  // line in the source file, for messages
+
+    // Parameter files named by the network file (.npy, paths resolved; empty = none):
+    // conv/fc weights; threshold thresholds + directions; batchnorm mul + add (+ shift).
+    struct param_files {
+        std::string weights, thresholds, directions, mul, add;
+        bool any() const {
+            return !weights.empty() || !thresholds.empty() || !directions.empty() || !mul.empty() ||
+                   !add.empty();
+        }
+    } files;
+    int shift = 0;                 // batchnorm: the right shift that goes with mul/add files
 };
 
 struct graph {
@@ -59,6 +70,7 @@ struct graph {
     std::string source;            // file it was loaded from
     shape3 input_shape;
     std::vector<node> nodes;       // nodes[0] is the input; topological order
+    std::string weights_dir;       // directory the node parameter files are relative to
 
     // Checks the DAG and fills node::out. Throws input_error naming the file and node
     // when shapes do not chain (channel mismatch, kernel larger than map, ...).

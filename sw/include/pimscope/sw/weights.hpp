@@ -28,4 +28,15 @@ struct network_params {
 // the layer can produce so that outputs are balanced; batch-norm scales near 1.
 network_params generate_params(const graph& g, uint64_t seed);
 
+// Parameters from the .npy files the network file names (node::files), checked against
+// the graph's shapes: conv weights int [K, C, kh, kw] (PyTorch OIHW), fc [K, C*H*W] (CHW
+// flattening), both converted to the [k][ky][kx][c] order above; binary layers must hold
+// -1/+1. threshold: thresholds int32 [C], directions int8 [C] (+-1). batchnorm: mul, add
+// int32 [C] and the node's shift. Every conv/fc/threshold/batchnorm node must name its
+// files (else input_error naming the node). Throws input_error naming the file on a bad
+// shape, dtype or value.
+network_params load_params(const graph& g);
+// load_params when any node names a parameter file, generate_params(g, seed) otherwise.
+network_params load_or_generate_params(const graph& g, uint64_t seed);
+
 } // namespace pimscope::sw

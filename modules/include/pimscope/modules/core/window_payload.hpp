@@ -13,6 +13,7 @@ struct window_extension : tlm::tlm_extension<window_extension> {
     int copy = 0;                                // which weight copy serves this window
     int plane = 0;                               // input bit plane (shift-add weight 2^plane)
     int planes = 1;                              // planes of this window (shift-add if > 1)
+    int image = 0, row = -1, x = -1;             // which window (for co-simulation reports)
     const sw::crossbar_layer* weights = nullptr;
     const sw::adc_quantizer* adc = nullptr;
     const sw::packed_vector* input = nullptr;

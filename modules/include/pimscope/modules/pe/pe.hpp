@@ -6,6 +6,7 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/modules/core/activity.hpp"
 #include "pimscope/modules/core/resource.hpp"
+#include "pimscope/modules/pe/datapath.hpp"
 #include "pimscope/modules/subarray/subarray.hpp"
 
 #include <memory>
@@ -35,9 +36,13 @@ public:
     const activity& stats() const { return m_activity; }
     const std::vector<std::unique_ptr<subarray>>& subarrays() const { return m_subarrays; }
     const resource& adder_tree() const { return m_adder_tree; }
+    // Replaces the behavioural adder tree + shift-add (RTL co-simulation); not owned.
+    void set_datapath(pe_datapath* d) { m_datapath = d; }
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
+                            const std::vector<int>& targets, sc_core::sc_time& delay);
 
     const arch_config& m_arch;
     int m_layer;
@@ -45,6 +50,9 @@ private:
     std::vector<std::vector<int>> m_by_copy;     // copy -> subarray socket indices
     resource m_adder_tree;
     activity m_activity;
+    pe_datapath* m_datapath = nullptr;
+    std::vector<int64_t> m_psums;                // datapath mode: per subarray, per column
+    std::vector<int> m_col_begin, m_col_end;
 };
 
 } // namespace pimscope::modules

@@ -1,0 +1,118 @@
+// `pimscope accuracy`: loads the dataset and the weights, runs sw::evaluate_accuracy,
+// prints the summary and optionally writes accuracy.json.
+#include "accuracy_command.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/accuracy.hpp"
+#include "pimscope/sw/dataset.hpp"
+#include "pimscope/sw/network.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace pimscope::app {
+namespace {
+
+const char* range_name(adc_range r) {
+    return r == adc_range::study ? "study" : r == adc_range::calibrated ? "calibrated" : "fixed";
+}
+
+std::string pct(std::size_t k, std::size_t n) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%6.2f %%", n ? 100.0 * double(k) / double(n) : 0.0);
+    return b;
+}
+
+// The calibrated policy calibrates on training data where the dataset has a split.
+std::string calibration_spec(const std::string& spec) {
+    return spec.rfind("fashion-mnist", 0) == 0 ? "fashion-mnist:train" : spec;
+}
+
+} // namespace
+
+int accuracy_command(const arch_config& arch, const accuracy_args& a) {
+    if (a.threads < 1) throw input_error("", "--threads", "must be >= 1");
+    const auto ds = sw::open_dataset(a.dataset);
+    // Trained weights when the network file has them, generated from the seed otherwise.
+    const sw::network loaded = sw::load_network_with_params(a.net_file, a.seed, a.input_size);
+    const sw::graph& g = loaded.g;
+    sw::prepared_network net = sw::prepare_network(g, loaded.params, arch);
+
+    sw::accuracy_options opts;
+    opts.limit = a.limit;
+    opts.threads = a.threads;
+    opts.range = arch.adc_range_policy;
+    opts.clip_percentile = arch.adc_clip_percentile;
+    opts.calibration_images = std::size_t(arch.adc_calibration_images);
+    std::unique_ptr<sw::dataset> cal;
+    if (opts.range == adc_range::calibrated) {
+        const std::string spec = calibration_spec(a.dataset);
+        if (spec != a.dataset) cal = sw::open_dataset(spec);
+        opts.calibration = cal ? cal.get() : ds.get();
+    }
+    const sw::accuracy_result r = sw::evaluate_accuracy(net, *ds, opts);
+
+    const bool top5 = r.classes >= 5;
+    std::cout << "pimscope accuracy: " << g.name << " on " << a.dataset << " (" << r.images << " images, "
+              << r.classes << " classes)\n"
+              << "  arch              " << arch.source << ": ADC " << arch.adc_bits << " b ("
+              << range_name(arch.adc_range_policy) << ", "
+              << (arch.adc_range_policy == adc_range::study ? "floor"
+                  : arch.adc_round == adc_rounding::floor  ? "floor"
+                                                           : "nearest")
+              << "), input " << arch.input_bits << " b " << arch.input_scheme << "\n"
+              << "  ideal (golden)    top-1 " << pct(r.golden_top1, r.images)
+              << (top5 ? "   top-5 " + pct(r.golden_top5, r.images) : "") << "\n"
+              << "  hardware          top-1 " << pct(r.hw_top1, r.images)
+              << (top5 ? "   top-5 " + pct(r.hw_top5, r.images) : "") << "\n"
+              << "  agreement         " << pct(r.agree, r.images) << " (same predicted class)\n";
+    char t[96];
+    std::snprintf(t, sizeof t, "  time              %.2f s (%d thread%s, %.0f images/s)", r.seconds, a.threads,
+                  a.threads == 1 ? "" : "s", r.seconds > 0 ? double(r.images) / r.seconds : 0.0);
+    std::cout << t;
+    if (r.calibration_seconds > 0.01) {
+        std::snprintf(t, sizeof t, " + %.2f s ADC range pass", r.calibration_seconds);
+        std::cout << t;
+    }
+    std::cout << "\n";
+
+    if (!a.out.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(a.out, ec);
+        if (ec) throw input_error(a.out, "--out", "cannot create the directory: " + ec.message());
+        nlohmann::json j;
+        auto frac = [&](std::size_t k) { return r.images ? double(k) / double(r.images) : 0.0; };
+        j["network"] = {{"file", a.net_file}, {"name", g.name}};
+        j["dataset"] = {{"spec", a.dataset}, {"images", r.images}, {"classes", r.classes}};
+        j["arch"] = {{"file", a.arch_file},
+                     {"adc_bits", arch.adc_bits},
+                     {"adc_range", range_name(arch.adc_range_policy)},
+                     {"adc_rounding", arch.adc_round == adc_rounding::floor ? "floor" : "nearest"},
+                     {"adc_clip_percentile", arch.adc_clip_percentile},
+                     {"input_bits", arch.input_bits},
+                     {"input_scheme", arch.input_scheme}};
+        j["golden"] = {{"top1", frac(r.golden_top1)}, {"top5", top5 ? nlohmann::json(frac(r.golden_top5)) : nlohmann::json()}};
+        j["hardware"] = {{"top1", frac(r.hw_top1)}, {"top5", top5 ? nlohmann::json(frac(r.hw_top5)) : nlohmann::json()}};
+        j["agreement"] = frac(r.agree);
+        j["layer_adc_ranges"] = nlohmann::json::array();
+        for (std::size_t i = 0; i < net.crossbars.size(); ++i)
+            if (net.crossbars[i]) {
+                const auto& q = net.adc_for(int(i));
+                j["layer_adc_ranges"].push_back(
+                    {{"node", g.nodes[i].name}, {"lo", q.range_lo()}, {"hi", q.range_hi()}});
+            }
+        j["seconds"] = r.seconds;
+        j["threads"] = a.threads;
+        const std::string path = a.out + "/accuracy.json";
+        std::ofstream f(path);
+        if (!(f << j.dump(2) << "\n")) throw input_error(path, "", "cannot write the file");
+        std::cout << "  wrote             " << path << "\n";
+    }
+    return 0;
+}
+
+} // namespace pimscope::app

@@ -1,0 +1,21 @@
+#pragma once
+// `pimscope accuracy`: golden vs hardware accuracy over a labelled dataset.
+#include "pimscope/common/arch_config.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace pimscope::app {
+
+struct accuracy_args {
+    std::string arch_file, net_file, dataset = "fashion-mnist:test", out;
+    std::size_t limit = 0;
+    int threads = 1;
+    uint64_t seed = 1;
+    int input_size = 0;   // generated weights only: run at input_size x input_size
+};
+
+int accuracy_command(const arch_config& arch, const accuracy_args& a);
+
+} // namespace pimscope::app

@@ -1,0 +1,185 @@
+#include "pimscope/platform/study_report.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/modules/accum/accum_cost.hpp"
+#include "pimscope/modules/buffer/buffer_cost.hpp"
+#include "pimscope/modules/core/tech_scale.hpp"
+#include "pimscope/modules/interconnect/interconnect_cost.hpp"
+#include "pimscope/modules/subarray/subarray_cost.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace pimscope::platform {
+
+std::vector<study_layer_input> study_inputs_from_table(const std::vector<sw::layer_row>& rows) {
+    std::vector<study_layer_input> out;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        study_layer_input L;
+        L.name = sw::layer_row_name(r, int(i));
+        L.row = r;
+        L.first = i == 0;
+        const double wh = double((r.ifm_h - r.k + 1) / r.stride);
+        const double ww = double((r.ifm_w - r.k + 1) / r.stride);
+        L.windows = wh * ww;
+        L.true_ops = 2.0 * L.windows * r.k * r.k * r.ifm_c * r.ofm_c;
+        out.push_back(L);
+    }
+    return out;
+}
+
+std::vector<study_layer_input> study_inputs_from_graph(const sw::graph& g, int input_planes) {
+    const auto rows = sw::layer_table(g);
+    const auto nodes = g.crossbar_layers();
+    std::vector<study_layer_input> out;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& n = g.nodes[nodes[i]];
+        study_layer_input L;
+        L.name = n.name;
+        L.row = rows[i];
+        L.windows = rows[i].is_fc() ? 1.0 : double(n.out.h) * n.out.w;
+        L.first = g.reads_network_input(nodes[i]);
+        L.planes = L.first ? input_planes : 1;
+        L.true_ops = 2.0 * L.windows * rows[i].k * rows[i].k * rows[i].ifm_c * rows[i].ofm_c;
+        out.push_back(L);
+    }
+    return out;
+}
+
+study_result evaluate_study(const arch_config& a, const std::vector<study_layer_input>& in,
+                            const sw::floorplan& fp) {
+    if (fp.layers.size() != in.size())
+        throw input_error(a.source, "", "study report: floorplan and layer table differ in length");
+    const auto sub = modules::subarray_model(a);
+    const auto acc = modules::accum_model(a);
+    const auto buf = modules::buffer_model(a);
+    const auto ic = modules::interconnect_model(a);
+    const double clk = modules::clock_period(a);
+    const int subs = a.tile_subarrays() * a.tile_subarrays();
+
+    study_result s;
+    s.quirks = a.study_quirks;
+    s.clock_period_s = clk;
+    const int tiles = fp.total_tiles;
+    s.array_m2 = double(tiles) * subs * sub.cell_array_m2;
+    s.adc_m2 = double(tiles) * subs * sub.adc_m2;
+    s.accumulation_m2 = double(tiles) * acc.tile_area_m2;
+    s.other_m2 = double(tiles) * (buf.tile_area_m2 + subs * (sub.drivers_m2 + sub.mux_m2 + sub.adc_reference_m2));
+    const double tile_pitch = std::sqrt((s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2) / tiles);
+    s.interconnect_m2 = ic.area_m2(tile_pitch);
+    s.area_m2 = s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2 + s.interconnect_m2;
+    const double side = std::sqrt(s.area_m2);
+    const double tile_leak = buf.leakage_w + subs * a.adcs_per_subarray() * sub.adc.leakage_w;
+    const double phases = a.columns_per_adc;
+
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const auto& L = in[i];
+        const auto& m = fp.layers[i];
+        const auto& r = L.row;
+        const double kkc = double(r.k) * r.k * r.ifm_c;
+        const double rows = 2 * kkc, K = r.ofm_c, W = L.windows, D = m.duplication, n = L.planes;
+        const double S = std::ceil(rows / a.subarray_rows), G = std::ceil(K / a.subarray_cols);
+        const double levels = S > 1 ? std::ceil(std::log2(S)) : 0;
+        const double act = L.first ? a.circuit.first_layer_input_activity : 1.0;
+        const double conv_levels = r.k > 1 ? a.circuit.conv_accumulate_levels : 0.0;
+        study_layer o;
+        o.name = L.name;
+        o.tiles = m.tiles;
+        o.duplication = m.duplication;
+        o.windows = W;
+        const double outs = std::min(K, double(a.tile_cols()));   // tile columns in parallel
+        o.buffer_s = W * (outs * (buf.cycles_per_output * clk + buf.access_s) +
+                          n * kkc / buf.input_bits_per_cycle * clk);
+        o.interconnect_s = W * (n * kkc + K * ic.output_bits) * ic.cycles_per_bit_m * side * clk;
+        o.adc_s = W / D * n * phases * sub.adc.conversion_s;
+        o.accumulation_s = W / D * phases * (levels + conv_levels) * acc.level_s + (n > 1 ? W / D * n * phases * clk : 0);
+        o.latency_s = o.buffer_s + o.interconnect_s + o.adc_s + o.accumulation_s;
+        const double fill = rows / (S * a.subarray_rows);   // rows driven per read
+        // Conversion energy follows the column current: act^2 (fewer driven rows, lower
+        // sensing node); the read energy (line charging) does not.
+        o.adc_j = W * n * (S * G * sub.read_energy_j * fill +
+                           act * act * S * K * sub.adc.energy_per_conversion_j);
+        // Energy: the layer's own H-tree (path_pitches tile pitches); latency: the chip-level
+        // tree from the global buffer (chip side).
+        o.interconnect_j = W * ic.path_pitches * tile_pitch * (n * kkc * ic.energy_per_bit_m_j +
+                                       K * acc.adder_bits * ic.output_energy_per_bit_m_j);
+        o.buffer_j = W * (n * kkc * buf.energy_per_bit_j + K * buf.energy_per_output_j);
+        const double lanes = std::min(K, double(a.circuit.accumulation_lanes));
+        o.accumulation_j = act * W * (S - 1) * lanes * acc.energy_per_add_j +
+                           (n > 1 ? W * K * n * acc.energy_per_add_j : 0.0);
+        o.dynamic_j = o.adc_j + o.interconnect_j + o.buffer_j + o.accumulation_j;
+        o.leakage_w = m.tiles * tile_leak;
+        o.area_m2 = s.area_m2 * m.tiles / tiles;
+        s.ops += 2.0 * r.ifm_h * r.ifm_w * kkc * K;
+        s.true_ops += L.true_ops;
+        s.layers.push_back(o);
+    }
+    for (const auto& o : s.layers) {
+        if (o.latency_s > s.stage_s) {
+            s.stage_s = o.latency_s;
+            s.slowest_layer = o.name;
+        }
+        s.buffer_s = std::max(s.buffer_s, o.buffer_s);
+        s.interconnect_s = std::max(s.interconnect_s, o.interconnect_s);
+        s.adc_s = std::max(s.adc_s, o.adc_s);
+        s.accumulation_s = std::max(s.accumulation_s, o.accumulation_s);
+        s.buffer_j += o.buffer_j;
+        s.interconnect_j += o.interconnect_j;
+        s.adc_j += o.adc_j;
+        s.accumulation_j += o.accumulation_j;
+        s.dynamic_j += o.dynamic_j;
+        s.leakage_w += o.leakage_w;
+    }
+    for (auto& o : s.layers) {
+        o.leakage_j = o.leakage_w * (s.stage_s - o.latency_s);
+        s.leakage_j += o.leakage_j;
+    }
+    s.fps = s.stage_s > 0 ? 1 / s.stage_s : 0;
+    s.tops = s.ops * s.fps * 1e-12;
+    s.tops_per_w = s.ops / ((s.dynamic_j + s.leakage_j) * 1.22) * 1e-12;
+    s.tops_per_cm2 = s.tops / (s.area_m2 * 1e4);
+
+    auto arg_max = [](std::initializer_list<std::pair<const char*, double>> v) {
+        auto best = *v.begin();
+        for (const auto& p : v)
+            if (p.second > best.second) best = p;
+        return std::string(best.first);
+    };
+    s.area_bottleneck = arg_max({{"cim_array", s.array_m2}, {"interconnect", s.interconnect_m2},
+                                 {"adc", s.adc_m2}, {"accumulation", s.accumulation_m2},
+                                 {"other", s.other_m2}});
+    s.latency_bottleneck = arg_max({{"buffer", s.buffer_s}, {"interconnect", s.interconnect_s},
+                                    {"adc", s.adc_s}, {"accumulation", s.accumulation_s}});
+    s.energy_bottleneck = arg_max({{"buffer", s.buffer_j}, {"interconnect", s.interconnect_j},
+                                   {"adc", s.adc_j}, {"accumulation", s.accumulation_j},
+                                   {"leakage", s.leakage_j}});
+    return s;
+}
+
+std::string components_csv(const study_result& s) {
+    std::ostringstream o;
+    o << std::setprecision(6);
+    o << "layer,component,area_m2,latency_s,dynamic_energy_j,leakage_w\n";
+    o << "chip,cim_array," << s.array_m2 << ",0,0,0\n";
+    o << "chip,adc," << s.adc_m2 << "," << s.adc_s << "," << s.adc_j << ",0\n";
+    o << "chip,accumulation," << s.accumulation_m2 << "," << s.accumulation_s << ","
+      << s.accumulation_j << ",0\n";
+    o << "chip,interconnect," << s.interconnect_m2 << "," << s.interconnect_s << ","
+      << s.interconnect_j << ",0\n";
+    o << "chip,buffer+other," << s.other_m2 << "," << s.buffer_s << "," << s.buffer_j << ","
+      << s.leakage_w << "\n";
+    for (const auto& L : s.layers) {
+        o << L.name << ",buffer,0," << L.buffer_s << "," << L.buffer_j << ",0\n";
+        o << L.name << ",interconnect,0," << L.interconnect_s << "," << L.interconnect_j << ",0\n";
+        o << L.name << ",adc,0," << L.adc_s << "," << L.adc_j << ",0\n";
+        o << L.name << ",accumulation,0," << L.accumulation_s << "," << L.accumulation_j << ",0\n";
+        o << L.name << ",total," << L.area_m2 << "," << L.latency_s << "," << L.dynamic_j << ","
+          << L.leakage_w << "\n";
+    }
+    return o.str();
+}
+
+} // namespace pimscope::platform

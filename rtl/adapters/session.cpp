@@ -1,0 +1,94 @@
+#include "pimscope/common/error.hpp"
+#include "pimscope/rtl/cosim.hpp"
+#include "pimscope/sw/graph.hpp"
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+namespace pimscope::rtl {
+
+namespace {
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, sep)) out.push_back(item);
+    return out;
+}
+} // namespace
+
+cosim_spec parse_cosim(const std::string& option) {
+    const std::string key = "pe.datapath=";
+    auto bad = [&](const std::string& why) {
+        return input_error("", "", "--cosim '" + option + "': " + why +
+                           " (expected pe.datapath=rtl[:pins][@layer,...])");
+    };
+    if (option.compare(0, key.size(), key) != 0) throw bad("unknown block");
+    std::string value = option.substr(key.size());
+    cosim_spec spec;
+    const auto at = value.find('@');
+    if (at != std::string::npos) {
+        for (const auto& l : split(value.substr(at + 1), ','))
+            if (!l.empty()) spec.layers.push_back(l);
+        if (spec.layers.empty()) throw bad("no layer after '@'");
+        value = value.substr(0, at);
+    }
+    if (value == "rtl")
+        spec.options.mode = cosim_mode::fast;
+    else if (value == "rtl:pins")
+        spec.options.mode = cosim_mode::pins;
+    else if (value == "rtl:broken")   // the deliberately broken RTL (shows that mismatches are caught)
+        spec.options.broken = true;
+    else
+        throw bad("unknown implementation '" + value + "'");
+    return spec;
+}
+
+cosim_session::cosim_session(const arch_config& arch, const sw::graph& g, const cosim_spec& spec)
+    : m_arch(arch), m_spec(spec), m_selected(g.nodes.size(), spec.layers.empty()) {
+    for (const auto& name : spec.layers) {
+        bool found = false;
+        for (std::size_t i = 0; i < g.nodes.size(); ++i)
+            if (g.nodes[i].name == name) {
+                m_selected[i] = true;
+                found = true;
+            }
+        if (!found) throw input_error("", "", "--cosim: the network has no layer named '" + name + "'");
+    }
+    if (spec.options.mode == cosim_mode::pins)
+        throw input_error("", "", "--cosim pe.datapath=rtl:pins: the pin-level mode is not built yet "
+                          "(use pe.datapath=rtl)");
+}
+
+cosim_session::~cosim_session() = default;
+
+void cosim_session::install(int node, modules::pe& pe) {
+    if (node < 0 || node >= int(m_selected.size()) || !m_selected[std::size_t(node)]) return;
+    m_datapaths.push_back(std::make_unique<fast_datapath>(m_arch, m_report, m_spec.options.broken));
+    pe.set_datapath(m_datapaths.back().get());
+}
+
+void cosim_session::finish() {}
+
+void print_cosim(std::ostream& os, const cosim_report& r, const sw::graph& g, const cosim_spec& spec) {
+    os << "  co-simulation     pe.datapath = RTL ("
+       << (spec.options.mode == cosim_mode::pins ? "pin-level" : "Verilated C++ in b_transport")
+       << (spec.options.broken ? ", BROKEN variant" : "") << ")\n";
+    os << "    " << std::left << std::setw(18) << "layer" << std::right << std::setw(12) << "PE calls"
+       << std::setw(14) << "columns" << std::setw(16) << "RTL cycles" << std::setw(16) << "model cycles"
+       << std::setw(12) << "mismatches" << "\n";
+    for (const auto& [node, s] : r.layers)
+        os << "    " << std::left << std::setw(18) << g.nodes.at(std::size_t(node)).name << std::right
+           << std::setw(12) << s.transactions << std::setw(14) << s.beats << std::setw(16) << s.rtl_cycles
+           << std::setw(16) << s.model_cycles << std::setw(12) << s.mismatches << "\n";
+    os << "    column sums checked " << r.checked() << ", mismatches " << r.mismatches() << "\n";
+    if (r.has_mismatch) {
+        const auto& m = r.first;
+        os << "    first mismatch: layer " << g.nodes.at(std::size_t(m.layer)).name << ", image "
+           << m.image << ", window (row " << m.row << ", x " << m.x << "), column " << m.column
+           << ", " << m.pe << ": RTL " << m.rtl << ", behavioural " << m.expected << "\n";
+    }
+}
+
+} // namespace pimscope::rtl

@@ -1,0 +1,43 @@
+#pragma once
+// Accuracy over a labelled dataset: the ideal digital network (golden) and the hardware
+// (functional mode: crossbar kernel + ADC) on every image, compared with the labels and
+// with each other. Plain C++ threads; results do not depend on the thread count.
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/sw/dataset.hpp"
+#include "pimscope/sw/functional.hpp"
+
+#include <cstddef>
+#include <vector>
+
+namespace pimscope::sw {
+
+struct accuracy_options {
+    std::size_t limit = 0;              // first `limit` images (0 = all)
+    int threads = 1;
+    adc_range range = adc_range::fixed;
+    double clip_percentile = 99.9;      // calibrated policy
+    std::size_t calibration_images = 500;
+    const dataset* calibration = nullptr;   // calibrated policy; null = the evaluated set
+};
+
+struct accuracy_result {
+    std::size_t images = 0;
+    int classes = 0;
+    std::size_t golden_top1 = 0, golden_top5 = 0;
+    std::size_t hw_top1 = 0, hw_top5 = 0;
+    std::size_t agree = 0;              // golden and hardware predict the same class
+    double seconds = 0;                 // evaluation (without range calibration)
+    double calibration_seconds = 0;
+};
+
+// Rank of class `label` in `scores` (0 = predicted): classes scoring higher, plus those
+// scoring equal with a lower index (ties go to the lower class index, like argmax).
+int class_rank(const std::vector<int32_t>& scores, int label);
+
+// Sets the per-layer ADC ranges of `net` for the policy (study: from the evaluated
+// images; calibrated: from the first calibration_images of opts.calibration), then
+// evaluates. Throws input_error when the network's output has fewer values than the
+// dataset has classes, or the images do not fit the network input.
+accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, const accuracy_options& opts);
+
+} // namespace pimscope::sw

@@ -1,0 +1,120 @@
+// Accuracy runs. Each image is independent: images are dealt to threads round-robin and
+// their outcomes stored per image, so sums do not depend on scheduling.
+#include "pimscope/sw/accuracy.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/golden.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace pimscope::sw {
+namespace {
+
+// Runs body(i) for i in [0, n) on `threads` threads; rethrows the first exception.
+void parallel_for(std::size_t n, int threads, const std::function<void(std::size_t, int)>& body) {
+    const int t = std::max(1, std::min<int>(threads, int(std::max<std::size_t>(n, 1))));
+    std::exception_ptr error;
+    std::mutex m;
+    auto work = [&](int id) {
+        try {
+            for (std::size_t i = std::size_t(id); i < n; i += std::size_t(t)) {
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    if (error) return;
+                }
+                body(i, id);
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(m);
+            if (!error) error = std::current_exception();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int id = 1; id < t; ++id) pool.emplace_back(work, id);
+    work(0);
+    for (auto& th : pool) th.join();
+    if (error) std::rethrow_exception(error);
+}
+
+double since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+count_statistics gather_counts(const prepared_network& net, const dataset& ds, std::size_t n, int threads) {
+    std::vector<count_statistics> per_thread(std::size_t(std::max(1, threads)));
+    parallel_for(n, threads, [&](std::size_t i, int id) {
+        const tensor in = to_network_input(ds, ds.pixels(i), net.g->input_shape, net.encoding);
+        collect_counts(net, in, per_thread[std::size_t(id)]);
+    });
+    count_statistics all;
+    for (const auto& s : per_thread) all.merge(s);   // integer sums: order does not matter
+    return all;
+}
+
+} // namespace
+
+int class_rank(const std::vector<int32_t>& scores, int label) {
+    int rank = 0;
+    const int32_t s = scores.at(std::size_t(label));
+    for (std::size_t c = 0; c < scores.size(); ++c)
+        if (scores[c] > s || (scores[c] == s && int(c) < label)) ++rank;
+    return rank;
+}
+
+accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, const accuracy_options& opts) {
+    const graph& g = *net.g;
+    accuracy_result r;
+    r.images = opts.limit ? std::min(opts.limit, ds.size()) : ds.size();
+    r.classes = ds.classes();
+    const shape3 out = g.nodes.back().out;
+    if (out.size() < std::size_t(r.classes))
+        throw input_error(g.source, "node '" + g.nodes.back().name + "'",
+                          "the network's output has " + std::to_string(out.size()) + " values, the dataset " +
+                              ds.source() + " has " + std::to_string(r.classes) + " classes");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    if (opts.range == adc_range::study) {
+        set_adc_ranges(net, gather_counts(net, ds, r.images, opts.threads), opts.range, opts.clip_percentile);
+    } else if (opts.range == adc_range::calibrated) {
+        const dataset& cal = opts.calibration ? *opts.calibration : ds;
+        const std::size_t n = std::min(opts.calibration_images, cal.size());
+        set_adc_ranges(net, gather_counts(net, cal, n, opts.threads), opts.range, opts.clip_percentile);
+    } else {
+        set_adc_ranges(net, {}, adc_range::fixed, opts.clip_percentile);
+    }
+    r.calibration_seconds = since(t0);
+
+    struct outcome {
+        int golden_rank = 0, hw_rank = 0;
+        bool agree = false;
+    };
+    std::vector<outcome> res(r.images);
+    const auto t1 = std::chrono::steady_clock::now();
+    const int last = g.output_node();
+    parallel_for(r.images, opts.threads, [&](std::size_t i, int) {
+        const tensor in = to_network_input(ds, ds.pixels(i), g.input_shape, net.encoding);
+        const std::vector<int32_t> gold = golden_run(g, *net.params, in)[std::size_t(last)].v;
+        const std::vector<int32_t> hw = functional_run(net, in)[std::size_t(last)].v;
+        const int label = ds.label(i);
+        auto argmax = [](const std::vector<int32_t>& v) {
+            return int(std::max_element(v.begin(), v.end()) - v.begin());
+        };
+        res[i] = {class_rank(gold, label), class_rank(hw, label), argmax(gold) == argmax(hw)};
+    });
+    r.seconds = since(t1);
+    for (const auto& o : res) {
+        r.golden_top1 += o.golden_rank == 0;
+        r.golden_top5 += o.golden_rank < 5;
+        r.hw_top1 += o.hw_rank == 0;
+        r.hw_top5 += o.hw_rank < 5;
+        r.agree += o.agree;
+    }
+    return r;
+}
+
+} // namespace pimscope::sw

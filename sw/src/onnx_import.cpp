@@ -1,0 +1,640 @@
+#include "pimscope/sw/onnx_import.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/onnx_reference.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <sstream>
+
+namespace pimscope::sw {
+
+namespace {
+
+constexpr double int32_min = -2147483648.0, int32_max = 2147483647.0;
+
+// An ONNX value seen from pimscope: real = a[i] * n + b[i] over the integer map of a
+// pimscope node (i = channel, or feature after a flatten), or a pending comparison
+// (a*n + b >= 0, or > 0) waiting for the Where that turns it into +-1.
+struct tracked {
+    int node = -1;
+    std::vector<double> a, b;       // one entry per channel/feature
+    bool binary = false;            // the map holds only -1/+1 (a = 1, b = 0)
+    bool comparison = false;
+    bool strict = false;            // comparison: > 0 instead of >= 0
+};
+
+class importer {
+public:
+    importer(const onnx_graph& m, const std::string& name) : m_model(m) {
+        m_out.g.name = name;
+        m_out.g.source = m.source;
+    }
+
+    imported_network run() {
+        fold_constants();
+        add_input();
+        for (const auto& n : m_nodes) convert(n);
+        finish();
+        return std::move(m_out);
+    }
+
+private:
+    [[noreturn]] void fail(const onnx_node& n, const std::string& what) const {
+        throw input_error(m_model.source, "node " + n.label(), what);
+    }
+
+    // Nodes whose inputs are all constant are evaluated now (weights through Sign, Cast,
+    // Where, Transpose ...); the rest remain to be converted.
+    void fold_constants() {
+        m_consts = m_model.constants;
+        onnx_graph scratch = m_model;
+        for (const auto& n : m_model.nodes) {
+            bool all_const = !n.inputs.empty();
+            for (const auto& in : n.inputs)
+                if (!in.empty() && !m_consts.count(in)) all_const = false;
+            if (all_const && n.op != "Identity") {
+                std::vector<const onnx_tensor*> in;
+                for (const auto& name : n.inputs) in.push_back(name.empty() ? nullptr : &m_consts.at(name));
+                auto outs = fold(n, in);
+                for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
+            } else {
+                m_nodes.push_back(n);
+            }
+        }
+    }
+
+    std::vector<onnx_tensor> fold(const onnx_node& n, const std::vector<const onnx_tensor*>& in) {
+        if (n.op == "Cast") return {*in.at(0)};   // values are kept as float
+        if (n.op == "Transpose") {
+            const auto& t = *in.at(0);
+            if (t.dims.size() != 2) fail(n, "only 2-D constant transposes are supported");
+            onnx_tensor o;
+            o.dims = {t.dims[1], t.dims[0]};
+            o.data.resize(t.data.size());
+            for (int64_t i = 0; i < t.dims[0]; ++i)
+                for (int64_t j = 0; j < t.dims[1]; ++j)
+                    o.data[std::size_t(j * t.dims[0] + i)] = t.data[std::size_t(i * t.dims[1] + j)];
+            return {o};
+        }
+        return onnx_run_node(m_model, n, in);
+    }
+
+    void add_input() {
+        if (m_model.inputs.size() != 1)
+            throw input_error(m_model.source, "graph inputs",
+                              "expected exactly one non-constant input, found " +
+                                  std::to_string(m_model.inputs.size()));
+        const auto& in = m_model.inputs[0];
+        std::vector<int64_t> d = in.dims;
+        if (!d.empty() && (d[0] == -1 || d[0] == 1)) d.erase(d.begin());   // batch
+        for (auto v : d)
+            if (v < 1)
+                throw input_error(m_model.source, "input '" + in.name + "'",
+                                  "has a dynamic (symbolic) dimension; export with fixed shapes");
+        shape3 s;
+        if (d.size() == 3) s = {int(d[0]), int(d[1]), int(d[2])};
+        else if (d.size() == 1) s = {int(d[0]), 1, 1};
+        else
+            throw input_error(m_model.source, "input '" + in.name + "'",
+                              "expected shape [N, C, H, W] or [N, F]");
+        m_out.g.input_shape = s;
+        node n;
+        n.name = "input";
+        n.kind = op_kind::input;
+        n.out = s;
+        add_node(n, {});
+        tracked t;
+        t.node = 0;
+        t.a.assign(std::size_t(s.c), 1.0);
+        t.b.assign(std::size_t(s.c), 0.0);
+        m_values[in.name] = t;
+    }
+
+    int add_node(node n, node_params p) {
+        n.line = 0;
+        m_out.g.nodes.push_back(std::move(n));
+        m_out.params.nodes.push_back(std::move(p));
+        return int(m_out.g.nodes.size()) - 1;
+    }
+
+    const tracked& value(const onnx_node& n, std::size_t i) const {
+        auto it = m_values.find(n.inputs.at(i));
+        if (it == m_values.end()) {
+            if (m_consts.count(n.inputs[i]))
+                fail(n, "input '" + n.inputs[i] + "' is a constant where a computed map is expected");
+            fail(n, "reads '" + n.inputs[i] + "', which no node, input or initializer provides");
+        }
+        return it->second;
+    }
+    const onnx_tensor* constant(const onnx_node& n, std::size_t i) const {
+        if (i >= n.inputs.size() || n.inputs[i].empty()) return nullptr;
+        auto it = m_consts.find(n.inputs[i]);
+        return it == m_consts.end() ? nullptr : &it->second;
+    }
+    const onnx_tensor& need_constant(const onnx_node& n, std::size_t i, const char* what) const {
+        const auto* c = constant(n, i);
+        if (!c) fail(n, std::string("its ") + what + " must be an initializer (missing or computed)");
+        return *c;
+    }
+    const shape3& shape_of(const tracked& t) const { return m_out.g.nodes[t.node].out; }
+    std::string fresh_name(const onnx_node& n) {
+        std::string base = n.name.empty() ? n.outputs.at(0) : n.name;
+        for (char& c : base)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+        if (base.empty() || std::isdigit(static_cast<unsigned char>(base[0]))) base = "n" + base;
+        std::string name = base;
+        for (int k = 2; m_out.g.find(name) >= 0 || name == "input"; ++k) name = base + "_" + std::to_string(k);
+        return name;
+    }
+    void infer(const onnx_node& n) {
+        try {
+            m_out.g.infer_shapes();
+        } catch (const input_error& e) {
+            fail(n, std::string("shape inference failed: ") + e.what());
+        }
+    }
+
+    static bool uniform(const std::vector<double>& v) {
+        return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });
+    }
+    static bool zero(const std::vector<double>& v) {
+        return std::all_of(v.begin(), v.end(), [](double x) { return x == 0.0; });
+    }
+
+    // A conv or fc with constant weights w (K rows of `fan_in` values in pimscope order).
+    tracked linear_layer(const onnx_node& n, const tracked& x, op_kind kind, int K, int k,
+                         int stride, int pad, std::vector<int8_t> w, bool binary,
+                         const std::vector<double>& bias, double input_scale) {
+        node nd;
+        nd.name = fresh_name(n);
+        nd.kind = kind;
+        nd.inputs = {x.node};
+        nd.out_channels = K;
+        nd.kernel = k;
+        nd.stride = stride;
+        nd.pad = pad;
+        nd.binary = binary;
+        nd.pad_value = 0;
+        node_params p;
+        p.weights = std::move(w);
+        tracked t;
+        t.node = add_node(nd, std::move(p));
+        infer(n);
+        t.a.assign(std::size_t(K), input_scale);
+        t.b = bias.empty() ? std::vector<double>(std::size_t(K), 0.0) : bias;
+        return t;
+    }
+
+    std::pair<std::vector<int8_t>, bool> integer_weights(const onnx_node& n, const std::vector<float>& w) {
+        bool binary = true;
+        std::vector<int8_t> out;
+        out.reserve(w.size());
+        for (float v : w) {
+            if (v != 1.0f && v != -1.0f) binary = false;
+            if (v != std::nearbyint(v) || v < -127 || v > 127)
+                fail(n, "weights are real-valued; pimscope's integer model takes +-1 (binary, on "
+                        "crossbars) or small integer (full-precision, digital) weights");
+            out.push_back(int8_t(v));
+        }
+        return {out, binary};
+    }
+
+    void require_binary_or_input(const onnx_node& n, const tracked& x) {
+        if (x.node == 0) {
+            if (!uniform(x.a) || x.a[0] <= 0) fail(n, "input scaling must be one positive scalar");
+            return;
+        }
+        if (!x.binary)
+            fail(n, "reads a map that is not binary (+-1); insert a sign (or BatchNormalization "
+                    "+ sign) before it, or keep the layer full precision with integer weights");
+    }
+
+    void convert(const onnx_node& n) {
+        const std::string& op = n.op;
+        if (op == "Conv") return conv(n);
+        if (op == "Gemm" || op == "MatMul") return fc(n);
+        if (op == "BatchNormalization") return batchnorm(n);
+        if (op == "Sign") return sign(n, value(n, 0), false);
+        if (op == "GreaterOrEqual" || op == "Greater") return compare(n);
+        if (op == "Where") return where(n);
+        if (op == "Relu") return relu(n);
+        if (op == "MaxPool") return pool(n, op_kind::maxpool);
+        if (op == "AveragePool") return pool(n, op_kind::avgpool);
+        if (op == "GlobalAveragePool") return pool(n, op_kind::global_avgpool);
+        if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return arithmetic(n);
+        if (op == "Concat") return concat(n);
+        if (op == "Flatten" || op == "Reshape") return flatten(n);
+        if (op == "Identity" || op == "Clip") return alias(n);
+        if (op == "Neg") return negate(n);
+        std::string list;
+        for (const auto& s : onnx_supported_ops()) list += (list.empty() ? "" : ", ") + s;
+        fail(n, "unsupported operator; supported: " + list);
+    }
+
+    void conv(const onnx_node& n) {
+        const tracked& x = value(n, 0);
+        const auto& w = need_constant(n, 1, "weight");
+        if (w.dims.size() != 4) fail(n, "only 2-D convolutions are supported");
+        if (n.int_attr("group", 1) != 1) fail(n, "grouped convolutions are not supported");
+        const auto dil = n.ints_attr("dilations");
+        if (std::any_of(dil.begin(), dil.end(), [](int64_t d) { return d != 1; }))
+            fail(n, "dilated convolutions are not supported");
+        const int K = int(w.dims[0]), C = int(w.dims[1]), kh = int(w.dims[2]), kw = int(w.dims[3]);
+        if (kh != kw) fail(n, "only square kernels are supported");
+        const auto strides = n.ints_attr("strides");
+        if (strides.size() == 2 && strides[0] != strides[1]) fail(n, "only equal strides are supported");
+        const int stride = strides.empty() ? 1 : int(strides[0]);
+        int pad = 0;
+        const std::string auto_pad = n.string_attr("auto_pad", "NOTSET");
+        if (auto_pad != "NOTSET" && auto_pad != "VALID") fail(n, "auto_pad " + auto_pad + " is not supported; export explicit pads");
+        const auto pads = n.ints_attr("pads");
+        if (!pads.empty()) {
+            if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pads[0]; }))
+                fail(n, "asymmetric padding is not supported");
+            pad = int(pads[0]);
+        }
+        if (C != shape_of(x).c) fail(n, "weights expect " + std::to_string(C) + " input channels");
+        require_binary_or_input(n, x);
+        if (pad > 0 && x.node == 0 && !zero(x.b))
+            fail(n, "a padded first layer needs an input without offset (mean subtraction) so that "
+                    "zero padding stays an integer");
+        // OIHW -> pimscope's [k][ky][kx][c]
+        std::vector<float> reordered(w.data.size());
+        for (int o = 0; o < K; ++o)
+            for (int c = 0; c < C; ++c)
+                for (int y = 0; y < kh; ++y)
+                    for (int z = 0; z < kw; ++z)
+                        reordered[((std::size_t(o) * kh + y) * kw + z) * C + c] =
+                            w.data[((std::size_t(o) * C + c) * kh + y) * kw + z];
+        auto [weights, binary] = integer_weights(n, reordered);
+        std::vector<double> bias(std::size_t(K), 0.0);
+        if (const auto* bt = constant(n, 2))
+            for (int o = 0; o < K; ++o) bias[std::size_t(o)] = bt->data.at(std::size_t(o));
+        // An input offset (normalisation) adds a constant per output channel (no padding).
+        if (x.node == 0 && !zero(x.b))
+            for (int o = 0; o < K; ++o)
+                for (int c = 0; c < C; ++c)
+                    for (int y = 0; y < kh * kw; ++y)
+                        bias[std::size_t(o)] += x.b[std::size_t(c)] * weights[(std::size_t(o) * kh * kw + y) * C + c];
+        const double scale = x.node == 0 ? x.a[0] : 1.0;
+        m_values[n.outputs[0]] = linear_layer(n, x, op_kind::conv, K, kh, stride, pad,
+                                              std::move(weights), binary, bias, scale);
+    }
+
+    void fc(const onnx_node& n) {
+        const tracked& x = value(n, 0);
+        const auto& b = need_constant(n, 1, "weight");
+        if (b.dims.size() != 2) fail(n, "weights must be 2-D");
+        const bool gemm = n.op == "Gemm";
+        if (gemm && n.int_attr("transA", 0)) fail(n, "transA is not supported");
+        const bool tb = gemm && n.int_attr("transB", 0);
+        const int K = int(tb ? b.dims[0] : b.dims[1]), F = int(tb ? b.dims[1] : b.dims[0]);
+        if (std::size_t(F) != shape_of(x).size())
+            fail(n, "weights expect " + std::to_string(F) + " inputs, the map has " +
+                        std::to_string(shape_of(x).size()));
+        require_binary_or_input(n, x);
+        std::vector<float> w(std::size_t(K) * F);
+        for (int k = 0; k < K; ++k)
+            for (int f = 0; f < F; ++f)
+                w[std::size_t(k) * F + f] = tb ? b.data[std::size_t(k) * F + f] : b.data[std::size_t(f) * K + k];
+        auto [weights, binary] = integer_weights(n, w);
+        const double alpha = gemm ? n.float_attr("alpha", 1.0f) : 1.0;
+        const double beta = gemm ? n.float_attr("beta", 1.0f) : 0.0;
+        std::vector<double> bias(std::size_t(K), 0.0);
+        if (const auto* c = gemm ? constant(n, 2) : nullptr)
+            for (int k = 0; k < K; ++k) bias[std::size_t(k)] = beta * c->data.at(c->data.size() == 1 ? 0 : std::size_t(k));
+        const double scale = (x.node == 0 ? x.a[0] : 1.0) * alpha;
+        if (alpha <= 0) fail(n, "alpha must be positive");
+        m_values[n.outputs[0]] = linear_layer(n, x, op_kind::fc, K, 1, 1, 0, std::move(weights),
+                                              binary, bias, scale);
+    }
+
+    void batchnorm(const onnx_node& n) {
+        tracked x = value(n, 0);
+        if (x.comparison) fail(n, "follows a comparison");
+        const auto& gamma = need_constant(n, 1, "scale");
+        const auto& beta = need_constant(n, 2, "bias");
+        const auto& mean = need_constant(n, 3, "mean");
+        const auto& var = need_constant(n, 4, "variance");
+        const double eps = n.float_attr("epsilon", 1e-5f);
+        const std::size_t C = std::size_t(shape_of(x).c);
+        if (gamma.data.size() != C) fail(n, "parameters do not match the channel count");
+        for (std::size_t c = 0; c < C; ++c) {
+            const double s = std::sqrt(double(var.data[c]) + eps);
+            const double g = double(gamma.data[c]) / s;
+            x.b[c] = (x.b[c] - double(mean.data[c])) * g + double(beta.data[c]);
+            x.a[c] *= g;
+        }
+        x.binary = false;
+        m_values[n.outputs[0]] = x;
+    }
+
+    // A sign of a*n + b (>= 0 -> +1 unless strict) becomes a threshold node.
+    void sign(const onnx_node& n, const tracked& x, bool strict) {
+        if (x.comparison) fail(n, "Sign of a comparison is not supported");
+        if (x.binary) {   // sign of a +-1 map is the map itself
+            m_values[n.outputs[0]] = x;
+            return;
+        }
+        const std::size_t C = x.a.size();
+        if (C != std::size_t(shape_of(x).c)) fail(n, "sign after a flatten of a non-binary map is not supported");
+        node nd;
+        nd.name = fresh_name(n);
+        nd.kind = op_kind::threshold;
+        nd.inputs = {x.node};
+        node_params p;
+        p.thr.resize(C);
+        p.dir.resize(C);
+        for (std::size_t c = 0; c < C; ++c) {
+            const double a = x.a[c], b = x.b[c];
+            // a*n + b >= 0 (or > 0) over integers n.
+            double thr;
+            int dir = 1;
+            if (a == 0) {
+                const bool on = strict ? b > 0 : b >= 0;
+                thr = on ? int32_min : int32_max;
+            } else {
+                const double t = -b / a;              // the boundary
+                if (a > 0) {
+                    thr = strict ? std::floor(t) + 1 : std::ceil(t);
+                } else {                              // n <= t  <=>  -n >= -t
+                    dir = -1;
+                    thr = strict ? std::floor(-t) + 1 : std::ceil(-t);
+                }
+            }
+            p.thr[c] = int32_t(std::clamp(thr, int32_min, int32_max));
+            p.dir[c] = int8_t(dir);
+        }
+        tracked t;
+        t.node = add_node(nd, std::move(p));
+        infer(n);
+        t.a.assign(C, 1.0);
+        t.b.assign(C, 0.0);
+        t.binary = true;
+        m_values[n.outputs[0]] = t;
+    }
+
+    void compare(const onnx_node& n) {
+        const tracked& x = value(n, 0);
+        const auto* zero_c = constant(n, 1);
+        if (!zero_c || !std::all_of(zero_c->data.begin(), zero_c->data.end(), [](float v) { return v == 0; }))
+            fail(n, "only comparisons with 0 (a straight-through sign) are supported");
+        tracked t = x;
+        t.comparison = true;
+        t.strict = n.op == "Greater";
+        m_values[n.outputs[0]] = t;
+    }
+
+    void where(const onnx_node& n) {
+        const tracked& cond = value(n, 0);
+        const auto* hi = constant(n, 1);
+        const auto* lo = constant(n, 2);
+        auto all = [](const onnx_tensor* t, float v) {
+            return t && std::all_of(t->data.begin(), t->data.end(), [&](float x) { return x == v; });
+        };
+        if (!cond.comparison || !all(hi, 1.0f) || !all(lo, -1.0f))
+            fail(n, "only Where(x >= 0, 1, -1) (a straight-through sign) is supported");
+        tracked x = cond;
+        x.comparison = false;
+        sign(n, x, cond.strict);
+    }
+
+    void relu(const onnx_node& n) {
+        const tracked& x = value(n, 0);
+        if (!zero(x.b) || std::any_of(x.a.begin(), x.a.end(), [](double a) { return a <= 0; }))
+            fail(n, "Relu of a map with an offset or a negative scale has no integer form here");
+        simple(n, x, op_kind::relu);
+    }
+
+    void simple(const onnx_node& n, const tracked& x, op_kind kind, int kernel = 1, int stride = 1,
+                int pad = 0) {
+        node nd;
+        nd.name = fresh_name(n);
+        nd.kind = kind;
+        nd.inputs = {x.node};
+        nd.kernel = kernel;
+        nd.stride = stride;
+        nd.pad = pad;
+        tracked t = x;
+        t.node = add_node(nd, {});
+        infer(n);
+        m_values[n.outputs[0]] = t;
+    }
+
+    void pool(const onnx_node& n, op_kind kind) {
+        const tracked& x = value(n, 0);
+        if (kind == op_kind::global_avgpool) {
+            simple(n, x, kind);
+            m_values[n.outputs[0]].binary = false;
+            return;
+        }
+        const auto k = n.ints_attr("kernel_shape");
+        if (k.size() != 2 || k[0] != k[1]) fail(n, "only square 2-D pooling windows are supported");
+        if (n.int_attr("ceil_mode", 0)) fail(n, "ceil_mode pooling is not supported");
+        const auto strides = n.ints_attr("strides");
+        const int stride = strides.empty() ? 1 : int(strides[0]);
+        const auto pads = n.ints_attr("pads");
+        const int pad = pads.empty() ? 0 : int(pads[0]);
+        if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pad; }))
+            fail(n, "asymmetric padding is not supported");
+        if (kind == op_kind::maxpool && std::any_of(x.a.begin(), x.a.end(), [](double a) { return a < 0; }))
+            fail(n, "max pooling of a map with a negative scale is not supported");
+        if (kind == op_kind::avgpool && pad > 0 && n.int_attr("count_include_pad", 0))
+            fail(n, "count_include_pad average pooling is not supported");
+        const bool was_binary = x.binary;
+        simple(n, x, kind, int(k[0]), stride, pad);
+        m_values[n.outputs[0]].binary = was_binary && kind == op_kind::maxpool;
+    }
+
+    void arithmetic(const onnx_node& n) {
+        const auto* c0 = constant(n, 0);
+        const auto* c1 = constant(n, 1);
+        if (!c0 && !c1) {
+            if (n.op != "Add") fail(n, "only Add of two computed maps (a residual add) is supported");
+            const tracked& x = value(n, 0);
+            const tracked& y = value(n, 1);
+            if (x.a != y.a) fail(n, "a residual add of maps with different scales has no integer form");
+            node nd;
+            nd.name = fresh_name(n);
+            nd.kind = op_kind::add;
+            nd.inputs = {x.node, y.node};
+            tracked t = x;
+            for (std::size_t i = 0; i < t.b.size(); ++i) t.b[i] += y.b[i];
+            t.binary = false;
+            t.node = add_node(nd, {});
+            infer(n);
+            m_values[n.outputs[0]] = t;
+            return;
+        }
+        if (c0 && n.op != "Add" && n.op != "Mul") fail(n, "a constant left operand is only supported for Add and Mul");
+        const tracked& x = value(n, c0 ? 1 : 0);
+        const onnx_tensor& c = c0 ? *c0 : *c1;
+        tracked t = x;
+        const std::size_t C = t.a.size();
+        auto at = [&](std::size_t i) -> double {
+            if (c.data.size() == 1) return c.data[0];
+            if (c.data.size() == C) return c.data[i];
+            fail(n, "constant operand must be a scalar or one value per channel");
+        };
+        for (std::size_t i = 0; i < C; ++i) {
+            const double v = at(i);
+            if (n.op == "Add") t.b[i] += v;
+            else if (n.op == "Sub") t.b[i] -= v;
+            else if (n.op == "Mul") { t.a[i] *= v; t.b[i] *= v; }
+            else { t.a[i] /= v; t.b[i] /= v; }
+        }
+        t.binary = x.binary && n.op != "Add" && n.op != "Sub" && zero(t.b) &&
+                   std::all_of(t.a.begin(), t.a.end(), [](double a) { return a == 1.0; });
+        m_values[n.outputs[0]] = t;
+    }
+
+    void concat(const onnx_node& n) {
+        if (n.int_attr("axis", 1) != 1) fail(n, "only channel concatenation (axis 1) is supported");
+        node nd;
+        nd.name = fresh_name(n);
+        nd.kind = op_kind::concat;
+        tracked t;
+        t.binary = true;
+        for (std::size_t i = 0; i < n.inputs.size(); ++i) {
+            const tracked& x = value(n, i);
+            nd.inputs.push_back(x.node);
+            t.a.insert(t.a.end(), x.a.begin(), x.a.end());
+            t.b.insert(t.b.end(), x.b.begin(), x.b.end());
+            t.binary = t.binary && x.binary;
+        }
+        t.node = add_node(nd, {});
+        infer(n);
+        m_values[n.outputs[0]] = t;
+    }
+
+    void flatten(const onnx_node& n) {
+        const tracked& x = value(n, 0);
+        if (n.op == "Flatten" && n.int_attr("axis", 1) != 1) fail(n, "only Flatten with axis 1 is supported");
+        if (n.op == "Reshape") {
+            const auto& shape = need_constant(n, 1, "target shape");
+            const bool flat_like = shape.data.size() == 2 &&
+                                   (shape.data[1] == -1 || std::size_t(shape.data[1]) == shape_of(x).size());
+            if (!flat_like) fail(n, "only flatten-like reshapes ([N, -1]) are supported");
+        }
+        const shape3 s = shape_of(x);
+        tracked t = x;
+        t.a.clear();
+        t.b.clear();
+        for (int c = 0; c < s.c; ++c)
+            for (int i = 0; i < s.h * s.w; ++i) {
+                t.a.push_back(x.a[std::size_t(c)]);
+                t.b.push_back(x.b[std::size_t(c)]);
+            }
+        simple(n, x, op_kind::flatten);
+        m_values[n.outputs[0]].a = t.a;
+        m_values[n.outputs[0]].b = t.b;
+    }
+
+    void alias(const onnx_node& n) {
+        // Clip (HardTanh) only survives in front of a sign, where it changes nothing;
+        // anywhere else its saturation has no integer form here.
+        const tracked& x = value(n, 0);
+        if (n.op == "Clip" && !x.binary && !feeds_only_signs(n.outputs[0]))
+            fail(n, "Clip is only supported in front of a sign (a straight-through estimator)");
+        m_values[n.outputs[0]] = x;
+    }
+
+    void negate(const onnx_node& n) {
+        tracked t = value(n, 0);
+        if (t.comparison) fail(n, "Neg of a comparison is not supported");
+        for (auto& a : t.a) a = -a;
+        for (auto& b : t.b) b = -b;
+        t.binary = false;   // -x of a +-1 map is +-1, but a = -1 keeps the bookkeeping honest
+        m_values[n.outputs[0]] = t;
+    }
+
+    bool feeds_only_signs(const std::string& value_name) const {
+        bool any = false;
+        for (const auto& m : m_nodes)
+            for (const auto& in : m.inputs)
+                if (in == value_name) {
+                    any = true;
+                    if (m.op != "Sign" && m.op != "GreaterOrEqual" && m.op != "Greater") return false;
+                }
+        return any;
+    }
+
+    void finish() {
+        if (m_model.outputs.empty()) throw input_error(m_model.source, "graph outputs", "none declared");
+        const auto& name = m_model.outputs[0].name;
+        auto it = m_values.find(name);
+        if (it == m_values.end())
+            throw input_error(m_model.source, "output '" + name + "'", "is not computed by any supported node");
+        const tracked& out = it->second;
+        if (out.comparison) throw input_error(m_model.source, "output '" + name + "'", "is a comparison");
+        // Logits a*n + b: arg-max over n equals arg-max over the real logits when a is one
+        // positive scalar and b is zero; otherwise keep the scaling as a fixed-point
+        // batch-norm (16 fractional bits), documented as an approximation.
+        const bool plain = uniform(out.a) && out.a[0] > 0 && zero(out.b);
+        if (int(m_out.g.nodes.size()) - 1 != out.node || !plain) {
+            node nd;
+            nd.name = "output_scale";
+            nd.kind = op_kind::batchnorm;
+            nd.inputs = {out.node};
+            node_params p;
+            p.shift = 16;
+            const double unit = std::ldexp(1.0, 16) / std::max(1e-30, *std::max_element(out.a.begin(), out.a.end()));
+            for (std::size_t c = 0; c < out.a.size(); ++c) {
+                p.mul.push_back(int32_t(std::lround(out.a[c] * unit)));
+                p.add.push_back(int32_t(std::clamp(std::round(out.b[c] * unit), int32_min, int32_max)));
+            }
+            if (plain) {
+                std::fill(p.mul.begin(), p.mul.end(), 1 << 16);
+                std::fill(p.add.begin(), p.add.end(), 0);
+            }
+            add_node(nd, std::move(p));
+            m_out.g.infer_shapes();
+        }
+    }
+
+    const onnx_graph& m_model;
+    std::vector<onnx_node> m_nodes;
+    std::map<std::string, onnx_tensor> m_consts;
+    std::map<std::string, tracked> m_values;
+    imported_network m_out;
+};
+
+} // namespace
+
+imported_network import_onnx(const onnx_graph& model, const std::string& name) {
+    return importer(model, name).run();
+}
+
+imported_network import_onnx_file(const std::string& path) {
+    return import_onnx(read_onnx(path), std::filesystem::path(path).stem().string());
+}
+
+std::string format_import_summary(const graph& g) {
+    std::ostringstream os;
+    char line[200];
+    std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-8s %s\n", "layer", "type", "output CxHxW",
+                  "weights", "crossbar rows x cols");
+    os << line;
+    for (std::size_t i = 1; i < g.nodes.size(); ++i) {
+        const auto& n = g.nodes[i];
+        const bool linear = n.kind == op_kind::conv || n.kind == op_kind::fc;
+        std::string shape = std::to_string(n.out.c) + "x" + std::to_string(n.out.h) + "x" + std::to_string(n.out.w);
+        std::string xbar = "-";
+        if (linear && n.binary) {
+            const auto& in = g.nodes[n.inputs[0]].out;
+            const std::size_t fan_in = n.kind == op_kind::fc ? in.size() : std::size_t(n.kernel) * n.kernel * in.c;
+            xbar = std::to_string(2 * fan_in) + " x " + std::to_string(n.out_channels);
+        }
+        std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-8s %s\n", n.name.c_str(), to_string(n.kind),
+                      shape.c_str(), linear ? (n.binary ? "binary" : "full-prec") : "", xbar.c_str());
+        os << line;
+    }
+    return os.str();
+}
+
+} // namespace pimscope::sw

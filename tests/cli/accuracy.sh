@@ -1,0 +1,35 @@
+# `pimscope accuracy`: a small generated network on the first Fashion-MNIST test images;
+# the result must not depend on the thread count; bad datasets are one-line errors.
+source "$(dirname "$0")/lib.sh"
+cat >"$TMP/tiny.yaml" <<'NET'
+name: tiny_fmnist
+input: {channels: 1, height: 28, width: 28}
+layers:
+  - {name: c1, op: conv, out_channels: 16, kernel: 3, pad: 1}
+  - {name: t1, op: threshold}
+  - {name: p1, op: maxpool, kernel: 4}
+  - {name: fc, op: fc, out_channels: 10}
+NET
+
+if [ -e /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  args=(accuracy --arch "$SRC/configs/arch/rram22_xnor.yaml" --net "$TMP/tiny.yaml" --dataset fashion-mnist:test
+        --limit 40 --adc-bits 3 --input-bits 4 --set input.scheme=unsigned --set adc.range=study)
+  one=$("$PIMSCOPE" "${args[@]}" --threads 1 --out "$TMP/o1" | grep -E "top-1|agreement")
+  two=$("$PIMSCOPE" "${args[@]}" --threads 2 --out "$TMP/o2" | grep -E "top-1|agreement")
+  if [ -n "$one" ] && [ "$one" = "$two" ] && grep -q '"top5"' "$TMP/o2/accuracy.json"; then
+    echo "ok   threads_do_not_change_results"; passes=$((passes + 1))
+  else
+    echo "FAIL threads_do_not_change_results: '$one' vs '$two'"; fails=$((fails + 1))
+  fi
+else
+  echo "skip fashion-mnist is not installed"
+fi
+
+expect_error unknown_dataset "dataset 'cifar': unknown dataset" -- \
+  accuracy --net "$TMP/tiny.yaml" --dataset cifar --arch "$SRC/configs/arch/rram22_xnor.yaml"
+printf 'junk' >"$TMP/img.gz"
+expect_error bad_idx "img.gz: header: wrong magic 0x6a756e6b" -- \
+  accuracy --net "$TMP/tiny.yaml" --dataset "idx:$TMP/img.gz,$TMP/img.gz" --arch "$SRC/configs/arch/rram22_xnor.yaml"
+expect_error bad_range "adc.range" -- \
+  accuracy --net "$TMP/tiny.yaml" --set adc.range=minmax --arch "$SRC/configs/arch/rram22_xnor.yaml"
+finish

@@ -1,0 +1,252 @@
+// Importing binary networks from ONNX: models are built here with the protobuf classes
+// generated from Debian's onnx.proto, imported, and run through pimscope's golden
+// reference; the float ONNX interpreter is the yardstick.
+#include "pimscope/common/error.hpp"
+#include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/onnx_import.hpp"
+#include "pimscope/sw/onnx_reference.hpp"
+#include "pimscope/sw/net_write.hpp"
+#include "pimscope/sw/network.hpp"
+
+#include "onnx.pb.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace pimscope;
+using namespace pimscope::sw;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct builder {
+    onnx::ModelProto model;
+    onnx::GraphProto* g;
+    std::mt19937 rng{11};
+
+    builder() {
+        model.set_ir_version(8);
+        model.add_opset_import()->set_version(13);
+        g = model.mutable_graph();
+        g->set_name("test");
+    }
+    void input(const std::string& name, std::vector<int64_t> dims, bool symbolic_h = false) {
+        auto* v = g->add_input();
+        v->set_name(name);
+        auto* t = v->mutable_type()->mutable_tensor_type();
+        t->set_elem_type(onnx::TensorProto::FLOAT);
+        for (std::size_t i = 0; i < dims.size(); ++i) {
+            auto* d = t->mutable_shape()->add_dim();
+            if (symbolic_h && i == 2) d->set_dim_param("height");
+            else d->set_dim_value(dims[i]);
+        }
+    }
+    void output(const std::string& name) { g->add_output()->set_name(name); }
+    void init(const std::string& name, std::vector<int64_t> dims, std::vector<float> values) {
+        auto* t = g->add_initializer();
+        t->set_name(name);
+        t->set_data_type(onnx::TensorProto::FLOAT);
+        for (auto d : dims) t->add_dims(d);
+        for (float v : values) t->add_float_data(v);
+    }
+    std::vector<float> random(std::size_t n, float lo, float hi) {
+        std::uniform_real_distribution<float> u(lo, hi);
+        std::vector<float> v(n);
+        for (auto& x : v) x = u(rng);
+        return v;
+    }
+    onnx::NodeProto* node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out) {
+        auto* n = g->add_node();
+        n->set_op_type(op);
+        n->set_name(out.at(0) + "_node");
+        for (auto& s : in) n->add_input(s);
+        for (auto& s : out) n->add_output(s);
+        return n;
+    }
+    static void ints(onnx::NodeProto* n, const std::string& key, std::vector<int64_t> v) {
+        auto* a = n->add_attribute();
+        a->set_name(key);
+        a->set_type(onnx::AttributeProto::INTS);
+        for (auto x : v) a->add_ints(x);
+    }
+    static void integer(onnx::NodeProto* n, const std::string& key, int64_t v) {
+        auto* a = n->add_attribute();
+        a->set_name(key);
+        a->set_type(onnx::AttributeProto::INT);
+        a->set_i(v);
+    }
+    void bn(const std::string& in, const std::string& out, int C) {
+        init(out + "_g", {C}, random(std::size_t(C), -1.5f, 1.5f));
+        init(out + "_b", {C}, random(std::size_t(C), -2, 2));
+        init(out + "_m", {C}, random(std::size_t(C), -3, 3));
+        init(out + "_v", {C}, random(std::size_t(C), 0.5f, 4));
+        node("BatchNormalization", {in, out + "_g", out + "_b", out + "_m", out + "_v"}, {out});
+    }
+    // The straight-through sign PyTorch exports: Where(x >= 0, 1, -1).
+    void ste_sign(const std::string& in, const std::string& out) {
+        init(out + "_zero", {}, {0.0f});
+        init(out + "_one", {}, {1.0f});
+        init(out + "_minus", {}, {-1.0f});
+        node("GreaterOrEqual", {in, out + "_zero"}, {out + "_ge"});
+        node("Where", {out + "_ge", out + "_one", out + "_minus"}, {out});
+    }
+    std::string save(const std::string& file) {
+        const fs::path dir = fs::path(testing::TempDir()) / "onnx_import";
+        fs::create_directories(dir);
+        const fs::path p = dir / file;
+        std::ofstream out(p, std::ios::binary);
+        model.SerializeToOstream(&out);
+        return p.string();
+    }
+};
+
+// A small BNN: 8-bit pixels -> conv (weights through Sign) -> BN -> STE sign -> maxpool
+// -> conv -> BN -> Sign -> concat -> flatten -> fc (Gemm, transB) -> logits.
+builder small_bnn() {
+    builder b;
+    b.input("pixels", {1, 2, 8, 8});
+    b.init("w1_latent", {8, 2, 3, 3}, b.random(8 * 2 * 9, -1, 1));
+    b.node("Sign", {"w1_latent"}, {"w1"});
+    auto* c1 = b.node("Conv", {"pixels", "w1"}, {"c1"});
+    builder::ints(c1, "pads", {1, 1, 1, 1});
+    b.bn("c1", "bn1", 8);
+    b.ste_sign("bn1", "a1");
+    auto* p1 = b.node("MaxPool", {"a1"}, {"p1"});
+    builder::ints(p1, "kernel_shape", {2, 2});
+    builder::ints(p1, "strides", {2, 2});
+    b.init("w2_latent", {8, 8, 3, 3}, b.random(8 * 8 * 9, -1, 1));
+    b.node("Sign", {"w2_latent"}, {"w2"});
+    auto* c2 = b.node("Conv", {"p1", "w2"}, {"c2"});
+    builder::ints(c2, "pads", {1, 1, 1, 1});
+    b.bn("c2", "bn2", 8);
+    b.node("Sign", {"bn2"}, {"a2"});
+    auto* cat = b.node("Concat", {"p1", "a2"}, {"cat"});
+    builder::integer(cat, "axis", 1);
+    auto* fl = b.node("Flatten", {"cat"}, {"flat"});
+    builder::integer(fl, "axis", 1);
+    b.init("w3_latent", {5, 16 * 16}, b.random(5 * 256, -1, 1));
+    b.node("Sign", {"w3_latent"}, {"w3"});
+    auto* gemm = b.node("Gemm", {"flat", "w3"}, {"logits"});
+    builder::integer(gemm, "transB", 1);
+    b.output("logits");
+    return b;
+}
+
+std::string message_of(const std::string& path) {
+    try {
+        import_onnx_file(path);
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST(onnx_import, small_bnn_matches_the_float_model_exactly) {
+    auto b = small_bnn();
+    const auto path = b.save("small_bnn.onnx");
+    const auto model = read_onnx(path);
+    const auto net = import_onnx(model, "small_bnn");
+
+    EXPECT_EQ(net.g.crossbar_layers().size(), 3u);
+    for (int i : net.g.crossbar_layers()) EXPECT_TRUE(net.g.nodes[i].binary);
+    EXPECT_EQ(net.g.nodes.back().out, (shape3{5, 1, 1}));
+    const std::string table = format_import_summary(net.g);
+    EXPECT_NE(table.find("binary"), std::string::npos);
+    EXPECT_NE(table.find("36 x 8"), std::string::npos) << table;   // 2*3*3*2 rows, 8 columns
+
+    std::mt19937 rng(3);
+    for (int trial = 0; trial < 20; ++trial) {
+        tensor img({2, 8, 8});
+        onnx_tensor x;
+        x.dims = {1, 2, 8, 8};
+        for (auto& v : img.v) {
+            v = int32_t(rng() % 256);
+            x.data.push_back(float(v));
+        }
+        const auto want = onnx_run(model, {{"pixels", x}}).at("logits");
+        const auto got = golden_run(net.g, net.params, img).back();
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
+    }
+}
+
+TEST(onnx_import, unsupported_operator_is_named_with_the_supported_list) {
+    auto b = small_bnn();
+    b.node("Softmax", {"logits"}, {"probs"});
+    const auto msg = message_of(b.save("softmax.onnx"));
+    EXPECT_NE(msg.find("softmax.onnx"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Softmax 'probs_node'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("supported: Conv"), std::string::npos) << msg;
+}
+
+TEST(onnx_import, dynamic_shape_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8}, true);
+    b.init("w", {4, 1, 3, 3}, std::vector<float>(36, 1.0f));
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("dynamic.onnx"));
+    EXPECT_NE(msg.find("dynamic"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("dynamic.onnx"), std::string::npos) << msg;
+}
+
+TEST(onnx_import, missing_initializer_is_named) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.node("Conv", {"pixels", "nowhere"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("missing.onnx"));
+    EXPECT_NE(msg.find("Conv 'y_node'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("weight"), std::string::npos) << msg;
+}
+
+TEST(onnx_import, real_valued_weights_are_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {4, 1, 3, 3}, b.random(36, -1, 1));
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("real.onnx"));
+    EXPECT_NE(msg.find("real-valued"), std::string::npos) << msg;
+}
+
+TEST(onnx_import, truncated_and_non_onnx_files) {
+    auto b = small_bnn();
+    const auto good = b.save("whole.onnx");
+    std::ifstream in(good, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const fs::path dir = fs::path(good).parent_path();
+    std::ofstream(dir / "cut.onnx", std::ios::binary) << bytes.substr(0, bytes.size() / 3);
+    std::ofstream(dir / "text.onnx") << "name: not a model\n";
+    for (const char* f : {"cut.onnx", "text.onnx"}) {
+        const auto msg = message_of((dir / f).string());
+        EXPECT_NE(msg.find(f), std::string::npos) << msg;
+    }
+}
+
+TEST(onnx_import, written_yaml_and_npy_reload_bit_for_bit) {
+    auto b = small_bnn();
+    const auto path = b.save("roundtrip.onnx");
+    const auto direct = load_network_with_params(path, 1);
+    const fs::path dir = fs::path(testing::TempDir()) / "onnx_roundtrip_out";
+    fs::remove_all(dir);
+    const std::string yaml = write_network(direct.g, direct.params, dir.string());
+    const auto reloaded = load_network_with_params(yaml, 999);   // the seed must not matter
+    EXPECT_TRUE(reloaded.trained);
+    ASSERT_EQ(reloaded.g.nodes.size(), direct.g.nodes.size());
+    std::mt19937 rng(8);
+    for (int trial = 0; trial < 10; ++trial) {
+        tensor img({2, 8, 8});
+        for (auto& v : img.v) v = int32_t(rng() % 256);
+        EXPECT_EQ(golden_run(direct.g, direct.params, img).back(),
+                  golden_run(reloaded.g, reloaded.params, img).back());
+    }
+    for (const auto& e : fs::directory_iterator(dir))
+        EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
+}
