@@ -103,7 +103,7 @@ circuit_params load_circuit(const param_tree& t) {
     d("htree_output_bits", c.htree_output_bits);
     d("htree_path_pitches", c.htree_path_pitches);
     d("wire_repeater_overhead", c.wire_repeater_overhead);
-    d("output_bit_activity", c.output_bit_activity);
+    d("htree_output_energy_per_bit_m2_j", c.htree_output_energy_per_bit_m2_j);
     d("tile_leakage_w", c.tile_leakage_w);
     d("comparator_leakage_w", c.comparator_leakage_w);
     return c;

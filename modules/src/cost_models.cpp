@@ -113,7 +113,7 @@ interconnect_cost interconnect_model(const arch_config& a) {
     const auto s = tech_scale::of(a);
     interconnect_cost r;
     r.energy_per_bit_m_j = t.wire_cap_f_per_m * t.vdd_v * t.vdd_v * (1 + c.wire_repeater_overhead);
-    r.output_energy_per_bit_m_j = r.energy_per_bit_m_j * c.output_bit_activity;
+    r.output_energy_per_bit_m2_j = c.htree_output_energy_per_bit_m2_j * s.energy;
     r.cycles_per_bit_m = 1.0 / (double(c.htree_link_bits) * c.htree_segment_m);
     r.output_bits = c.htree_output_bits;
     r.path_pitches = c.htree_path_pitches;

@@ -104,8 +104,9 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
                            act * act * S * K * sub.adc.energy_per_conversion_j);
         // Energy: the layer's own H-tree (path_pitches tile pitches); latency: the chip-level
         // tree from the global buffer (chip side).
-        o.interconnect_j = W * ic.path_pitches * tile_pitch * (n * kkc * ic.energy_per_bit_m_j +
-                                       K * acc.adder_bits * ic.output_energy_per_bit_m_j);
+        o.interconnect_j = W * (ic.path_pitches * tile_pitch * n * kkc * ic.energy_per_bit_m_j +
+                                tile_pitch * tile_pitch * K * acc.adder_bits *
+                                    ic.output_energy_per_bit_m2_j);
         o.buffer_j = W * (n * kkc * buf.energy_per_bit_j + K * buf.energy_per_output_j);
         const double lanes = std::min(K, double(a.circuit.accumulation_lanes));
         o.accumulation_j = act * W * (S - 1) * lanes * acc.energy_per_add_j +

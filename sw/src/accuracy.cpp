@@ -10,6 +10,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 namespace pimscope::sw {
@@ -94,11 +95,24 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
         bool agree = false;
     };
     std::vector<outcome> res(r.images);
+    std::vector<char> checked(r.images, 0);
     const auto t1 = std::chrono::steady_clock::now();
     const int last = g.output_node();
     parallel_for(r.images, opts.threads, [&](std::size_t i, int) {
         const tensor in = to_network_input(ds, ds.pixels(i), g.input_shape, net.encoding);
-        const std::vector<int32_t> gold = golden_run(g, *net.params, in)[std::size_t(last)].v;
+        std::vector<int32_t> gold;
+        if (opts.ideal) {
+            gold = functional_run(*opts.ideal, in)[std::size_t(last)].v;
+            if (opts.golden_check_every && i % opts.golden_check_every == 0) {
+                if (golden_run(g, *net.params, in)[std::size_t(last)].v != gold)
+                    throw std::logic_error("the exact crossbar kernel disagrees with the golden "
+                                           "reference on image " + std::to_string(i));
+                checked[i] = 1;
+            }
+        } else {
+            gold = golden_run(g, *net.params, in)[std::size_t(last)].v;
+            checked[i] = 1;
+        }
         const std::vector<int32_t> hw = functional_run(net, in)[std::size_t(last)].v;
         const int label = ds.label(i);
         auto argmax = [](const std::vector<int32_t>& v) {
@@ -107,6 +121,7 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
         res[i] = {class_rank(gold, label), class_rank(hw, label), argmax(gold) == argmax(hw)};
     });
     r.seconds = since(t1);
+    for (char c : checked) r.golden_checked += std::size_t(c);
     for (const auto& o : res) {
         r.golden_top1 += o.golden_rank == 0;
         r.golden_top5 += o.golden_rank < 5;

@@ -69,9 +69,9 @@ struct circuit_params {
     double htree_segment_m = 5.26e-3;         // wire length per pipelined segment
     int htree_link_bits = 128;
     double htree_output_bits = 6.4;           // bit-equivalents per output element on the tree
-    double htree_path_pitches = 13.1;         // wire path of a layer's H-tree, in tile pitches
+    double htree_path_pitches = 13.42;        // wire path of a layer's H-tree, in tile pitches
     double wire_repeater_overhead = 0.26;     // repeater energy relative to the wire's C V^2
-    double output_bit_activity = 0.30;        // toggling fraction of partial-sum bits
+    double htree_output_energy_per_bit_m2_j = 1.6434e-7;  // partial-sum bit x tile pitch^2
     // leakage
     double tile_leakage_w = 3.377e-6;         // buffers and periphery of one tile
     double comparator_leakage_w = 5.15e-11;   // one comparator (static bias)

@@ -18,6 +18,12 @@ struct accuracy_options {
     double clip_percentile = 99.9;      // calibrated policy
     std::size_t calibration_images = 500;
     const dataset* calibration = nullptr;   // calibrated policy; null = the evaluated set
+    // The ideal digital network computed by the crossbar kernel with an exact ADC (it
+    // equals the golden reference bit for bit, and is ~10x faster on binary layers).
+    // Every golden_check_every-th image is also run through the golden reference and a
+    // difference is an error. Null: the golden reference for every image.
+    const prepared_network* ideal = nullptr;
+    std::size_t golden_check_every = 16;
 };
 
 struct accuracy_result {
@@ -26,6 +32,7 @@ struct accuracy_result {
     std::size_t golden_top1 = 0, golden_top5 = 0;
     std::size_t hw_top1 = 0, hw_top5 = 0;
     std::size_t agree = 0;              // golden and hardware predict the same class
+    std::size_t golden_checked = 0;     // images whose ideal output was checked against golden
     double seconds = 0;                 // evaluation (without range calibration)
     double calibration_seconds = 0;
 };

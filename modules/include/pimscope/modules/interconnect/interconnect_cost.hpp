@@ -8,7 +8,7 @@ namespace pimscope::modules {
 
 struct interconnect_cost {
     double energy_per_bit_m_j = 0;        // one bit over one metre, repeaters included
-    double output_energy_per_bit_m_j = 0; // partial-sum bits (activity factor)
+    double output_energy_per_bit_m2_j = 0; // partial-sum bit, per tile pitch^2
     double cycles_per_bit_m = 0;          // link_bits per cycle, one cycle per segment
     double output_bits = 0;               // bit-equivalents of one output element
     double area_m2(double tile_pitch_m) const { return area_per_pitch_m * tile_pitch_m; }
