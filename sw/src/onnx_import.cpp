@@ -26,6 +26,7 @@ struct tracked {
     bool binary = false;            // the map holds only -1/+1 (a = 1, b = 0)
     bool comparison = false;
     bool strict = false;            // comparison: > 0 instead of >= 0
+    int rank = 4;                   // ONNX rank of the value: 4 (NCHW) or 2 (N x features)
 };
 
 class importer {
@@ -36,9 +37,23 @@ public:
     }
 
     imported_network run() {
-        fold_constants();
+        m_consts = m_model.constants;
+        m_nodes = m_model.nodes;
         add_input();
-        for (const auto& n : m_nodes) convert(n);
+        for (const auto& n : m_model.nodes) {
+            if (all_inputs_constant(n)) {
+                // Constant subgraphs (weights through Sign, Cast, Where, Transpose, the
+                // ones_like of a straight-through sign ...) are evaluated now.
+                std::vector<const onnx_tensor*> in;
+                for (const auto& name : n.inputs) in.push_back(name.empty() ? nullptr : &m_consts.at(name));
+                auto outs = fold(n, in);
+                for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
+            } else if (n.op == "Shape") {
+                m_consts[n.outputs.at(0)] = shape_constant(n);
+            } else {
+                convert(n);
+            }
+        }
         finish();
         return std::move(m_out);
     }
@@ -48,28 +63,39 @@ private:
         throw input_error(m_model.source, "node " + n.label(), what);
     }
 
-    // Nodes whose inputs are all constant are evaluated now (weights through Sign, Cast,
-    // Where, Transpose ...); the rest remain to be converted.
-    void fold_constants() {
-        m_consts = m_model.constants;
-        onnx_graph scratch = m_model;
-        for (const auto& n : m_model.nodes) {
-            bool all_const = !n.inputs.empty();
-            for (const auto& in : n.inputs)
-                if (!in.empty() && !m_consts.count(in)) all_const = false;
-            if (all_const && n.op != "Identity") {
-                std::vector<const onnx_tensor*> in;
-                for (const auto& name : n.inputs) in.push_back(name.empty() ? nullptr : &m_consts.at(name));
-                auto outs = fold(n, in);
-                for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
-            } else {
-                m_nodes.push_back(n);
-            }
+    bool all_inputs_constant(const onnx_node& n) const {
+        bool any = false;
+        for (const auto& in : n.inputs) {
+            if (in.empty()) continue;
+            if (!m_consts.count(in)) return false;
+            any = true;
         }
+        return any && n.op != "Identity";
+    }
+
+    // Shapes are static here, so Shape of a computed map is a constant.
+    onnx_tensor shape_constant(const onnx_node& n) const {
+        const tracked& x = value(n, 0);
+        const shape3 s = shape_of(x);
+        onnx_tensor t;
+        t.data = x.rank == 2 ? std::vector<float>{1.0f, float(s.size())}
+                             : std::vector<float>{1.0f, float(s.c), float(s.h), float(s.w)};
+        t.dims = {int64_t(t.data.size())};
+        return t;
     }
 
     std::vector<onnx_tensor> fold(const onnx_node& n, const std::vector<const onnx_tensor*>& in) {
         if (n.op == "Cast") return {*in.at(0)};   // values are kept as float
+        if (n.op == "ConstantOfShape") {
+            onnx_tensor o;
+            for (float d : in.at(0)->data) o.dims.push_back(int64_t(d));
+            auto it = n.attributes.find("value");
+            const float v = it != n.attributes.end() && it->second.has_tensor && !it->second.t.data.empty()
+                                ? it->second.t.data[0]
+                                : 0.0f;
+            o.data.assign(o.size(), v);
+            return {o};
+        }
         if (n.op == "Transpose") {
             const auto& t = *in.at(0);
             if (t.dims.size() != 2) fail(n, "only 2-D constant transposes are supported");
@@ -110,6 +136,7 @@ private:
         add_node(n, {});
         tracked t;
         t.node = 0;
+        t.rank = d.size() == 1 ? 2 : 4;
         t.a.assign(std::size_t(s.c), 1.0);
         t.b.assign(std::size_t(s.c), 0.0);
         m_values[in.name] = t;
@@ -146,6 +173,7 @@ private:
         std::string base = n.name.empty() ? n.outputs.at(0) : n.name;
         for (char& c : base)
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
+        base.erase(0, base.find_first_not_of('_'));   // PyTorch names start with '/'
         if (base.empty() || std::isdigit(static_cast<unsigned char>(base[0]))) base = "n" + base;
         std::string name = base;
         for (int k = 2; m_out.g.find(name) >= 0 || name == "input"; ++k) name = base + "_" + std::to_string(k);
@@ -187,6 +215,7 @@ private:
         infer(n);
         t.a.assign(std::size_t(K), input_scale);
         t.b = bias.empty() ? std::vector<double>(std::size_t(K), 0.0) : bias;
+        t.rank = kind == op_kind::fc ? 2 : 4;
         return t;
     }
 
@@ -376,6 +405,7 @@ private:
         t.a.assign(C, 1.0);
         t.b.assign(C, 0.0);
         t.binary = true;
+        t.rank = x.rank;
         m_values[n.outputs[0]] = t;
     }
 
@@ -507,6 +537,7 @@ private:
             t.b.insert(t.b.end(), x.b.begin(), x.b.end());
             t.binary = t.binary && x.binary;
         }
+        t.rank = value(n, 0).rank;
         t.node = add_node(nd, {});
         infer(n);
         m_values[n.outputs[0]] = t;
@@ -533,6 +564,7 @@ private:
         simple(n, x, op_kind::flatten);
         m_values[n.outputs[0]].a = t.a;
         m_values[n.outputs[0]].b = t.b;
+        m_values[n.outputs[0]].rank = 2;
     }
 
     void alias(const onnx_node& n) {
