@@ -18,6 +18,22 @@ sc_time later(const sc_time& a, const sc_time& b) { return a > b ? a : b; }
 sc_time positive_gap(const sc_time& from, const sc_time& to) {
     return to > from ? to - from : SC_ZERO_TIME;
 }
+
+// One data-mover transaction (buffer port, link, digital unit) that may start at `at`;
+// returns the absolute time it is done.
+template <typename socket_t>
+sc_time transfer(socket_t& socket, modules::transfer_extension& ext, const sc_time& at,
+                 tlm::tlm_command command) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(command);
+    gp.set_data_length(0);
+    gp.set_extension(&ext);
+    const sc_time now = sc_core::sc_time_stamp();
+    sc_time delay = at > now ? at - now : SC_ZERO_TIME;
+    socket->b_transport(gp, delay);
+    gp.clear_extension(&ext);
+    return now + delay;
+}
 } // namespace
 
 stage::stage(sc_core::sc_module_name name, const stage_context& ctx, int node)
@@ -81,15 +97,7 @@ sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at) {
     modules::transfer_extension ext;
     ext.layer = m_node;
     ext.bits = bits;
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_data_length(0);
-    gp.set_extension(&ext);
-    const sc_time now = sc_core::sc_time_stamp();
-    sc_time delay = at > now ? at - now : SC_ZERO_TIME;
-    to_input_buffer->b_transport(gp, delay);
-    gp.clear_extension(&ext);
-    return now + delay;
+    return transfer(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
 }
 
 void stage::wait_for_turn(int image) {
@@ -134,20 +142,12 @@ sc_time stage::send_row(int image, int row, const sc_time& ready) {
     ext.layer = m_node;
     ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(m_node);
     ext.hops = m_ctx.chip_hops;
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_data_length(0);
-    gp.set_extension(&ext);
-    const sc_time now = sc_core::sc_time_stamp();
     sc_time arrived = ready;
     const std::vector<int> host{-1};
     for (int destination : m_readers.empty() ? host : m_readers) {
         ext.destination = destination;
-        sc_time delay = ready > now ? ready - now : SC_ZERO_TIME;
-        to_noc->b_transport(gp, delay);
-        arrived = later(arrived, now + delay);
+        arrived = later(arrived, transfer(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND));
     }
-    gp.clear_extension(&ext);
     return arrived;
 }
 
@@ -209,15 +209,7 @@ sc_time host_source::compute_row(int image, int row, sc_time start) {
     modules::transfer_extension ext;
     ext.layer = 0;
     ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(0);
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_data_length(0);
-    gp.set_extension(&ext);
-    const sc_time now = sc_core::sc_time_stamp();
-    sc_time delay = start > now ? start - now : SC_ZERO_TIME;
-    to_global_buffer->b_transport(gp, delay);
-    gp.clear_extension(&ext);
-    const sc_time done = now + delay;
+    const sc_time done = transfer(to_global_buffer, ext, start, tlm::TLM_WRITE_COMMAND);
     advance_to(done);
     return done;
 }
@@ -330,15 +322,7 @@ sc_time digital_stage::compute_row(int image, int row, sc_time start) {
     modules::transfer_extension ext;
     ext.layer = m_node;
     ext.elements = uint64_t(m_n.out.c) * m_n.out.w;
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_data_length(0);
-    gp.set_extension(&ext);
-    const sc_time now = sc_core::sc_time_stamp();
-    sc_time delay = read > now ? read - now : SC_ZERO_TIME;
-    to_unit->b_transport(gp, delay);
-    gp.clear_extension(&ext);
-    const sc_time done = now + delay;
+    const sc_time done = transfer(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
     advance_to(done);
     return done;
 }
