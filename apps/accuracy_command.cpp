@@ -5,6 +5,7 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/accuracy.hpp"
 #include "pimscope/sw/dataset.hpp"
+#include "pimscope/sw/input.hpp"
 #include "pimscope/sw/network.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,12 +41,23 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
     // Trained weights when the network file has them, generated from the seed otherwise.
     const sw::network loaded = sw::load_network_with_params(a.net_file, a.seed, a.input_size);
     const sw::graph& g = loaded.g;
-    sw::prepared_network net = sw::prepare_network(g, loaded.params, arch);
+    // The parameters as deployed: optionally the first layer's thresholds re-folded for
+    // n-bit pixels (the ideal and the hardware network both use them).
+    sw::network_params params = loaded.params;
+    if (arch.rescale_first_thresholds && arch.input_bits != 8) {
+        if (arch.input_scheme != "unsigned")
+            throw input_error(arch.source, "input.rescale_first_thresholds",
+                              "needs input.scheme=unsigned (8-bit pixels scaled to n bits)");
+        sw::rescale_first_layer_thresholds(g, params, double((1 << arch.input_bits) - 1) / 255.0);
+    }
+    sw::prepared_network net = sw::prepare_network(g, params, arch);
     // The ideal network: the same kernel with an ADC that resolves every column count.
     arch_config exact = arch;
     exact.adc_bits = 16;
     exact.adc_range_policy = adc_range::fixed;
-    const sw::prepared_network ideal = sw::prepare_network(g, loaded.params, exact);
+    exact.variation_sigma = exact.read_noise_sigma = 0;   // and ideal cells
+    exact.stuck_on_rate = exact.stuck_off_rate = 0;
+    const sw::prepared_network ideal = sw::prepare_network(g, params, exact);
 
     sw::accuracy_options opts;
     opts.limit = a.limit;

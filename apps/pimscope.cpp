@@ -74,6 +74,7 @@ arch_config load_arch(const common_options& o) {
 struct cosim_cli {
     std::string cosim;   // pe.datapath=rtl[:pins][@layer,...]
     std::string trace;   // --trace-rtl FILE.vcd|.fst
+    uint64_t trace_limit = 100;   // --trace-rtl-limit N transactions (0: all)
 };
 
 int run_command(const common_options& o, int images, uint64_t seed, const std::string& out,
@@ -96,14 +97,15 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     rtl::cosim_spec spec;
     platform::pe_hook hook;
     if (!co.trace.empty() && co.cosim.empty())
-        throw input_error("", "--trace-rtl", "needs --cosim pe.datapath=rtl:pins (the RTL to trace)");
+        throw input_error("", "--trace-rtl", "needs --cosim pe.datapath=rtl[:pins] (the RTL to trace)");
     if (!co.cosim.empty()) {
         spec = rtl::parse_cosim(co.cosim);
         spec.options.trace_file = co.trace;
+        spec.options.trace_limit = co.trace_limit;
         cosim = std::make_unique<rtl::cosim_session>(arch, g, spec);
         hook = [&](int node, modules::pe& p) { cosim->install(node, p); };
     }
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hook);
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hook, cosim && cosim->needs_stop());
     if (cosim) cosim->finish();
 #else
     if (!co.cosim.empty() || !co.trace.empty())
@@ -189,7 +191,10 @@ int sc_main(int argc, char* argv[]) {
                     "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
                     "(adder tree + shift-add) for its Verilated RTL and checks every column sum");
     run->add_option("--trace-rtl", cosim.trace,
-                    "With --cosim ...:pins, dump the RTL's internal signals (FILE.vcd or FILE.fst)");
+                    "With --cosim, dump the internal signals of the first PE's RTL (FILE.vcd or FILE.fst), "
+                    "stamped with the platform's simulated time");
+    run->add_option("--trace-rtl-limit", cosim.trace_limit,
+                    "Trace the first N datapath transactions only (0: all)")->capture_default_str();
 
     common_options acc_opts;
     app::accuracy_args acc;

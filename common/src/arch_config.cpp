@@ -139,6 +139,18 @@ arch_config load_arch_config(param_tree& t) {
     a.read_pulse_s = non_negative(t, "device.read_pulse_s", a.read_pulse_s);
     a.access_voltage_v = non_negative(t, "device.access_voltage_v", a.access_voltage_v);
     a.write_voltage_v = non_negative(t, "device.write_voltage_v", a.write_voltage_v);
+    a.variation_sigma = non_negative(t, "nonideal.variation_sigma", a.variation_sigma);
+    a.read_noise_sigma = non_negative(t, "nonideal.read_noise_sigma", a.read_noise_sigma);
+    a.stuck_on_rate = non_negative(t, "nonideal.stuck_on_rate", a.stuck_on_rate);
+    a.stuck_off_rate = non_negative(t, "nonideal.stuck_off_rate", a.stuck_off_rate);
+    require(a.stuck_on_rate + a.stuck_off_rate <= 1, t, "nonideal.stuck_on_rate",
+            "stuck_on_rate + stuck_off_rate must not exceed 1");
+    require(a.variation_sigma <= 3, t, "nonideal.variation_sigma", "must be at most 3");
+    {
+        const int64_t seed = t.get_int("nonideal.seed", 1);
+        require(seed >= 0, t, "nonideal.seed", "must not be negative");
+        a.nonideal_seed = uint64_t(seed);
+    }
 
     a.array_mode = t.get_string("array.mode", a.array_mode);
     require(a.array_mode == "xnor_parallel", t, "array.mode",
@@ -192,6 +204,7 @@ arch_config load_arch_config(param_tree& t) {
     a.input_scheme = t.get_string("input.scheme", a.input_scheme);
     require(a.input_scheme == "sign_magnitude" || a.input_scheme == "unsigned", t,
             "input.scheme", "expected 'sign_magnitude' or 'unsigned'");
+    a.rescale_first_thresholds = t.get_bool("input.rescale_first_thresholds", false);
 
     a.clock_mode = t.get_string("clock.mode", a.clock_mode);
     require(a.clock_mode == "fixed" || a.clock_mode == "sensing", t, "clock.mode",

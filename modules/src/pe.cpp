@@ -93,11 +93,13 @@ void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
     req.clock = clock;
     const uint64_t cycles = m_datapath->process(req);
     const sc_time finish = m_adder_tree.reserve(req.start, double(cycles) * clock);
+    // A pin-level datapath waits for its clock: the delay counts from when it returned.
+    const sc_time back = sc_core::sc_time_stamp();
     const uint64_t charged = uint64_t(columns);
     m_activity.charge(m_layer, action::adder_tree, charged, m_arch.adder_tree_op.energy_j);
     if (ext.planes > 1)
         m_activity.charge(m_layer, action::shift_add, charged, m_arch.shift_add_op.energy_j);
-    delay = finish - now;
+    delay = finish > back ? finish - back : sc_core::SC_ZERO_TIME;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -26,9 +26,10 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const int col_end = std::min(w.columns, col_begin + m_arch.subarray_cols);
     const int used = col_end - col_begin;
 
-    // Physics (ideal cells): the column currents count agreeing synapses; the ADC turns
-    // each into the count the digital side sees.
-    sw::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data());
+    // Physics: the column currents count agreeing synapses (ideal cells), or the sense
+    // amplifier resolves a count from the non-ideal currents (the kernel's analog path,
+    // keyed by the read); the ADC turns each into the count the digital side sees.
+    sw::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data(), {ext->image, ext->row, ext->x, ext->plane});
     const int64_t active = sw::active_count(*ext->input, m_slice);
     const int64_t scale = sw::plane_scale(ext->plane);
     for (int c = 0; c < used; ++c)

@@ -49,18 +49,21 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     m_activity.charge(m_layer, action::link_bit_hops, bits * uint64_t(std::max(1, m_htree_levels)),
                       m_arch.link_energy_per_bit_hop_j);
 
-    sc_time done = t - now;
+    // Absolute times: a pin-level PE (RTL co-simulation) may wait, and its delay then
+    // counts from the time it returned.
+    sc_time done = t;
     for (int index : m_by_copy.at(ext->copy)) {
-        sc_time d = t - now;
+        const sc_time at = sc_core::sc_time_stamp();
+        sc_time d = t > at ? t - at : sc_core::SC_ZERO_TIME;
         to_pes[index]->b_transport(gp, d);
         if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
-        done = std::max(done, d);
+        done = std::max(done, sc_core::sc_time_stamp() + d);
     }
     const uint64_t columns = uint64_t(ext->weights->columns);
     const sc_time finish = m_accumulator.reserve(
-        now + done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC));
+        done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC));
     m_activity.charge(m_layer, action::accumulation, columns, m_arch.accumulation_op.energy_j);
-    delay = finish - now;
+    delay = finish - sc_core::sc_time_stamp();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

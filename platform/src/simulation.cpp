@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <memory>
 
 namespace pimscope::platform {
 
@@ -21,11 +22,25 @@ int arg_max(const sw::tensor& t) {
 
 double seconds(const sc_time& t) { return t.to_seconds(); }
 
+// Ends the simulation once every stage has finished (a free-running clock would keep
+// sc_start from returning).
+struct stopper : sc_core::sc_module {
+    const chip& top;
+    SC_HAS_PROCESS(stopper);
+    stopper(sc_core::sc_module_name n, const chip& c) : sc_module(n), top(c) { SC_THREAD(run); }
+    void run() {
+        for (const auto& s : top.stages())
+            while (!s->finished()) sc_core::wait(s->finished_event());
+        sc_core::sc_stop();
+    }
+};
+
 } // namespace
 
 run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs, const pe_hook& on_pe) {
+                    std::vector<sw::tensor>* outputs, const pe_hook& on_pe,
+                    bool stop_when_finished) {
     const auto wall_start = std::chrono::steady_clock::now();
     // Per-action costs and the clock from the blocks' circuit models (idempotent; an
     // explicit `costs:` table in the arch overrides the actions).
@@ -40,6 +55,12 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
         for (int node = 0; node < int(g.nodes.size()); ++node)
             for (const auto& t : top.tiles(node))
                 for (const auto& p : t->pes()) on_pe(node, *p);
+    std::unique_ptr<stopper> stop;
+    if (stop_when_finished) {
+        stop = std::make_unique<stopper>("stop_when_finished", top);
+        sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                                sc_core::SC_DO_NOTHING);
+    }
     const auto sim_start = std::chrono::steady_clock::now();
     sc_core::sc_start();
     const auto sim_end = std::chrono::steady_clock::now();

@@ -192,6 +192,7 @@ void stage::run() {
     }
     sync();
     m_finished = true;
+    m_finished_event.notify(SC_ZERO_TIME);
 }
 
 // ---------------------------------------------------------------- host source
@@ -278,10 +279,18 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
             for (int tile_index : m_copy_tiles[copy]) {
                 modules::attach_window(m_gp, m_ext, bytes);
                 const sc_time now = sc_core::sc_time_stamp();
-                sc_time delay = t - now;
+                const sc_time local = now_local();
+                sc_time delay = positive_gap(now, t);
                 to_tiles[tile_index]->b_transport(m_gp, delay);
                 m_gp.clear_extension(&m_ext);
-                finished = later(finished, now + delay);
+                // A pin-level target (RTL co-simulation) may wait: the delay then counts
+                // from the time it returned, and our local time stays where it was.
+                const sc_time back = sc_core::sc_time_stamp();
+                finished = later(finished, back + delay);
+                if (back != now) {
+                    m_keeper.reset();
+                    m_keeper.set(positive_gap(back, local));
+                }
             }
         }
         if (m_copy_tiles[copy].size() > 1) {

@@ -2,6 +2,7 @@
 #include "pimscope/rtl/cosim.hpp"
 #include "pimscope/sw/graph.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -56,20 +57,39 @@ cosim_session::cosim_session(const arch_config& arch, const sw::graph& g, const 
             }
         if (!found) throw input_error("", "", "--cosim: the network has no layer named '" + name + "'");
     }
+    const auto& f = spec.options.trace_file;
+    const auto ends = [&](const char* x) {
+        const std::string e(x);
+        return f.size() >= e.size() && f.compare(f.size() - e.size(), e.size(), e) == 0;
+    };
+    if (!f.empty() && !ends(".vcd") && !ends(".fst"))
+        throw input_error("", "--trace-rtl", "'" + f + "': expected a .vcd or .fst file");
     if (spec.options.mode == cosim_mode::pins)
-        throw input_error("", "", "--cosim pe.datapath=rtl:pins: the pin-level mode is not built yet "
-                          "(use pe.datapath=rtl)");
+        m_clock = std::make_unique<sc_core::sc_clock>(
+            "rtl_clock", sc_core::sc_time(arch.clock_period_s, sc_core::SC_SEC));
 }
 
 cosim_session::~cosim_session() = default;
 
 void cosim_session::install(int node, modules::pe& pe) {
     if (node < 0 || node >= int(m_selected.size()) || !m_selected[std::size_t(node)]) return;
-    m_datapaths.push_back(std::make_unique<fast_datapath>(m_arch, m_report, m_spec.options.broken));
+    // Only the first RTL datapath is traced (a trace of every PE would be huge).
+    const auto& o = m_spec.options;
+    const std::string trace = m_datapaths.empty() ? o.trace_file : std::string();
+    const uint64_t limit = o.trace_limit == 0 ? ~uint64_t(0) : o.trace_limit;
+    if (o.mode == cosim_mode::pins) {
+        std::string name = std::string("rtl_") + pe.name();
+        std::replace(name.begin(), name.end(), '.', '_');
+        m_datapaths.push_back(make_pin_datapath(name, m_arch, m_report, *m_clock, trace, limit));
+    } else {
+        m_datapaths.push_back(std::make_unique<fast_datapath>(m_arch, m_report, o.broken, trace, limit));
+    }
     pe.set_datapath(m_datapaths.back().get());
+    ++m_installed;
 }
 
-void cosim_session::finish() {}
+// The datapaths (and their traces) go; the PEs that point at them went with the chip.
+void cosim_session::finish() { m_datapaths.clear(); }
 
 void print_cosim(std::ostream& os, const cosim_report& r, const sw::graph& g, const cosim_spec& spec) {
     os << "  co-simulation     pe.datapath = RTL ("

@@ -6,6 +6,7 @@
 #include "pimscope/common/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -180,6 +181,179 @@ void extract_bits(const uint64_t* src, std::size_t bit_off, int nbits, uint64_t*
     }
 }
 
+
+// ---- Analog path helpers. Counter-based draws: every random number is a hash of what it
+// belongs to, so nothing depends on the order the draws are made in.
+inline uint64_t mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+inline uint64_t combine(uint64_t h, uint64_t v) { return mix64(h + 0x9E3779B97F4A7C15ull + mix64(v)); }
+
+// Uniform in (0, 1) from 53 bits of h.
+inline double unit_open(uint64_t h) { return (double(h >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+
+// Read noise, drawn for every column of every read, needs to be cheap: the standardised
+// sum of eight 16-bit uniforms from two hashes (Irwin-Hall, mean 0, variance 1, tails cut
+// at +-4.9 sigma).
+inline double normal_fast(uint64_t h1, uint64_t h2) {
+    double s = 0;
+    for (int i = 0; i < 4; ++i) {
+        s += double((h1 >> (16 * i)) & 0xFFFF);
+        s += double((h2 >> (16 * i)) & 0xFFFF);
+    }
+    // each term (k + 1/2)/65536 has mean 1/2 and variance ~1/12
+    return ((s + 4.0) / 65536.0 - 4.0) * 1.2247448713915890491;   // sqrt(12/8)
+}
+
+enum : uint64_t { draw_stuck = 1, draw_variation = 2, draw_noise = 4 };
+
+// Key of the draws `what` for the cells of one (layer, slice, column); a cell's draw is
+// combine(key, row) (with a sub-index where one row needs several numbers).
+uint64_t column_key(uint64_t seed, uint64_t what, int layer, int slice, int col) {
+    uint64_t h = combine(seed, what);
+    h = combine(h, uint64_t(layer));
+    h = combine(h, uint64_t(slice));
+    return combine(h, uint64_t(col));
+}
+
+// Synapses actually held by slice s (the last slice may be partial).
+inline int slice_rows(const crossbar_layer& l, int s) {
+    return std::min(l.slice_synapses, l.synapses - s * l.slice_synapses);
+}
+
+} // namespace
+
+device_nonideality nonideality_of(const arch_config& arch) {
+    device_nonideality d;
+    d.on_off_ratio = arch.on_off_ratio;
+    d.variation_sigma = arch.variation_sigma;
+    d.read_noise_sigma = arch.read_noise_sigma;
+    d.stuck_on_rate = arch.stuck_on_rate;
+    d.stuck_off_rate = arch.stuck_off_rate;
+    d.seed = arch.nonideal_seed;
+    return d;
+}
+
+void program_analog(crossbar_layer& layer, const device_nonideality& dev, int layer_id) {
+    if (!(dev.on_off_ratio > 1))
+        throw input_error("", "device.on_off_ratio", "must be greater than 1");
+    auto cells = std::make_shared<analog_cells>();
+    cells->layer_id = layer_id;
+    cells->stride = (layer.slice_synapses + 7) / 8 * 8;
+    cells->g_off = 1.0 / dev.on_off_ratio;
+    cells->read_noise_sigma = dev.read_noise_sigma;
+    cells->seed = dev.seed;
+    const std::size_t n = std::size_t(layer.slices) * layer.columns * cells->stride;
+    cells->g_neg.assign(n, 0.0f);
+    cells->g_diff.assign(n, 0.0f);
+    for (int s = 0; s < layer.slices; ++s)
+        for (int col = 0; col < layer.columns; ++col) {
+            const uint64_t* w = layer.column_words(s, col);
+            float* gn = &cells->g_neg[(std::size_t(s) * layer.columns + col) * cells->stride];
+            float* gd = &cells->g_diff[(std::size_t(s) * layer.columns + col) * cells->stride];
+            const uint64_t stuck_key = column_key(dev.seed, draw_stuck, layer_id, s, col);
+            const uint64_t var_key = column_key(dev.seed, draw_variation, layer_id, s, col);
+            for (int r = 0; r < slice_rows(layer, s); ++r) {
+                const bool plus = ((w[r / 64] >> (r % 64)) & 1u) != 0;
+                // One Box-Muller pair per synapse: z[0] for its "+" cell, z[1] for its "-" cell.
+                double z[2] = {0, 0};
+                if (dev.variation_sigma > 0) {
+                    constexpr double two_pi = 6.283185307179586476925286766559;
+                    const double radius = std::sqrt(-2.0 * std::log(unit_open(combine(var_key, 2 * uint64_t(r)))));
+                    const double angle = two_pi * unit_open(combine(var_key, 2 * uint64_t(r) + 1));
+                    z[0] = radius * std::cos(angle);
+                    z[1] = radius * std::sin(angle);
+                }
+                double g[2];   // cell 0 on the "+" row, cell 1 on the "-" row
+                for (int c = 0; c < 2; ++c) {
+                    bool on = (c == 0) == plus;   // programmed state
+                    const double u = unit_open(combine(stuck_key, 2 * uint64_t(r) + uint64_t(c)));
+                    if (u < dev.stuck_on_rate) {
+                        on = true;
+                        ++cells->stuck_on;
+                    } else if (u < dev.stuck_on_rate + dev.stuck_off_rate) {
+                        on = false;
+                        ++cells->stuck_off;
+                    }
+                    g[c] = (on ? 1.0 : cells->g_off) * (dev.variation_sigma > 0 ? std::exp(dev.variation_sigma * z[c]) : 1.0);
+                }
+                gn[r] = float(g[1]);
+                gd[r] = float(g[0] - g[1]);
+            }
+        }
+    layer.analog = std::move(cells);
+}
+
+void analog_column_counts(const crossbar_layer& layer, int slice, const packed_vector& x,
+                          int col_begin, int col_end, const read_id& id, uint16_t* counts) {
+    const analog_cells& ac = *layer.analog;
+    const int stride = ac.stride, rows = slice_rows(layer, slice);
+    const uint64_t* p = x.pos_words(slice);
+    const uint64_t* a = x.active_words(slice);
+    // The driven rows as 0/1 floats, shared by every column of the read.
+    thread_local std::vector<float> fa, fp;
+    fa.assign(std::size_t(stride), 0.0f);
+    fp.assign(std::size_t(stride), 0.0f);
+    int act = 0;
+    for (int r = 0; r < rows; ++r) {
+        const uint64_t bit = uint64_t(1) << (r % 64);
+        if (a[r / 64] & bit) {
+            fa[std::size_t(r)] = 1.0f;
+            ++act;
+            if (p[r / 64] & bit) fp[std::size_t(r)] = 1.0f;
+        }
+    }
+    const double ref = act * ac.g_off, gain = 1.0 / (1.0 - ac.g_off);
+    const int full = layer.slice_synapses;
+    uint64_t read_key = 0;
+    if (ac.read_noise_sigma > 0) {
+        read_key = combine(ac.seed, draw_noise);
+        read_key = combine(read_key, uint64_t(ac.layer_id));
+        read_key = combine(read_key, uint64_t(id.image));
+        read_key = combine(read_key, uint64_t(uint32_t(id.row)) << 32 | uint32_t(id.x));
+        read_key = combine(read_key, uint64_t(uint32_t(id.plane)) << 32 | uint32_t(slice));
+    }
+    for (int col = col_begin; col < col_end; ++col) {
+        const std::size_t base = (std::size_t(slice) * layer.columns + col) * std::size_t(stride);
+        const float* gn = &ac.g_neg[base];
+        const float* gd = &ac.g_diff[base];
+        // Eight independent lanes, summed in a fixed order: the compiler may vectorise the
+        // lanes without changing the result.
+        float lane[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (int r = 0; r < stride; r += 8)
+            for (int j = 0; j < 8; ++j) lane[j] += fa[std::size_t(r + j)] * gn[r + j] + fp[std::size_t(r + j)] * gd[r + j];
+        double current = double((lane[0] + lane[1]) + (lane[2] + lane[3])) +
+                         double((lane[4] + lane[5]) + (lane[6] + lane[7]));
+        if (ac.read_noise_sigma > 0) {
+            const uint64_t h = combine(read_key, uint64_t(col));
+            current += ac.read_noise_sigma * normal_fast(h, mix64(h ^ 0xA5A5A5A5A5A5A5A5ull));
+        }
+        const double sensed = std::floor((current - ref) * gain + 0.5);
+        counts[col - col_begin] = uint16_t(std::clamp(sensed, 0.0, double(full)));
+    }
+}
+
+namespace {
+
+// The analog twin of accumulate_plane: the same sums from the sensed counts.
+void accumulate_analog(const crossbar_layer& layer, const adc_quantizer& adc, const packed_vector& x,
+                       const read_id& id, int32_t* acc, uint64_t* hist) {
+    thread_local std::vector<uint16_t> counts;
+    counts.resize(std::size_t(layer.columns));
+    for (int s = 0; s < layer.slices; ++s) {
+        const int act = active_count(x, s);
+        if (act == 0) continue;   // an all-padding slice draws no current and is not read
+        analog_column_counts(layer, s, x, 0, layer.columns, id, counts.data());
+        for (int col = 0; col < layer.columns; ++col) {
+            const int c = counts[std::size_t(col)];
+            if (hist) ++hist[c];
+            acc[col] += 2 * adc.estimate(c) - act;
+        }
+    }
+}
+
 } // namespace
 
 crossbar_layer program_crossbar(const node& n, const node_params& p, int slice_synapses) {
@@ -221,8 +395,21 @@ void gather_window(const node& n, const tensor& in, int oy, int ox, int plane, b
     if (n.kind == op_kind::fc) {
         // Synapse order of fc = flattened CHW index of its input (see golden.hpp).
         check_window_size(n, in.v.size(), layer);
-        for (std::size_t s = 0; s < in.v.size(); ++s)
-            put(int(s), element_drive(n, in.v[s], plane, multi_bit_input));
+        // Slice and bit advance incrementally (this runs once per fc read).
+        int slice = 0, r = 0;
+        for (std::size_t s = 0; s < in.v.size(); ++s) {
+            const drive d = element_drive(n, in.v[s], plane, multi_bit_input);
+            if (d.active) {
+                const std::size_t word = std::size_t(slice) * layer.words_per_slice + (r >> 6);
+                const uint64_t bit = uint64_t(1) << (r & 63);
+                out.active[word] |= bit;
+                if (d.pos) out.pos[word] |= bit;
+            }
+            if (++r == S) {
+                r = 0;
+                ++slice;
+            }
+        }
         return;
     }
     const int k = n.kernel, C = in.shape.c;
@@ -241,7 +428,8 @@ void gather_window(const node& n, const tensor& in, int oy, int ox, int plane, b
 }
 
 void column_counts(const crossbar_layer& layer, int slice, const packed_vector& x, int col_begin,
-                   int col_end, uint16_t* counts) {
+                   int col_end, uint16_t* counts, const read_id& id) {
+    if (layer.analog) return analog_column_counts(layer, slice, x, col_begin, col_end, id, counts);
 #if PIMSCOPE_POPCNT_DISPATCH
     if (cpu_has_popcnt()) return counts_popcnt(layer, slice, x, col_begin, col_end, counts);
 #endif
@@ -297,7 +485,7 @@ int adc_quantizer::reconstruct(int code) const {
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
                     packed_vector& scratch, std::vector<uint16_t>& count_scratch,
-                    int64_t* out_per_column, count_histogram* hist) {
+                    int64_t* out_per_column, count_histogram* hist, int64_t image) {
     check_adc(layer, adc);
     if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
     std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
@@ -306,7 +494,9 @@ void window_outputs(const node& n, const crossbar_layer& layer, const adc_quanti
         gather_window(n, in, oy, ox, b, multi_bit_input, layer, scratch);
         for (int s = 0; s < layer.slices; ++s) {
             const int act = active_count(scratch, s);
-            column_counts(layer, s, scratch, 0, layer.columns, count_scratch.data());
+            if (act == 0) continue;   // idle slice: contributes 0 (slice_value), no read
+            column_counts(layer, s, scratch, 0, layer.columns, count_scratch.data(),
+                          read_id{image, oy, ox, b});
             if (hist && act > 0)
                 for (int col = 0; col < layer.columns; ++col) ++(*hist)[count_scratch[col]];
             for (int col = 0; col < layer.columns; ++col)
@@ -392,14 +582,56 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
     out.active.resize(vec_words);
 
     // The window as one contiguous bit stream (synapse s at bit s); one spare word so the
-    // shifted append and extract_bits may touch the word after the last bit.
+    // shifted append and extract_bits may touch the word after the last bit. When slices
+    // are whole words the stream already is the slice layout: it is built in `out` itself
+    // (whose spare word stays 0: bits above C in a pixel's words are 0).
+    const int S = layer.slice_synapses;
+    const bool in_place = S % 64 == 0;
     thread_local std::vector<uint64_t> stream_pos, stream_act;
+    std::vector<uint64_t>& vp = in_place ? out.pos : stream_pos;
+    std::vector<uint64_t>& va = in_place ? out.active : stream_act;
     const std::size_t stream_words = vec_words + 1;
-    stream_pos.assign(stream_words, 0);
-    stream_act.assign(stream_words, 0);
-    uint64_t* sp = stream_pos.data();
-    uint64_t* sa = stream_act.data();
+    vp.assign(stream_words, 0);
+    va.assign(stream_words, 0);
+    uint64_t* sp = vp.data();
+    uint64_t* sa = va.data();
     const std::size_t pad_pixel = std::size_t(in.h) * in.w;
+    if (wpp == 1) {
+        // Pixels of at most 64 channels: append each to a two-word window held in
+        // registers and store a word when it fills.
+        uint64_t lo_p = 0, lo_a = 0, hi_p = 0, hi_a = 0;
+        int fill = 0;          // bits used in the low word
+        std::size_t word = 0;  // stream word the low word goes to
+        for (int ky = 0; ky < k; ++ky) {
+            const int iy = oy * n.stride + ky - n.pad;
+            const bool row_in = iy >= 0 && iy < in.h;
+            for (int kx = 0; kx < k; ++kx) {
+                const int ix = ox * n.stride + kx - n.pad;
+                const std::size_t px = row_in && ix >= 0 && ix < in.w ? std::size_t(iy) * in.w + ix : pad_pixel;
+                const uint64_t bp = in.pos[px], ba = in.active[px];
+                lo_p |= bp << fill;
+                lo_a |= ba << fill;
+                if (fill != 0) {
+                    hi_p |= bp >> (64 - fill);
+                    hi_a |= ba >> (64 - fill);
+                }
+                fill += C;
+                if (fill >= 64) {
+                    sp[word] = lo_p;
+                    sa[word] = lo_a;
+                    ++word;
+                    lo_p = hi_p;
+                    lo_a = hi_a;
+                    hi_p = hi_a = 0;
+                    fill -= 64;
+                }
+            }
+        }
+        if (fill > 0) {
+            sp[word] = lo_p;
+            sa[word] = lo_a;
+        }
+    } else {
     std::size_t off = 0;
     for (int ky = 0; ky < k; ++ky) {
         const int iy = oy * n.stride + ky - n.pad;
@@ -428,11 +660,10 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
             }
         }
     }
-    const int S = layer.slice_synapses;
-    if (S % 64 == 0) {
-        // Slices are whole words: the stream already is the slice layout.
-        std::memcpy(out.pos.data(), sp, vec_words * sizeof(uint64_t));
-        std::memcpy(out.active.data(), sa, vec_words * sizeof(uint64_t));
+    }
+    if (in_place) {   // drop the spare word (capacity stays: no allocation next time)
+        out.pos.resize(vec_words);
+        out.active.resize(vec_words);
         return;
     }
     std::fill(out.pos.begin(), out.pos.end(), 0);
@@ -447,7 +678,7 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
                     std::vector<int32_t>& acc_scratch, int64_t* out_per_column,
-                    count_histogram* hist) {
+                    count_histogram* hist, int64_t image) {
     check_adc(layer, adc);
     if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
     std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
@@ -455,7 +686,10 @@ void window_outputs(const node& n, const crossbar_layer& layer, const adc_quanti
     for (std::size_t b = 0; b < planes.size(); ++b) {
         gather_window(n, planes[b], oy, ox, layer, scratch);
         std::fill(acc_scratch.begin(), acc_scratch.end(), 0);
-        if (hist)
+        if (layer.analog)   // non-ideal cells: one branch per window, the ideal loop is untouched
+            accumulate_analog(layer, adc, scratch, read_id{image, oy, ox, int(b)}, acc_scratch.data(),
+                              hist ? hist->data() : nullptr);
+        else if (hist)
             accumulate_recording(layer, adc, scratch, acc_scratch.data(), hist->data());
         else
             accumulate_plane(layer, adc, scratch, acc_scratch.data());

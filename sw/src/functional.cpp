@@ -55,28 +55,45 @@ prepared_network prepare_network(const graph& g, const network_params& p, const 
     // largest count a column can produce.
     net.adc = std::make_unique<adc_quantizer>(arch.adc_bits, slice, arch.adc_round);
     net.crossbars.resize(g.nodes.size());
+    const device_nonideality dev = nonideality_of(arch);
     for (std::size_t i = 0; i < g.nodes.size(); ++i)
-        if (is_crossbar(g.nodes[i]))
+        if (is_crossbar(g.nodes[i])) {
             net.crossbars[i] = std::make_unique<crossbar_layer>(
                 program_crossbar(g.nodes[i], p.nodes[i], slice));
+            // Non-ideal cells: drawn once for the programmed chip, per layer from the seed.
+            if (dev.any()) program_analog(*net.crossbars[i], dev, int(i));
+        }
     return net;
 }
 
 namespace {
 
-tensor crossbar_output(const prepared_network& net, int node_index, const tensor& in,
-                       count_histogram* hist);
+void crossbar_output(const prepared_network& net, int node_index, const tensor& in,
+                     count_histogram* hist, int64_t image, tensor& out);
 
 } // namespace
 
-tensor crossbar_layer_output(const prepared_network& net, int node_index, const tensor& in) {
-    return crossbar_output(net, node_index, in, nullptr);
+tensor crossbar_layer_output(const prepared_network& net, int node_index, const tensor& in,
+                             int64_t image) {
+    tensor out;
+    crossbar_output(net, node_index, in, nullptr, image, out);
+    return out;
 }
 
 namespace {
 
-tensor crossbar_output(const prepared_network& net, int node_index, const tensor& in,
-                       count_histogram* hist) {
+// Shapes `t` as `s` without reallocating when it already has that shape (every element is
+// then overwritten by the caller).
+void reshape(tensor& t, shape3 s) {
+    if (t.shape == s && t.v.size() == s.size()) return;
+    t.shape = s;
+    t.v.assign(s.size(), 0);
+}
+
+// Writes the layer's output into `out`, reusing its storage (and thread-local scratch)
+// from image to image.
+void crossbar_output(const prepared_network& net, int node_index, const tensor& in,
+                     count_histogram* hist, int64_t image, tensor& out) {
     const graph& g = *net.g;
     const node& n = g.nodes.at(std::size_t(node_index));
     const crossbar_layer* layer = net.crossbars.at(std::size_t(node_index)).get();
@@ -92,46 +109,49 @@ tensor crossbar_output(const prepared_network& net, int node_index, const tensor
                 fail(g, n, "network input value " + std::to_string(v) + " outside the encoding's [" +
                                std::to_string(lo) + ", " + std::to_string(top) + "]");
     }
-    std::vector<int64_t> col(std::size_t(layer->columns));
-    packed_vector scratch;
+    thread_local std::vector<int64_t> col;
+    thread_local packed_vector scratch;
+    col.resize(std::size_t(layer->columns));
     // Recording runs use an exact ADC: the statistics describe the array, not a quantizer.
     const adc_quantizer exact(16, layer->slice_synapses, adc_rounding::floor);
     const adc_quantizer& adc = hist ? exact : net.adc_for(node_index);
     if (n.kind == op_kind::fc) {
-        std::vector<uint16_t> counts;
-        window_outputs(n, *layer, adc, in, 0, 0, multi_bit, planes, scratch, counts, col.data(), hist);
-        tensor out({layer->columns, 1, 1});
+        thread_local std::vector<uint16_t> counts;
+        window_outputs(n, *layer, adc, in, 0, 0, multi_bit, planes, scratch, counts, col.data(), hist,
+                       image);
+        reshape(out, {layer->columns, 1, 1});
         for (int k = 0; k < layer->columns; ++k) out.v[std::size_t(k)] = saturate(col[std::size_t(k)]);
-        return out;
+        return;
     }
     if (n.kernel < 1 || n.stride < 1 || n.pad < 0) fail(g, n, "bad kernel/stride/pad");
     const int oh = (in.shape.h + 2 * n.pad - n.kernel) / n.stride + 1;
     const int ow = (in.shape.w + 2 * n.pad - n.kernel) / n.stride + 1;
     if (in.shape.h + 2 * n.pad < n.kernel || in.shape.w + 2 * n.pad < n.kernel)
         fail(g, n, "kernel larger than the padded input");
-    tensor out({layer->columns, oh, ow});
-    if (n.out.size() != 0 && n.out != out.shape)
-        fail(g, n, "crossbar output shape differs from the inferred shape");
+    const shape3 os{layer->columns, oh, ow};
+    if (n.out.size() != 0 && n.out != os) fail(g, n, "crossbar output shape differs from the inferred shape");
+    reshape(out, os);
     // Binarise the input once per plane; every window is then a few word copies.
-    std::vector<packed_map> maps(static_cast<std::size_t>(planes));
+    thread_local std::vector<packed_map> maps;
+    maps.resize(static_cast<std::size_t>(planes));
     for (int b = 0; b < planes; ++b) pack_map(n, in, b, multi_bit, maps[std::size_t(b)]);
-    std::vector<int32_t> acc;
+    thread_local std::vector<int32_t> acc;
     const std::size_t area = std::size_t(oh) * ow;
     for (int oy = 0; oy < oh; ++oy)
         for (int ox = 0; ox < ow; ++ox) {
-            window_outputs(n, *layer, adc, maps, oy, ox, scratch, acc, col.data(), hist);
+            window_outputs(n, *layer, adc, maps, oy, ox, scratch, acc, col.data(), hist, image);
             const std::size_t px = std::size_t(oy) * ow + ox;
             for (int k = 0; k < layer->columns; ++k) out.v[k * area + px] = saturate(col[std::size_t(k)]);
         }
-    return out;
 }
 
-std::vector<tensor> run(const prepared_network& net, const tensor& input, count_statistics* stats) {
+void run(const prepared_network& net, const tensor& input, count_statistics* stats, int64_t image,
+         std::vector<tensor>& outs) {
     const graph& g = *net.g;
     const network_params& p = *net.params;
     if (g.input_shape.size() != 0 && input.shape != g.input_shape)
         throw input_error(g.source, "input", "image shape differs from the network input");
-    std::vector<tensor> outs(g.nodes.size());
+    outs.resize(g.nodes.size());
     outs[0] = input;
     std::vector<const tensor*> ins;
     for (std::size_t i = 1; i < g.nodes.size(); ++i) {
@@ -148,18 +168,28 @@ std::vector<tensor> run(const prepared_network& net, const tensor& input, count_
                 stats->per_node.resize(g.nodes.size());
                 hist = &stats->per_node[i];
             }
-            outs[i] = crossbar_output(net, int(i), *ins[0], hist);
+            crossbar_output(net, int(i), *ins[0], hist, image, outs[i]);
+        } else if (n.out.size() != 0) {
+            // Into the previous image's tensor (the operator checks the shape).
+            reshape(outs[i], n.out);
+            apply_digital_rows(g, int(i), p.nodes[i], ins, outs[i], 0, n.out.h);
         } else {
             outs[i] = apply_digital(g, int(i), p.nodes[i], ins);
         }
     }
-    return outs;
 }
 
 } // namespace
 
-std::vector<tensor> functional_run(const prepared_network& net, const tensor& input) {
-    return run(net, input, nullptr);
+std::vector<tensor> functional_run(const prepared_network& net, const tensor& input, int64_t image) {
+    std::vector<tensor> outs;
+    run(net, input, nullptr, image, outs);
+    return outs;
+}
+
+void functional_run(const prepared_network& net, const tensor& input, int64_t image,
+                    std::vector<tensor>& workspace) {
+    run(net, input, nullptr, image, workspace);
 }
 
 void count_statistics::merge(const count_statistics& o) {
@@ -171,8 +201,10 @@ void count_statistics::merge(const count_statistics& o) {
     }
 }
 
-void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats) {
-    run(net, input, &stats);
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats,
+                    int64_t image) {
+    thread_local std::vector<tensor> outs;
+    run(net, input, &stats, image, outs);
 }
 
 void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_range policy,

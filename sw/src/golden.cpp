@@ -60,6 +60,20 @@ int32_t saturate(int64_t v) {
 }
 
 void pool_rows(const node& n, const tensor& in, bool is_max, tensor& out, int rb, int re) {
+    if (is_max && n.kernel == 2 && n.stride == 2 && n.pad == 0 && 2 * out.shape.h <= in.shape.h &&
+        2 * out.shape.w <= in.shape.w) {
+        // The common 2x2/2 max pool without padding: every window is inside the map.
+        const int W = in.shape.w;
+        for (int c = 0; c < in.shape.c; ++c)
+            for (int oy = rb; oy < re; ++oy) {
+                const int32_t* r0 = &in.v[(std::size_t(c) * in.shape.h + 2 * oy) * W];
+                const int32_t* r1 = r0 + W;
+                int32_t* o = &out.v[(std::size_t(c) * out.shape.h + oy) * out.shape.w];
+                for (int ox = 0; ox < out.shape.w; ++ox)
+                    o[ox] = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+            }
+        return;
+    }
     for (int c = 0; c < in.shape.c; ++c)
         for (int oy = rb; oy < re; ++oy)
             for (int ox = 0; ox < out.shape.w; ++ox) {
@@ -266,9 +280,23 @@ void apply_digital_rows(const graph& g, int node_index, const node_params& p,
     case op_kind::threshold:
         need_params(n, p.thr.size(), std::size_t(in.shape.c), "threshold thr");
         need_params(n, p.dir.size(), std::size_t(in.shape.c), "threshold dir");
-        each([&](int c, std::size_t j) {
-            out.v[j] = int64_t(p.dir[std::size_t(c)]) * in.v[j] >= p.thr[std::size_t(c)] ? 1 : -1;
-        });
+        // y = +1 iff dir_c * x >= thr_c, channel by channel (the common dir = +-1 as plain
+        // comparisons, so the loop vectorises).
+        for (int c = 0; c < os.c; ++c) {
+            const int64_t d = p.dir[std::size_t(c)], t = p.thr[std::size_t(c)];
+            const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
+            const int32_t* x = in.v.data();
+            int32_t* y = out.v.data();
+            if (d == 1 && t >= INT32_MIN && t <= INT32_MAX) {
+                const int32_t t32 = int32_t(t);
+                for (std::size_t j = b; j < e; ++j) y[j] = x[j] >= t32 ? 1 : -1;
+            } else if (d == -1 && -t >= INT32_MIN && -t <= INT32_MAX) {
+                const int32_t nt = int32_t(-t);   // -x >= t  <=>  x <= -t
+                for (std::size_t j = b; j < e; ++j) y[j] = x[j] <= nt ? 1 : -1;
+            } else {
+                for (std::size_t j = b; j < e; ++j) y[j] = d * x[j] >= t ? 1 : -1;
+            }
+        }
         break;
     case op_kind::sign:
         each([&](int, std::size_t j) { out.v[j] = in.v[j] >= 0 ? 1 : -1; });

@@ -84,4 +84,20 @@ tensor quantize_input(const std::vector<float>& pixels, shape3 shape, const inpu
     return t;
 }
 
+int rescale_first_layer_thresholds(const graph& g, network_params& p, double scale) {
+    int changed = 0;
+    for (std::size_t i = 0; i < g.nodes.size() && i < p.nodes.size(); ++i) {
+        const node& n = g.nodes[i];
+        if (n.kind != op_kind::threshold || n.inputs.empty()) continue;
+        const int src = n.inputs[0];
+        if (src < 0 || std::size_t(src) >= g.nodes.size()) continue;
+        const node& c = g.nodes[std::size_t(src)];
+        if (!((c.kind == op_kind::conv || c.kind == op_kind::fc) && c.binary && g.reads_network_input(src)))
+            continue;
+        for (auto& t : p.nodes[i].thr) t = int32_t(std::ceil(double(t) * scale));
+        ++changed;
+    }
+    return changed;
+}
+
 } // namespace pimscope::sw

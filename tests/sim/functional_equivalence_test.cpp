@@ -49,3 +49,29 @@ TEST(functional_equivalence, study_adc_ranges_per_layer) {
         EXPECT_EQ(hw[k], functional[s.g.output_node()]) << "image " << k;
     }
 }
+
+// Device non-idealities (variation, read noise, stuck-at cells) go through the kernel's
+// analog path in both modes: the SystemC subarrays (keyed by the platform's image index
+// and window) and the functional mode (keyed by the same image index) read the same
+// noisy currents, whatever order the reads happen in.
+TEST(functional_equivalence, device_nonidealities_lossy_adc_multi_bit_input) {
+    const auto s = test::make_setup("configs/nets/bresnete18.yaml", 32, 3,
+                                    {"adc.bits=4", "input.bits=2", "nonideal.variation_sigma=0.1",
+                                     "nonideal.read_noise_sigma=0.4", "nonideal.stuck_on_rate=0.002",
+                                     "nonideal.stuck_off_rate=0.002", "nonideal.seed=11"});
+    std::vector<sw::tensor> hw;
+    platform::simulate(s.arch, s.net, s.fp, s.images, &hw);
+    ASSERT_EQ(hw.size(), s.images.size());
+    auto ideal_arch = s.arch;
+    ideal_arch.variation_sigma = ideal_arch.read_noise_sigma = 0;
+    ideal_arch.stuck_on_rate = ideal_arch.stuck_off_rate = 0;
+    const auto ideal = sw::prepare_network(s.g, s.params, ideal_arch);
+    int differs_from_ideal = 0;
+    for (std::size_t k = 0; k < s.images.size(); ++k) {
+        const auto functional = sw::functional_run(s.net, s.images[k], int64_t(k));
+        EXPECT_EQ(hw[k], functional[s.g.output_node()]) << "image " << k;
+        differs_from_ideal += !(functional[s.g.output_node()] ==
+                                sw::functional_run(ideal, s.images[k])[s.g.output_node()]);
+    }
+    EXPECT_GT(differs_from_ideal, 0) << "the non-idealities changed nothing";
+}

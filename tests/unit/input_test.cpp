@@ -1,5 +1,6 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/input.hpp"
+#include "pimscope/sw/network.hpp"
 
 #include <gtest/gtest.h>
 
@@ -73,4 +74,21 @@ TEST(input, quantiser_hand_cases) {
     EXPECT_THROW(quantize_input(px, {1, 1, 4}, enc), input_error);
     enc.bits = 0;
     EXPECT_THROW(quantize_input(px, s, enc), input_error);
+}
+
+// Re-folding the first layer's thresholds for n-bit pixels touches only the threshold
+// that reads the crossbar layer fed by the network input: thr' = ceil(thr * scale).
+TEST(input, rescale_first_layer_thresholds_only_after_the_input_layer) {
+    const auto net = sw::load_network_with_params(std::string(PIMSCOPE_SOURCE_DIR) + "/configs/nets/fmnist_bnn.yaml", 1);
+    auto params = net.params;
+    const double scale = 15.0 / 255.0;
+    EXPECT_EQ(sw::rescale_first_layer_thresholds(net.g, params, scale), 1);
+    for (std::size_t i = 0; i < net.g.nodes.size(); ++i) {
+        const auto& before = net.params.nodes[i].thr;
+        const auto& after = params.nodes[i].thr;
+        ASSERT_EQ(before.size(), after.size());
+        for (std::size_t c = 0; c < before.size(); ++c)
+            EXPECT_EQ(after[c], net.g.nodes[i].name == "conv1_act" ? int32_t(std::ceil(before[c] * scale)) : before[c])
+                << net.g.nodes[i].name << " channel " << c;
+    }
 }

@@ -3,6 +3,7 @@
 // Plain C++: the mapper (sw/) and the platform (SystemC) both read it.
 #include "pimscope/common/param_tree.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace pimscope {
@@ -91,6 +92,17 @@ struct arch_config {
     double read_voltage_v = 0.5, read_pulse_s = 10e-9;
     double access_voltage_v = 1.1, write_voltage_v = 2.0;
 
+    // device non-idealities of the crossbar's analog path (docs/models.md, "Device
+    // non-idealities"); all zero = the ideal cells the results were always computed with
+    double variation_sigma = 0;     // log-normal sigma of each cell's conductance (fixed per cell)
+    double read_noise_sigma = 0;    // Gaussian noise per read on each column current, in G_on units
+    double stuck_on_rate = 0;       // share of cells stuck in the low-resistance state
+    double stuck_off_rate = 0;      // share of cells stuck in the high-resistance state
+    uint64_t nonideal_seed = 1;     // draws the chip's cells and its read noise
+    bool nonideal() const {
+        return variation_sigma > 0 || read_noise_sigma > 0 || stuck_on_rate > 0 || stuck_off_rate > 0;
+    }
+
     // array: XNOR-parallel mode, two rows per +-1 weight, all rows read at once
     std::string array_mode = "xnor_parallel";
     int subarray_rows = 128, subarray_cols = 128;
@@ -119,6 +131,8 @@ struct arch_config {
     // inputs
     int input_bits = 1;                 // first-layer input precision (bit-serial planes)
     std::string input_scheme = "sign_magnitude";  // or "unsigned"
+    bool rescale_first_thresholds = false;  // unsigned n-bit input from 8-bit pixels: re-fold the
+                                            // first layer's thresholds by (2^n-1)/255
 
     tech_params tech;
     circuit_params circuit;

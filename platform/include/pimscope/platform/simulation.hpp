@@ -62,8 +62,12 @@ struct run_result {
 using pe_hook = std::function<void(int node, modules::pe& pe)>;
 
 // outputs (optional) receives the network output tensor of every image.
+// stop_when_finished: end the simulation (sc_stop) once every stage has finished, for
+// runs with a free-running sc_clock (pin-level RTL co-simulation), which otherwise keeps
+// sc_start from returning.
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs = nullptr, const pe_hook& on_pe = {});
+                    std::vector<sw::tensor>* outputs = nullptr, const pe_hook& on_pe = {},
+                    bool stop_when_finished = false);
 
 } // namespace pimscope::platform

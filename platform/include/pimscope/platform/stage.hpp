@@ -64,6 +64,8 @@ public:
     const modules::activity& own_activity() const { return m_activity; }
     modules::buffer& input_buffer() { return *m_input_buffer; }
     bool finished() const { return m_finished; }
+    // Notified when the stage has finished all images.
+    const sc_core::sc_event& finished_event() const { return m_finished_event; }
     // Our consumer id in the stream of each input slot (for buffer statistics).
     const std::vector<int>& consumer_ids() const { return m_consumer_ids; }
 
@@ -100,6 +102,7 @@ private:
     void wait_for(sc_core::sc_event& e);
 
     bool m_finished = false;
+    sc_core::sc_event m_finished_event;
     sc_core::sc_time m_busy_until;
 };
 

@@ -59,13 +59,20 @@ enum class cosim_mode { fast, pins };
 struct cosim_options {
     cosim_mode mode = cosim_mode::fast;
     bool broken = false;          // the deliberately broken RTL variant (tests)
-    std::string trace_file;       // pins mode: .vcd or .fst of the RTL's internal signals
+    // --trace-rtl: .vcd or .fst of the RTL's internal signals, for the first RTL datapath
+    // installed (the first PE of the first chosen layer), over its first trace_limit
+    // transactions (0: all). Timestamps are the platform's simulated time in ps: in
+    // fast mode the model's cycles placed from the transaction's annotated start at the
+    // chip clock, in pins mode the sc_time of each clock edge.
+    std::string trace_file;
+    uint64_t trace_limit = 0;
 };
 
 // The fast mode: one per PE.
 class fast_datapath : public modules::pe_datapath {
 public:
-    fast_datapath(const arch_config& arch, cosim_report& report, bool broken);
+    fast_datapath(const arch_config& arch, cosim_report& report, bool broken,
+                  const std::string& trace_file = "", uint64_t trace_limit = 0);
     ~fast_datapath() override;
     uint64_t process(const modules::datapath_request& req) override;
 
@@ -74,6 +81,18 @@ public:
 private:
     std::unique_ptr<impl> m_impl;
 };
+
+// The pin-level mode: the Verilated SystemC module of one PE's datapath, clocked by a
+// clock gated from the chip's sc_clock, and the TLM-to-pin transactor that drives it from
+// the PE's b_transport (in the calling stage's thread): it leaves temporal decoupling
+// (waits until the transaction's annotated start), drives the valid/ready pins at the
+// falling edges, samples them at the rising edges, and returns the cycles it took.
+// Create during elaboration.
+std::unique_ptr<modules::pe_datapath> make_pin_datapath(const std::string& name, const arch_config& arch,
+                                                        cosim_report& report,
+                                                        const sc_core::sc_signal_in_if<bool>& clock,
+                                                        const std::string& trace_file = "",
+                                                        uint64_t trace_limit = 0);
 
 // What `--cosim pe.datapath=SPEC` asks for: SPEC = rtl[:pins][@layer,layer...].
 // Throws input_error naming the option on anything else.
@@ -91,8 +110,11 @@ public:
     // Give it every PE (platform::simulate's pe_hook); it keeps the chosen ones.
     void install(int node, modules::pe& pe);
     const cosim_report& report() const { return m_report; }
-    int installed() const { return int(m_datapaths.size()); }
-    // Ends the pin-level clocking (call when the simulation is over).
+    int installed() const { return m_installed; }
+    // The pin-level mode runs a free-running sc_clock: pass this as platform::simulate's
+    // stop_when_finished.
+    bool needs_stop() const { return m_spec.options.mode == cosim_mode::pins; }
+    // Closes the RTL trace (call when the simulation is over).
     void finish();
 
 private:
@@ -100,7 +122,9 @@ private:
     cosim_spec m_spec;
     std::vector<bool> m_selected;      // per graph node
     cosim_report m_report;
+    std::unique_ptr<sc_core::sc_clock> m_clock;   // pins mode: the chip clock
     std::vector<std::unique_ptr<modules::pe_datapath>> m_datapaths;
+    int m_installed = 0;
 };
 
 // Per layer: RTL and behavioural cycles side by side, checks and mismatches, then the

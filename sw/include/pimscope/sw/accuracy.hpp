@@ -33,6 +33,7 @@ struct accuracy_result {
     std::size_t hw_top1 = 0, hw_top5 = 0;
     std::size_t agree = 0;              // golden and hardware predict the same class
     std::size_t golden_checked = 0;     // images whose ideal output was checked against golden
+    bool hw_is_ideal = false;           // exact ADC everywhere, ideal cells: one run served both
     double seconds = 0;                 // evaluation (without range calibration)
     double calibration_seconds = 0;
 };

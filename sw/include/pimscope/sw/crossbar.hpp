@@ -14,6 +14,7 @@
 #include "pimscope/sw/weights.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace pimscope::sw {
@@ -26,7 +27,53 @@ struct input_encoding {
     int max_magnitude() const { return (1 << bits) - 1; }
 };
 
-// The weights of one binary conv/fc layer as programmed on its subarrays: the weight
+// ---- Device non-idealities (docs/models.md, "Device non-idealities").
+//
+// The analog path: every cell has a conductance in units of G_on. A synapse's two cells
+// sit on rows "+" and "-" of its column; the "+" cell is programmed LRS (1) for weight +1
+// and HRS (g_off = 1/on_off_ratio) for -1, the "-" cell the opposite. Each cell is then
+// multiplied by exp(sigma * z) (log-normal variation, z ~ N(0,1) fixed per cell) or
+// replaced by a stuck state. A read selects, per driven synapse, the cell of the input's
+// sign; the column current is the sum of the selected conductances plus read noise, and
+// the sense amplifier resolves it against the reference active * g_off:
+//     x = (I - active * g_off) / (1 - g_off),  count = clamp(round(x), 0, S)
+// which the ADC then quantises exactly like an ideal count.
+struct device_nonideality {
+    double on_off_ratio = 17;
+    double variation_sigma = 0;
+    double read_noise_sigma = 0;
+    double stuck_on_rate = 0, stuck_off_rate = 0;
+    uint64_t seed = 1;
+    bool any() const {
+        return variation_sigma > 0 || read_noise_sigma > 0 || stuck_on_rate > 0 || stuck_off_rate > 0;
+    }
+};
+device_nonideality nonideality_of(const arch_config& arch);
+
+// The programmed chip's cells of one layer, per (slice, column): for synapse r of the
+// slice, g_neg[r] = conductance selected by a -1 input and g_diff[r] = (conductance
+// selected by +1) - g_neg[r], so that I = sum_r active_r * g_neg[r] + (active & pos)_r *
+// g_diff[r]. Rows padded to a multiple of 8 with zeros.
+struct analog_cells {
+    int layer_id = 0;                  // the graph node (keys the draws)
+    int stride = 0;                    // floats per (slice, column)
+    double g_off = 0;                  // nominal HRS conductance, the sense reference
+    double read_noise_sigma = 0;
+    uint64_t seed = 1;
+    std::vector<float> g_neg, g_diff;  // [slice][column][stride]
+    uint64_t stuck_on = 0, stuck_off = 0;   // cells drawn stuck (reporting)
+};
+
+// Identifies one read of one slice: the noise of column c of slice s is a pure function
+// of (seed, layer, image, row, x, plane, s, c), so it does not depend on the order reads
+// happen in (threads, platform vs functional mode).
+struct read_id {
+    int64_t image = 0;
+    int row = 0, x = 0;     // output window (fc: 0, 0)
+    int plane = 0;          // input bit plane
+};
+
+
 // matrix (synapse s = (ky*k + kx)*C + c, column = output channel) cut into row slices
 // of slice_synapses synapses (one subarray of 2*slice_synapses rows each).
 struct crossbar_layer {
@@ -36,6 +83,9 @@ struct crossbar_layer {
     int slices = 0;
     int words_per_slice = 0;        // 64-bit words holding one slice of one column
     std::vector<uint64_t> w;        // [slice][column][word], bit 1 = weight +1
+    // Non-null: the chip's cells are non-ideal and every read goes through the analog
+    // path (set by program_analog); null: ideal cells, the popcount path.
+    std::shared_ptr<const analog_cells> analog;
 
     const uint64_t* column_words(int slice, int column) const {
         return &w[(std::size_t(slice) * columns + column) * words_per_slice];
@@ -43,6 +93,9 @@ struct crossbar_layer {
 };
 
 crossbar_layer program_crossbar(const node& n, const node_params& p, int slice_synapses);
+// Draws the chip's cells for `layer` (node index layer_id) and attaches them: from then on
+// the layer reads through the analog path. Does nothing when !dev.any().
+void program_analog(crossbar_layer& layer, const device_nonideality& dev, int layer_id);
 
 // One input vector (one bit plane of one window), packed slice by slice like the weights.
 struct packed_vector {
@@ -61,9 +114,15 @@ struct packed_vector {
 void gather_window(const node& n, const tensor& in, int oy, int ox, int plane,
                    bool multi_bit_input, const crossbar_layer& layer, packed_vector& out);
 
-// Ideal column counts of one slice for columns [col_begin, col_end).
+// Column counts of one slice for columns [col_begin, col_end): the ideal popcount, or,
+// when the layer has analog cells, the count the sense amplifier resolves from the
+// non-ideal column current of read `id`. The SystemC subarray and the functional mode
+// both call this (the functional mode's fast path inlines the same analog code).
 void column_counts(const crossbar_layer& layer, int slice, const packed_vector& x, int col_begin,
-                   int col_end, uint16_t* counts);
+                   int col_end, uint16_t* counts, const read_id& id = {});
+// The analog path alone (column_counts calls it when layer.analog is set).
+void analog_column_counts(const crossbar_layer& layer, int slice, const packed_vector& x,
+                          int col_begin, int col_end, const read_id& id, uint16_t* counts);
 int active_count(const packed_vector& x, int slice);
 
 // ADC: converts a column count (0..full_scale) to a code and back to the count the
@@ -114,7 +173,7 @@ inline int64_t plane_scale(int plane) { return int64_t(1) << plane; }
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
                     packed_vector& scratch, std::vector<uint16_t>& count_scratch,
-                    int64_t* out_per_column, count_histogram* hist = nullptr);
+                    int64_t* out_per_column, count_histogram* hist = nullptr, int64_t image = 0);
 
 // ---- Fast path (functional mode): binarise the input map once per layer and plane, then
 // build each window from whole words instead of element by element. Gives exactly the
@@ -145,6 +204,6 @@ void gather_window(const node& n, const packed_map& in, int oy, int ox, const cr
 void window_outputs(const node& n, const crossbar_layer& layer, const adc_quantizer& adc,
                     const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
                     std::vector<int32_t>& acc_scratch, int64_t* out_per_column,
-                    count_histogram* hist = nullptr);
+                    count_histogram* hist = nullptr, int64_t image = 0);
 
 } // namespace pimscope::sw

@@ -40,7 +40,10 @@ struct count_statistics {
     void merge(const count_statistics& o);
 };
 // Adds one image's counts (every crossbar layer, every plane, every non-idle slice).
-void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats);
+// `image` keys the read noise of non-ideal cells (the platform's image index, or the
+// dataset index in accuracy runs); it changes nothing on ideal cells.
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats,
+                    int64_t image = 0);
 
 // Per-layer ADC ranges from the statistics (docs/models.md, "Accuracy models"):
 //   study:      [min, max] of the counts, floor rounding (the study's quantizer);
@@ -51,9 +54,15 @@ void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_ra
 
 // Hardware result of crossbar layer `node` on its input map (conv output before
 // any threshold: exact integers when the ADC is exact).
-tensor crossbar_layer_output(const prepared_network& net, int node, const tensor& in);
+tensor crossbar_layer_output(const prepared_network& net, int node, const tensor& in,
+                             int64_t image = 0);
 
-// All node outputs for one image.
-std::vector<tensor> functional_run(const prepared_network& net, const tensor& input);
+// All node outputs for one image. `image` keys the per-read noise of non-ideal cells
+// (the SystemC platform uses its image index 0, 1, ...).
+std::vector<tensor> functional_run(const prepared_network& net, const tensor& input, int64_t image = 0);
+// The same into `workspace` (one tensor per node), reusing its storage from the previous
+// call: what image loops use.
+void functional_run(const prepared_network& net, const tensor& input, int64_t image,
+                    std::vector<tensor>& workspace);
 
 } // namespace pimscope::sw

@@ -2,7 +2,9 @@
 // Network inputs: synthetic images from a seed, and the quantiser that turns real pixels
 // into the n-bit integers the first layer reads bit-serially.
 #include "pimscope/sw/crossbar.hpp"
+#include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/tensor.hpp"
+#include "pimscope/sw/weights.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -18,5 +20,12 @@ std::vector<float> synthetic_image(shape3 shape, uint64_t seed);
 // range input_encoding promises.
 tensor quantize_input(const std::vector<float>& pixels, shape3 shape, const input_encoding& enc,
                       float scale_max_abs = 0.0f /* 0: use the image's own max |x| */);
+
+// Re-folds the thresholds that read the first crossbar layer for an input scaled by
+// `scale` (unsigned n-bit input from 8-bit pixels: scale = (2^n - 1)/255): a threshold
+// node fed by a crossbar layer that reads the network input gets thr' = ceil(thr * scale),
+// so that dir*x' >= thr' where x' ~ scale*x (what re-folding batch-norm at the n-bit
+// scale gives). Returns how many threshold nodes changed.
+int rescale_first_layer_thresholds(const graph& g, network_params& p, double scale);
 
 } // namespace pimscope::sw
