@@ -28,6 +28,16 @@ std::string pct(std::size_t k, std::size_t n) {
     return b;
 }
 
+std::string nonideal_line(const arch_config& a) {
+    char b[192];
+    std::snprintf(b, sizeof b,
+                  "  cells             variation sigma %g, read noise sigma %g G_on, stuck-on %g, "
+                  "stuck-off %g, on/off %g, seed %llu\n",
+                  a.variation_sigma, a.read_noise_sigma, a.stuck_on_rate, a.stuck_off_rate, a.on_off_ratio,
+                  static_cast<unsigned long long>(a.nonideal_seed));
+    return b;
+}
+
 // The calibrated policy calibrates on training data where the dataset has a split.
 std::string calibration_spec(const std::string& spec) {
     return spec.rfind("fashion-mnist", 0) == 0 ? "fashion-mnist:train" : spec;
@@ -83,6 +93,7 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
                   : arch.adc_round == adc_rounding::floor  ? "floor"
                                                            : "nearest")
               << "), input " << arch.input_bits << " b " << arch.input_scheme << "\n"
+              << (arch.nonideal() ? nonideal_line(arch) : std::string())
               << "  ideal (digital)   top-1 " << pct(r.golden_top1, r.images)
               << (top5 ? "   top-5 " + pct(r.golden_top5, r.images) : "")
               << "   (" << r.golden_checked << " images cross-checked with the golden reference)\n"
@@ -113,7 +124,14 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
                      {"adc_rounding", arch.adc_round == adc_rounding::floor ? "floor" : "nearest"},
                      {"adc_clip_percentile", arch.adc_clip_percentile},
                      {"input_bits", arch.input_bits},
-                     {"input_scheme", arch.input_scheme}};
+                     {"input_scheme", arch.input_scheme},
+                     {"rescale_first_thresholds", arch.rescale_first_thresholds},
+                     {"on_off_ratio", arch.on_off_ratio},
+                     {"variation_sigma", arch.variation_sigma},
+                     {"read_noise_sigma", arch.read_noise_sigma},
+                     {"stuck_on_rate", arch.stuck_on_rate},
+                     {"stuck_off_rate", arch.stuck_off_rate},
+                     {"nonideal_seed", arch.nonideal_seed}};
         j["golden"] = {{"top1", frac(r.golden_top1)}, {"top5", top5 ? nlohmann::json(frac(r.golden_top5)) : nlohmann::json()}};
         j["hardware"] = {{"top1", frac(r.hw_top1)}, {"top5", top5 ? nlohmann::json(frac(r.hw_top5)) : nlohmann::json()}};
         j["agreement"] = frac(r.agree);

@@ -4,7 +4,8 @@
 #      policies (the seed study's Tables I-III on our data);
 #   2. device non-idealities: conductance variation sigma, stuck-at rates, read noise.
 # Usage: bench/accuracy_table.sh [pimscope binary] [images (0 = all 10 000)] > table.md
-# Env: THREADS (2), NET (configs/nets/fmnist_bnn.yaml), PARTS ("adc nonideal"),
+# Env: THREADS (2), NET (configs/nets/fmnist_bnn.yaml), PARTS ("adc nonideal"; nonideal = "variation stuck noise"),
+#      SEEDS ("1 2 3": chips averaged in the stuck-at row),
 #      RESCALE=1: re-fold the first layer's thresholds for n-bit pixels
 #      (input.rescale_first_thresholds=true; docs/models.md "First-layer input").
 set -euo pipefail
@@ -14,6 +15,7 @@ LIMIT=${2:-0}
 THREADS=${THREADS:-2}
 NET=${NET:-configs/nets/fmnist_bnn.yaml}
 PARTS=${PARTS:-"adc nonideal"}
+SEEDS=${SEEDS:-"1 2 3"}   # chips drawn for the stuck-at row
 EXTRA=()
 [ "${RESCALE:-0}" = 1 ] && EXTRA=(--set input.rescale_first_thresholds=true)
 TMP=$(mktemp -d)
@@ -50,9 +52,12 @@ if [[ " $PARTS " == *" adc "* ]]; then
   done
 fi
 
-if [[ " $PARTS " == *" nonideal "* ]]; then
+has() { [[ " $PARTS " == *" $1 "* || ( $1 != adc && " $PARTS " == *" nonideal "* ) ]]; }
+if has variation || has stuck || has noise; then
   echo "### Device non-idealities (8-bit unsigned input, exact 16-bit ADC, fixed range, on/off ratio 17, seed 1)"
   echo
+fi
+if has variation; then
   echo "| conductance variation σ | 0 | 0.05 | 0.1 | 0.2 | 0.3 | 0.5 |"
   echo "|---|---|---|---|---|---|---|"
   row="| top-1 |"
@@ -61,16 +66,25 @@ if [[ " $PARTS " == *" nonideal "* ]]; then
   done
   echo "$row"
   echo
-  echo "| stuck-at rate (on = off = r/2) | 0 | 0.001 | 0.005 | 0.01 | 0.02 | 0.05 |"
-  echo "|---|---|---|---|---|---|---|"
-  row="| top-1 |"
-  for r in 0 0.001 0.005 0.01 0.02 0.05; do
+fi
+if has stuck; then
+  echo "| stuck-at rate (on = off = r/2), chips (seeds) $SEEDS | 0 | 0.001 | 0.005 | 0.01 | 0.02 | 0.05 | 0.1 |"
+  echo "|---|---|---|---|---|---|---|---|"
+  row="| top-1 mean (min – max) |"
+  for r in 0 0.001 0.005 0.01 0.02 0.05 0.1; do
     half=$(python3 -c "print($r/2)")
-    read -r g h < <(run --input-bits 8 --adc-bits 16 --set nonideal.stuck_on_rate="$half" --set nonideal.stuck_off_rate="$half")
-    row="$row $h |"
+    vals=()
+    for seed in $SEEDS; do
+      read -r g h < <(run --input-bits 8 --adc-bits 16 --set nonideal.stuck_on_rate="$half" \
+                          --set nonideal.stuck_off_rate="$half" --set nonideal.seed="$seed")
+      vals+=("$h")
+    done
+    row="$row $(python3 -c 'import sys; v=[float(x) for x in sys.argv[1:]]; print("%.2f (%.2f – %.2f)" % (sum(v)/len(v), min(v), max(v)))' "${vals[@]}") |"
   done
   echo "$row"
   echo
+fi
+if has noise; then
   echo "| read noise σ (units of G_on) | 0 | 0.05 | 0.1 | 0.2 | 0.3 | 0.5 |"
   echo "|---|---|---|---|---|---|---|"
   row="| top-1 |"
@@ -79,5 +93,4 @@ if [[ " $PARTS " == *" nonideal "* ]]; then
   done
   echo "$row"
   echo
-  echo "Ideal (digital) top-1 on these images: $g %."
 fi

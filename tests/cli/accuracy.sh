@@ -21,6 +21,15 @@ if [ -e /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
   else
     echo "FAIL threads_do_not_change_results: '$one' vs '$two'"; fails=$((fails + 1))
   fi
+  # Non-ideal cells: the read noise is keyed by the image, not by the thread that reads it.
+  ni=(--set nonideal.variation_sigma=0.1 --set nonideal.read_noise_sigma=0.3 --set nonideal.stuck_on_rate=0.01)
+  one=$("$PIMSCOPE" "${args[@]}" "${ni[@]}" --threads 1 | grep -E "top-1|agreement")
+  two=$("$PIMSCOPE" "${args[@]}" "${ni[@]}" --threads 2 | grep -E "top-1|agreement")
+  if [ -n "$one" ] && [ "$one" = "$two" ]; then
+    echo "ok   nonideal_threads_do_not_change_results"; passes=$((passes + 1))
+  else
+    echo "FAIL nonideal_threads_do_not_change_results: '$one' vs '$two'"; fails=$((fails + 1))
+  fi
 else
   echo "skip fashion-mnist is not installed"
 fi
