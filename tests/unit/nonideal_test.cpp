@@ -63,7 +63,9 @@ TEST(nonideal, defaults_are_ideal) {
     EXPECT_FALSE(f.arch.nonideal());
     const auto net = prepare_network(f.g, f.params, f.arch);
     for (const auto& c : net.crossbars) {
-        if (c) EXPECT_EQ(c->analog, nullptr);
+        if (c) {
+            EXPECT_EQ(c->analog, nullptr);
+        }
     }
 }
 
