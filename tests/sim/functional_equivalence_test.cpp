@@ -3,7 +3,9 @@
 #include "sim_fixture.hpp"
 
 #include "pimscope/platform/simulation.hpp"
+#include "pimscope/sw/dataset.hpp"
 #include "pimscope/sw/functional.hpp"
+#include "pimscope/sw/network.hpp"
 
 using namespace pimscope;
 
@@ -74,4 +76,36 @@ TEST(functional_equivalence, device_nonidealities_lossy_adc_multi_bit_input) {
                                 sw::functional_run(ideal, s.images[k])[s.g.output_node()]);
     }
     EXPECT_GT(differs_from_ideal, 0) << "the non-idealities changed nothing";
+}
+
+// The acceptance case of the accuracy issue: the trained Fashion-MNIST network on 64 real
+// test images (8-bit pixels read bit-serially) with a lossy 4-bit ADC over the fixed
+// range — the SystemC platform and the fast mode agree image by image.
+TEST(functional_equivalence, fmnist_bnn_64_real_images_lossy_adc) {
+    const char* images_file = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz";
+    if (access(images_file, R_OK) != 0) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    auto tree = param_tree::from_yaml_file(test::source_path("configs/arch/rram22_xnor.yaml"));
+    for (const char* o : {"adc.bits=4", "input.bits=8", "input.scheme=unsigned"}) tree.set_override(o);
+    const auto arch = load_arch_config(tree);
+    const auto n = sw::load_network_with_params(test::source_path("configs/nets/fmnist_bnn.yaml"), 1);
+    ASSERT_TRUE(n.trained);
+    const auto fp = sw::map_network(n.g, arch);
+    const auto net = sw::prepare_network(n.g, n.params, arch);
+    const auto ds = sw::open_dataset("fashion-mnist:test");
+    std::vector<sw::tensor> images;
+    for (std::size_t i = 0; i < 64; ++i)
+        images.push_back(sw::to_network_input(*ds, ds->pixels(i), n.g.input_shape, net.encoding));
+    std::vector<sw::tensor> hw;
+    platform::simulate(arch, net, fp, images, &hw);
+    ASSERT_EQ(hw.size(), images.size());
+    int lossy = 0;
+    auto exact_arch = arch;
+    exact_arch.adc_bits = 16;
+    const auto exact = sw::prepare_network(n.g, n.params, exact_arch);
+    for (std::size_t k = 0; k < images.size(); ++k) {
+        const auto functional = sw::functional_run(net, images[k]);
+        EXPECT_EQ(hw[k], functional[n.g.output_node()]) << "image " << k;
+        lossy += !(functional[n.g.output_node()] == sw::functional_run(exact, images[k])[n.g.output_node()]);
+    }
+    EXPECT_GT(lossy, 0) << "the 4-bit ADC changed no logits: not a lossy setting";
 }
