@@ -13,7 +13,7 @@ import numpy as np
 DEFAULT_DATA = "/usr/share/datasets/fashion-mnist"
 
 # Channel widths of the network (see train_fmnist_bnn.py for the architecture).
-C1, C2, C3, HIDDEN, CLASSES = 32, 32, 128, 128, 10
+C1, C2, C3, HIDDEN, CLASSES = 32, 32, 128, 256, 10
 
 
 def load_idx(path):

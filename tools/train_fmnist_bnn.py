@@ -14,7 +14,7 @@ Network (every conv/fc has +-1 weights; pixels are the raw integers 0..255):
     concat [pool1, conv2_act] -> maxpool 2                : pool2 64x7x7
     conv3 64->128 k3 p1 -> threshold                      : 128x7x7
     concat [pool2, conv3_act] -> maxpool 2                : pool3 192x3x3
-    flatten (CHW) -> fc1 1728->128 -> threshold -> fc2 128->10 (logits = integer sums)
+    flatten (CHW) -> fc1 1728->256 -> threshold -> fc2 256->10 (logits = integer sums)
 
 Training: latent real weights, sign() forward (w >= 0 -> +1) with a straight-through
 gradient (clipped at |w| > 1; latent weights are clamped to [-1, 1] after each step);
@@ -173,7 +173,7 @@ def export_params(net):
     return params
 
 
-def yaml_text(acc_int, acc_float, epochs):
+def yaml_text(acc_int, acc_float, args):
     lines = [
         "# fmnist_bnn: a small binary DenseNet-style CNN trained on Fashion-MNIST with",
         "# tools/train_fmnist_bnn.py (PyTorch, straight-through estimators) and exported in",
@@ -181,7 +181,8 @@ def yaml_text(acc_int, acc_float, epochs):
         "# raw 8-bit pixels (0..255) as the input, logits = fc2 integer sums (argmax, first",
         f"# maximum on ties). Test top-1 of this integer model: {100 * acc_int:.2f} % "
         f"(float BN model {100 * acc_float:.2f} %),",
-        f"# {epochs} epoch(s). Regenerate: /usr/bin/python3 tools/train_fmnist_bnn.py --epochs {epochs} --out configs/nets",
+        f"# {args.epochs} epoch(s). Regenerate: /usr/bin/python3 tools/train_fmnist_bnn.py --epochs {args.epochs} "
+        f"--augment {args.augment} --threads {args.threads} --seed {args.seed} --out configs/nets",
         "# Parameter files (fmnist_bnn/): conv weights int8 [K, C, kh, kw] (OIHW), fc weights",
         "# int8 [K, N] (N in CHW flatten order), thresholds int32 [C], directions int8 [C].",
         "name: fmnist_bnn",
@@ -272,6 +273,20 @@ def run_integer_torch(params, images, batch=1000):
     return np.rint(logits).astype(np.int64)
 
 
+def augment(x, shift, gen):
+    """Per-image random horizontal flip and translation by up to `shift` pixels (zero
+    fill, i.e. background): garments keep their class under both."""
+    b, _, h, w = x.shape
+    flip = torch.rand(b, generator=gen) < 0.5
+    x = torch.where(flip[:, None, None, None], x.flip(3), x)
+    xp = F.pad(x, (shift, shift, shift, shift))
+    oy = torch.randint(0, 2 * shift + 1, (b,), generator=gen)
+    ox = torch.randint(0, 2 * shift + 1, (b,), generator=gen)
+    rows = (oy[:, None] + torch.arange(h))[:, :, None]
+    cols = (ox[:, None] + torch.arange(w))[:, None, :]
+    return xp[torch.arange(b)[:, None, None], 0, rows, cols][:, None]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--epochs", type=int, default=3)
@@ -282,6 +297,8 @@ def main():
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--augment", type=int, default=1,
+                    help="random horizontal flips and shifts of up to N pixels (0: none)")
     ap.add_argument("--limit", type=int, default=0, help="train batches per epoch (0: all; for smoke tests)")
     args = ap.parse_args()
 
@@ -313,6 +330,8 @@ def main():
         for step in range(steps_per_epoch):
             idx = perm[step * args.batch:(step + 1) * args.batch]
             x, y = xt[idx], yt[idx]
+            if args.augment:
+                x = augment(x, args.augment, gen)
             logits = net(x)
             loss = F.cross_entropy(logits * net.log_scale.exp(), y)
             opt.zero_grad(set_to_none=True)
@@ -357,11 +376,12 @@ def main():
     np.save(os.path.join(pdir, "expected_logits_first100.npy"), int_logits[:100].astype(np.int32))
     with open(os.path.join(pdir, "accuracy.json"), "w") as f:
         json.dump({"pytorch_float_top1": acc_f, "integer_model_top1": acc_i,
-                   "epochs": args.epochs, "train_seconds": round(train_seconds, 1),
+                   "epochs": args.epochs, "augment": args.augment, "threads": args.threads,
+                   "seed": args.seed, "train_seconds": round(train_seconds, 1),
                    "test_images": int(test_x.shape[0])}, f, indent=2)
         f.write("\n")
     with open(os.path.join(args.out, "fmnist_bnn.yaml"), "w") as f:
-        f.write(yaml_text(acc_i, acc_f, args.epochs))
+        f.write(yaml_text(acc_i, acc_f, args))
 
     exp = ExportNet(net).eval()
     with torch.no_grad():
