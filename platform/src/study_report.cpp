@@ -159,8 +159,11 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
         const double fill = rows / (S * a.subarray_rows);   // rows driven per read
         // Conversion energy follows the column current: act^2 (fewer driven rows, lower
         // sensing node); the read energy (line charging) does not.
+        // A copy that has a subarray of its own in the study's accounting (4.2) is read as
+        // one array: one conversion per output column and read, at full swing.
+        const double conversions = subarray_copies ? K : act * act * S * K;
         o.adc_j = W * n * (S * G * sub.read_energy_j * fill +
-                           act * act * S * K * sub.adc.energy_per_conversion_j);
+                           conversions * sub.adc.energy_per_conversion_j);
         // Energy: the layer's own H-tree (path_pitches tile pitches); latency: the chip-level
         // tree from the global buffer (chip side).
         o.interconnect_j = W * (ic.path_pitches * tile_pitch * n * kkc * ic.energy_per_bit_m_j +
