@@ -86,7 +86,7 @@ circuit_params load_circuit(const param_tree& t) {
     d("adder_area_per_bit_f2", c.adder_area_per_bit_f2);
     d("adder_fixed_delay_s", c.adder_fixed_delay_s);
     d("adder_carry_delay_s", c.adder_carry_delay_s);
-    d("adder_timing_period_s", c.adder_timing_period_s);
+    d("digital_timing_period_s", c.digital_timing_period_s);
     d("adder_fixed_energy_j", c.adder_fixed_energy_j);
     d("adder_energy_per_bit_j", c.adder_energy_per_bit_j);
     d("first_layer_input_activity", c.first_layer_input_activity);
@@ -101,9 +101,9 @@ circuit_params load_circuit(const param_tree& t) {
     d("buffer_energy_per_output_bit_j", c.buffer_energy_per_output_bit_j);
     d("buffer_output_extra_bits", c.buffer_output_extra_bits);
     d("htree_area_per_tile_pitch_m", c.htree_area_per_tile_pitch_m);
-    d("htree_segment_m", c.htree_segment_m);
-    i("htree_link_bits", c.htree_link_bits);
-    d("htree_output_bits", c.htree_output_bits);
+    d("tile_htree_bits", c.tile_htree_bits);
+    d("tile_htree_delay_per_m_s", c.tile_htree_delay_per_m_s);
+    d("global_bus_cycles_per_m", c.global_bus_cycles_per_m);
     d("htree_path_pitches", c.htree_path_pitches);
     d("wire_repeater_overhead", c.wire_repeater_overhead);
     d("htree_output_energy_per_bit_m2_j", c.htree_output_energy_per_bit_m2_j);

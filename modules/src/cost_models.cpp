@@ -108,7 +108,7 @@ accum_cost accum_model(const arch_config& a) {
     r.fixed_delay_s = c.adder_fixed_delay_s * s.delay;
     r.carry_delay_s = c.adder_carry_delay_s * s.delay;
     r.clock_s = clock_period(a);
-    r.timing_period_s = c.adder_timing_period_s > 0 ? c.adder_timing_period_s : r.clock_s;
+    r.timing_period_s = c.digital_timing_period_s > 0 ? c.digital_timing_period_s : r.clock_s;
     r.fixed_energy_j = c.adder_fixed_energy_j * s.energy;
     r.energy_per_bit_j = c.adder_energy_per_bit_j * s.energy;
     r.adder_bits = a.adc_bits + int(std::lround(std::log2(double(a.pe_subarrays * a.pe_subarrays))));
@@ -137,6 +137,10 @@ buffer_cost buffer_model(const arch_config& a) {
     return r;
 }
 
+int interconnect_cost::tile_cycles(double tile_pitch_m) const {
+    return std::max(1, int(std::ceil(tile_delay_per_m_s * tile_pitch_m / timing_period_s - 1e-9)));
+}
+
 interconnect_cost interconnect_model(const arch_config& a) {
     const auto& t = a.tech;
     const auto& c = a.circuit;
@@ -144,12 +148,13 @@ interconnect_cost interconnect_model(const arch_config& a) {
     interconnect_cost r;
     r.energy_per_bit_m_j = t.wire_cap_f_per_m * t.vdd_v * t.vdd_v * (1 + c.wire_repeater_overhead);
     r.output_energy_per_bit_m2_j = c.htree_output_energy_per_bit_m2_j * s.energy;
-    r.cycles_per_bit_m = 1.0 / (double(c.htree_link_bits) * c.htree_segment_m);
-    r.output_bits = c.htree_output_bits;
+    r.tile_bits = c.tile_htree_bits;
+    r.tile_delay_per_m_s = c.tile_htree_delay_per_m_s * s.delay;
+    r.timing_period_s = c.digital_timing_period_s > 0 ? c.digital_timing_period_s : clock_period(a);
+    r.global_cycles_per_m = c.global_bus_cycles_per_m;
     r.path_pitches = c.htree_path_pitches;
     // Area = bus width x wire pitch x length: the wire pitch scales with F, the length
     // (tile pitch) already carries the node's scaling.
-    (void)s;
     r.area_per_pitch_m = c.htree_area_per_tile_pitch_m * (t.feature_m / c.ref_feature_m);
     return r;
 }

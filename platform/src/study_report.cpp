@@ -71,7 +71,6 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
     const double tile_pitch = std::sqrt((s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2) / tiles);
     s.interconnect_m2 = ic.area_m2(tile_pitch);
     s.area_m2 = s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2 + s.interconnect_m2;
-    const double side = std::sqrt(s.area_m2);
     const double tile_leak = buf.leakage_w + subs * a.adcs_per_subarray() * sub.adc.leakage_w;
     const double phases = a.columns_per_adc;
     // Accumulation (docs/models.md 4.2): adder trees in the PE (over a copy's row slices),
@@ -115,7 +114,14 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
                           n * kkc / buf.input_bits_per_cycle * clk) +
                      global_bits / buf.global_port_bits / global_cores *
                          std::ceil(double(tiles) / m.tiles) * clk;
-        o.interconnect_s = W * (n * kkc + K * ic.output_bits) * ic.cycles_per_bit_m * side * clk;
+        // Tile H-tree: the tile's input rows and its outputs (partial sums one bit wider
+        // than the tile adders) in transfers of tile_bits, each a crossing of the tile in
+        // whole design periods. Global bus: the global buffer's bits (above) over the
+        // bus, pipelined, cycles growing with the tile pitch.
+        const double tile_tree_bits = W * (n * std::min(rows, double(a.tile_rows())) +
+                                           std::min(K, double(a.tile_cols())) * (acc.adder_bits + 1));
+        o.interconnect_s = (tile_tree_bits / ic.tile_bits * ic.tile_cycles(tile_pitch) +
+                            global_bits / bus_bits * ic.global_cycles_per_m * tile_pitch) * clk;
         o.adc_s = W / D * n * phases * sub.adc.conversion_s;
         // Copies side by side in a tile (column direction) and stacked (row direction).
         const double CT = std::ceil(K / a.tile_cols());
@@ -164,8 +170,7 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
         const double conversions = subarray_copies ? K : act * act * S * K;
         o.adc_j = W * n * (S * G * sub.read_energy_j * fill +
                            conversions * sub.adc.energy_per_conversion_j);
-        // Energy: the layer's own H-tree (path_pitches tile pitches); latency: the chip-level
-        // tree from the global buffer (chip side).
+        // Energy: the layer's own H-tree (path_pitches tile pitches).
         o.interconnect_j = W * (ic.path_pitches * tile_pitch * n * kkc * ic.energy_per_bit_m_j +
                                 tile_pitch * tile_pitch * K * acc.adder_bits *
                                     ic.output_energy_per_bit_m2_j);
