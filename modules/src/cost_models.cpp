@@ -7,6 +7,7 @@
 #include "pimscope/modules/interconnect/interconnect_cost.hpp"
 #include "pimscope/modules/subarray/subarray_cost.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pimscope::modules {
@@ -79,14 +80,41 @@ subarray_cost subarray_model(const arch_config& a) {
     return r;
 }
 
+int accum_cost::stage_cycles(int width) const {
+    const double t = fixed_delay_s + width * carry_delay_s;
+    return std::max(1, int(std::ceil(t / timing_period_s - 1e-9)));
+}
+
+double accum_cost::add_energy_j(int width) const {
+    return fixed_energy_j + width * energy_per_bit_j;
+}
+
+int accum_cost::tree_cycles(int inputs, int width) const {
+    int cycles = 0;
+    for (int n = inputs, w = width; n > 1; n = (n + 1) / 2, ++w) cycles += stage_cycles(w);
+    return cycles;
+}
+
+double accum_cost::tree_energy_j(int inputs, int width) const {
+    double e = 0;   // a stage adds pairs; an odd operand passes to the next stage
+    for (int n = inputs, w = width; n > 1; n = (n + 1) / 2, ++w) e += (n / 2) * add_energy_j(w);
+    return e;
+}
+
 accum_cost accum_model(const arch_config& a) {
     const auto s = tech_scale::of(a);
     const auto& c = a.circuit;
     accum_cost r;
+    r.fixed_delay_s = c.adder_fixed_delay_s * s.delay;
+    r.carry_delay_s = c.adder_carry_delay_s * s.delay;
+    r.clock_s = clock_period(a);
+    r.timing_period_s = c.digital_timing_period_s > 0 ? c.digital_timing_period_s : r.clock_s;
+    r.fixed_energy_j = c.adder_fixed_energy_j * s.energy;
+    r.energy_per_bit_j = c.adder_energy_per_bit_j * s.energy;
     r.adder_bits = a.adc_bits + int(std::lround(std::log2(double(a.pe_subarrays * a.pe_subarrays))));
     r.tile_area_m2 = double(a.tile_cols()) * r.adder_bits * c.adder_area_per_bit_f2 * s.f2_m2;
-    r.energy_per_add_j = r.adder_bits * c.adder_energy_per_bit_j * s.energy;
-    r.level_s = c.adder_cycles_per_level * clock_period(a);
+    r.energy_per_add_j = r.add_energy_j(r.adder_bits);
+    r.level_s = r.stage_cycles(r.adder_bits) * r.clock_s;
     return r;
 }
 
@@ -103,8 +131,14 @@ buffer_cost buffer_model(const arch_config& a) {
     r.cycles_per_output = c.buffer_access_cycles;
     r.access_s = c.buffer_access_time_s * s.delay;
     r.input_bits_per_cycle = c.buffer_input_port_bits;
+    r.global_port_bits = c.global_buffer_port_bits;
+    r.global_bus_max_bits = c.global_bus_max_bits;
     r.leakage_w = c.tile_leakage_w * s.leakage;
     return r;
+}
+
+int interconnect_cost::tile_cycles(double tile_pitch_m) const {
+    return std::max(1, int(std::ceil(tile_delay_per_m_s * tile_pitch_m / timing_period_s - 1e-9)));
 }
 
 interconnect_cost interconnect_model(const arch_config& a) {
@@ -114,12 +148,13 @@ interconnect_cost interconnect_model(const arch_config& a) {
     interconnect_cost r;
     r.energy_per_bit_m_j = t.wire_cap_f_per_m * t.vdd_v * t.vdd_v * (1 + c.wire_repeater_overhead);
     r.output_energy_per_bit_m2_j = c.htree_output_energy_per_bit_m2_j * s.energy;
-    r.cycles_per_bit_m = 1.0 / (double(c.htree_link_bits) * c.htree_segment_m);
-    r.output_bits = c.htree_output_bits;
+    r.tile_bits = c.tile_htree_bits;
+    r.tile_delay_per_m_s = c.tile_htree_delay_per_m_s * s.delay;
+    r.timing_period_s = c.digital_timing_period_s > 0 ? c.digital_timing_period_s : clock_period(a);
+    r.global_cycles_per_m = c.global_bus_cycles_per_m;
     r.path_pitches = c.htree_path_pitches;
     // Area = bus width x wire pitch x length: the wire pitch scales with F, the length
     // (tile pitch) already carries the node's scaling.
-    (void)s;
     r.area_per_pitch_m = c.htree_area_per_tile_pitch_m * (t.feature_m / c.ref_feature_m);
     return r;
 }
@@ -139,7 +174,7 @@ void apply_cost_models(arch_config& a) {
     a.shift_add_op = {t, acc.energy_per_add_j};
     a.accumulation_op = {acc.level_s, acc.energy_per_add_j};
     // Digital units: one 16-bit add-like operation per element and lane-step per clock.
-    const double unit_j = 16 * a.circuit.adder_energy_per_bit_j * tech_scale::of(a).energy;
+    const double unit_j = acc.add_energy_j(16);
     a.activation_op = {t, unit_j};
     a.pooling_op = {t, unit_j};
     a.eltwise_op = {t, unit_j};

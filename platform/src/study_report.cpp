@@ -71,9 +71,26 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
     const double tile_pitch = std::sqrt((s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2) / tiles);
     s.interconnect_m2 = ic.area_m2(tile_pitch);
     s.area_m2 = s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2 + s.interconnect_m2;
-    const double side = std::sqrt(s.area_m2);
     const double tile_leak = buf.leakage_w + subs * a.adcs_per_subarray() * sub.adc.leakage_w;
     const double phases = a.columns_per_adc;
+    // Accumulation (docs/models.md 4.2): adder trees in the PE (over a copy's row slices),
+    // in the tile (over its PE rows) and at chip level (over the layer's tile rows). One
+    // tree per ADC column group of the unit; every tree of a unit switches when it runs.
+    const int w_pe = a.adc_bits + 2;   // ADC code + input-plane bit + sign
+    const int w_tile = w_pe + int(std::ceil(std::log2(double(a.pe_subarrays))));
+    const int w_chip = w_pe + 1 + int(std::ceil(std::log2(double(a.pe_subarrays) * a.tile_pes *
+                                                           (double(in.size()) + 1))));
+    const double pe_trees = double(a.pe_subarrays) * a.subarray_cols / phases;
+    const double tile_trees = double(a.tile_pes) * a.subarray_cols / phases;
+    const double chip_trees = double(a.tile_cols()) / phases;
+    const double pe_rows = double(a.pe_subarrays) * a.subarray_rows;
+    const double pe_cols = double(a.pe_subarrays) * a.subarray_cols;
+    // Global buffer (docs/models.md 4.3): ceil(bus / port) cores in parallel on the global
+    // bus, whose width grows with the tiles (tile_rows + tile_rows / phases bits each) up
+    // to a cap; a layer holds the bus for its share T_L / T_total of the time.
+    double bus_bits = double(tiles) * (a.tile_rows() + a.tile_rows() / phases);
+    while (bus_bits > buf.global_bus_max_bits) bus_bits /= 2;
+    const double global_cores = std::ceil(bus_bits / buf.global_port_bits);
 
     for (std::size_t i = 0; i < in.size(); ++i) {
         const auto& L = in[i];
@@ -82,34 +99,84 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
         const double kkc = double(r.k) * r.k * r.ifm_c;
         const double rows = 2 * kkc, K = r.ofm_c, W = L.windows, D = m.duplication, n = L.planes;
         const double S = std::ceil(rows / a.subarray_rows), G = std::ceil(K / a.subarray_cols);
-        const double levels = S > 1 ? std::ceil(std::log2(S)) : 0;
         const double act = L.first ? a.circuit.first_layer_input_activity : 1.0;
-        const double conv_levels = r.k > 1 ? a.circuit.conv_accumulate_levels : 0.0;
         study_layer o;
         o.name = L.name;
         o.tiles = m.tiles;
         o.duplication = m.duplication;
         o.windows = W;
         const double outs = std::min(K, double(a.tile_cols()));   // tile columns in parallel
+        // Tile buffer: outputs one at a time, inputs through its port. Global buffer: the
+        // layer's input bits (both rows of each XNOR pair) out, its outputs (pooled: a
+        // quarter) in.
+        const double global_bits = W * (n * rows + K / (r.pool ? 4.0 : 1.0));
         o.buffer_s = W * (outs * (buf.cycles_per_output * clk + buf.access_s) +
-                          n * kkc / buf.input_bits_per_cycle * clk);
-        o.interconnect_s = W * (n * kkc + K * ic.output_bits) * ic.cycles_per_bit_m * side * clk;
+                          n * kkc / buf.input_bits_per_cycle * clk) +
+                     global_bits / buf.global_port_bits / global_cores *
+                         std::ceil(double(tiles) / m.tiles) * clk;
+        // Tile H-tree: the tile's input rows and its outputs (partial sums one bit wider
+        // than the tile adders) in transfers of tile_bits, each a crossing of the tile in
+        // whole design periods. Global bus: the global buffer's bits (above) over the
+        // bus, pipelined, cycles growing with the tile pitch.
+        const double tile_tree_bits = W * (n * std::min(rows, double(a.tile_rows())) +
+                                           std::min(K, double(a.tile_cols())) * (acc.adder_bits + 1));
+        o.interconnect_s = (tile_tree_bits / ic.tile_bits * ic.tile_cycles(tile_pitch) +
+                            global_bits / bus_bits * ic.global_cycles_per_m * tile_pitch) * clk;
         o.adc_s = W / D * n * phases * sub.adc.conversion_s;
-        o.accumulation_s = W / D * phases * (levels + conv_levels) * acc.level_s + (n > 1 ? W / D * n * phases * clk : 0);
+        // Copies side by side in a tile (column direction) and stacked (row direction).
+        const double CT = std::ceil(K / a.tile_cols());
+        const int tile_rows_of_layer = std::max(1, int(std::lround(m.tiles / CT)));
+        const double across = K <= a.tile_cols() ? std::max(1.0, std::floor(a.tile_subarrays() / G)) : 1.0;
+        const double down = D / across;
+        // Every PE of the tile holds whole copies: the copy's slices meet in the PE's tree
+        // and no tile tree runs; with one copy per subarray there is no tree at all.
+        const bool pe_copies = D > 1 && across >= a.tile_pes && down >= a.tile_pes;
+        const bool subarray_copies = pe_copies && std::ceil(across / a.tile_pes) >= a.pe_subarrays &&
+                                     std::ceil(down / a.tile_pes) >= a.pe_subarrays;
+        double pe_cycles = 0, tile_cycles = 0, pe_j = 0, tile_j = 0;   // per window
+        if (pe_copies) {
+            if (!subarray_copies) {
+                pe_cycles = phases * acc.tree_cycles(int(S), w_pe) / D;
+                pe_j = phases * pe_trees * acc.tree_energy_j(int(S), w_pe);
+            }
+        } else {
+            // A copy spans PEs: each PE sums its slices (the copies share the work); the
+            // tile tree sums the PE rows once per window and column phase.
+            const int s_pe = int(std::min(S, double(a.pe_subarrays)));
+            pe_cycles = phases * acc.tree_cycles(s_pe, w_pe) / D;
+            tile_cycles = phases * acc.tree_cycles(int(std::ceil(std::min(rows, double(a.tile_rows())) / pe_rows)), w_tile);
+            const double pe_col_blocks = std::ceil(K / pe_cols);
+            for (double r0 = 0; r0 < rows; r0 += pe_rows) {
+                const int slices = int(std::ceil(std::min(pe_rows, rows - r0) / a.subarray_rows));
+                pe_j += phases * pe_trees * pe_col_blocks * acc.tree_energy_j(slices, w_pe);
+            }
+            for (double r0 = 0; r0 < rows; r0 += a.tile_rows()) {
+                const int pes = int(std::ceil(std::min(double(a.tile_rows()), rows - r0) / pe_rows));
+                tile_j += phases * tile_trees * CT * acc.tree_energy_j(pes, w_tile);
+            }
+        }
+        // Chip level: the layer's tile rows meet in the global accumulator, chip_trees
+        // outputs per pass, for every window.
+        const double chip_passes = tile_rows_of_layer > 1 ? CT * std::ceil(K * W / chip_trees) : 0.0;
+        o.accumulation_s = (W * (pe_cycles + tile_cycles) +
+                            chip_passes * acc.tree_cycles(tile_rows_of_layer, w_chip)) * clk +
+                           (n > 1 ? W / D * n * phases * clk : 0);
         o.latency_s = o.buffer_s + o.interconnect_s + o.adc_s + o.accumulation_s;
         const double fill = rows / (S * a.subarray_rows);   // rows driven per read
         // Conversion energy follows the column current: act^2 (fewer driven rows, lower
         // sensing node); the read energy (line charging) does not.
+        // A copy that has a subarray of its own in the study's accounting (4.2) is read as
+        // one array: one conversion per output column and read, at full swing.
+        const double conversions = subarray_copies ? K : act * act * S * K;
         o.adc_j = W * n * (S * G * sub.read_energy_j * fill +
-                           act * act * S * K * sub.adc.energy_per_conversion_j);
-        // Energy: the layer's own H-tree (path_pitches tile pitches); latency: the chip-level
-        // tree from the global buffer (chip side).
+                           conversions * sub.adc.energy_per_conversion_j);
+        // Energy: the layer's own H-tree (path_pitches tile pitches).
         o.interconnect_j = W * (ic.path_pitches * tile_pitch * n * kkc * ic.energy_per_bit_m_j +
                                 tile_pitch * tile_pitch * K * acc.adder_bits *
                                     ic.output_energy_per_bit_m2_j);
         o.buffer_j = W * (n * kkc * buf.energy_per_bit_j + K * buf.energy_per_output_j);
-        const double lanes = std::min(K, double(a.circuit.accumulation_lanes));
-        o.accumulation_j = act * W * (S - 1) * lanes * acc.energy_per_add_j +
+        o.accumulation_j = W * (pe_j + tile_j) +
+                           chip_passes * chip_trees * acc.tree_energy_j(tile_rows_of_layer, w_chip) +
                            (n > 1 ? W * K * n * acc.energy_per_add_j : 0.0);
         o.dynamic_j = o.adc_j + o.interconnect_j + o.buffer_j + o.accumulation_j;
         o.leakage_w = m.tiles * tile_leak;

@@ -121,13 +121,8 @@ TEST(calibration, seed_study_18_points) {
     for (const auto& [k, v] : misses) std::printf(" %s=%d", k.c_str(), v);
     std::printf("\n");
     // Every metric holds on every point except these known misses (README "Calibration"
-    // explains each); the counts may only go down.
-    const std::map<std::string, int> known_misses = {
-        {"accumulation_latency_us", 6},         // balexnet: its conv1 accumulation (3-8 b)
-        {"accumulation_dynamic_energy_uj", 3},  // balexnet 6-8 b: conv1 grows faster with b
-        {"adc_dynamic_energy_uj", 1},           // balexnet 8 b (+20 %)
-        {"tops_per_cm2", 2},                    // 7 b: area +4..6 % and latency +5..8 % compound
-    };
+    // explains each); the counts may only go down. None left.
+    const std::map<std::string, int> known_misses = {};
     for (const auto& m : metrics) {
         const auto it = known_misses.find(m.column);
         const int allowed = it == known_misses.end() ? 0 : it->second;

@@ -52,24 +52,27 @@ struct circuit_params {
     double mux_area_f2 = 5785;                // one column-mux transmission gate + decoder share
     // digital
     double adder_area_per_bit_f2 = 2254;      // one full-adder bit (tile accumulation)
-    double adder_energy_per_bit_j = 0.01197e-12;
-    double adder_cycles_per_level = 1.0;      // per column phase
-    double conv_accumulate_levels = 6.5;      // extra levels for k > 1 (tile read-modify-write)
-    int accumulation_lanes = 64;              // adders of one tile accumulation step
+    double adder_fixed_delay_s = 0.32e-9;     // ripple-carry adder: delay independent of width
+    double adder_carry_delay_s = 44e-12;      // ... plus this per bit (carry chain)
+    double digital_timing_period_s = 1e-9;    // adder stages and tile H-tree transfers take whole periods
+    double adder_fixed_energy_j = 1.187e-15;  // one addition: fixed part
+    double adder_energy_per_bit_j = 1.023e-15;  // ... plus this per bit of width
     double first_layer_input_activity = 0.5;  // P(bit = 1) of an unsigned input plane
     double register_bit_area_f2 = 6198;       // register-file bit (DFF + ports)
     int tile_buffer_bits = 65536;
     double buffer_access_cycles = 1.12;       // per output element written to the tile buffer
     double buffer_access_time_s = 0.26e-9;    // plus the register file's own access time
-    int buffer_input_port_bits = 27;          // input bits the buffer delivers per cycle
+    int buffer_input_port_bits = 557;         // input bits the buffer delivers per cycle
+    int global_buffer_port_bits = 128;        // global buffer: bits per core per cycle
+    int global_bus_max_bits = 2048;           // global bus width cap (halved until below)
     double buffer_energy_per_bit_j = 0.04086e-12;
     double buffer_energy_per_output_bit_j = 0.01856e-12;
     double buffer_output_extra_bits = 1.28;   // output element = adc bits + this
     // interconnect
     double htree_area_per_tile_pitch_m = 4.0e-3;   // chip H-tree area / tile pitch [m2/m]
-    double htree_segment_m = 5.26e-3;         // wire length per pipelined segment
-    int htree_link_bits = 128;
-    double htree_output_bits = 6.4;           // bit-equivalents per output element on the tree
+    double tile_htree_bits = 233;             // tile H-tree: bits per transfer
+    double tile_htree_delay_per_m_s = 0.6e-6; // tile H-tree: wire delay per m of tile pitch
+    double global_bus_cycles_per_m = 12076;   // global bus: cycles per transfer per m of pitch
     double htree_path_pitches = 13.42;        // wire path of a layer's H-tree, in tile pitches
     double wire_repeater_overhead = 0.26;     // repeater energy relative to the wire's C V^2
     double htree_output_energy_per_bit_m2_j = 1.6434e-7;  // partial-sum bit x tile pitch^2

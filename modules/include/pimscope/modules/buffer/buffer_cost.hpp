@@ -11,6 +11,8 @@ struct buffer_cost {
     double cycles_per_output = 0;     // output elements go through one at a time
     double access_s = 0;              // + the register file's access time per output
     int input_bits_per_cycle = 0;
+    int global_port_bits = 0;         // global buffer: bits per core access
+    int global_bus_max_bits = 0;      // global bus: widest it may grow with the tile count
     double leakage_w = 0;             // one tile's buffers and periphery
 };
 buffer_cost buffer_model(const arch_config& a);
