@@ -5,6 +5,7 @@
 // holds `capacity` rows: the producer may write global row g only once that consumer
 // has released row g - capacity (backpressure).
 #include "pimscope/sw/tensor.hpp"
+#include "pimscope/traces/sink.hpp"
 
 #include <deque>
 #include <map>
@@ -44,6 +45,9 @@ public:
     // Highest number of rows held at once for consumer id (buffer occupancy statistic).
     int peak_occupancy(int id) const { return m_consumers.at(id).peak; }
     int capacity(int id) const { return m_consumers.at(id).capacity; }
+    // Reports the rows consumer `id` holds (written, not yet released) to counter `c` of
+    // `s`, at the simulated times rows arrive and are released.
+    void trace_consumer(int id, traces::sink* s, int c);
 
 private:
     struct consumer {
@@ -51,6 +55,8 @@ private:
         int64_t released = 0;                 // global rows released
         std::vector<sc_core::sc_time> when;   // release time per global row
         int peak = 0;
+        traces::sink* trace = nullptr;
+        int counter = -1;
     };
     int64_t global(int image, int row) const { return int64_t(image) * m_shape.h + row; }
     void maybe_free(int image);
