@@ -147,7 +147,8 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     if (!out.empty()) {
         platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks);
         std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
-                  << out << "/components.csv, " << out << "/bottlenecks.csv\n";
+                  << out << "/components.csv, " << out << "/bottlenecks.csv, " << out
+                  << "/report.html\n";
     }
 #ifdef PIMSCOPE_HAVE_RTL
     if (cosim && cosim->report().mismatches() > 0) {

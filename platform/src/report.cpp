@@ -1,6 +1,7 @@
 #include "pimscope/platform/report.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/platform/html_report.hpp"
 #include "pimscope/modules/core/tech_scale.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
@@ -227,6 +228,7 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
     if (bottlenecks)
         write_atomically(fs::path(dir) / "bottlenecks.csv", bottlenecks_csv(*bottlenecks, r, g));
+    write_atomically(fs::path(dir) / "report.html", html_report(d, arch, g, r, study, bottlenecks));
     write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
 }
 
