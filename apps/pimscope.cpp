@@ -131,7 +131,7 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     const auto study = platform::study_for_run(arch, g, o.net, net.encoding.planes());
     platform::print_study(std::cout, study, result, o.study);
     const auto bottlenecks = platform::analyse_bottlenecks(
-        arch, g, result, study, [&](const std::function<void(sw::floorplan&)>& tweak) {
+        result, study, [&](const std::function<void(sw::floorplan&)>& tweak) {
             return platform::study_for_run(arch, g, o.net, net.encoding.planes(), tweak);
         });
     platform::print_bottlenecks(std::cout, bottlenecks, result);

@@ -5,6 +5,7 @@
 #include <systemc>
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace pimscope::app {
@@ -78,6 +79,14 @@ std::unique_ptr<traces::recorder> make_recorder(const trace_cli& t, const sw::gr
             throw input_error("", "--trace-window", "expected 0 <= FROM < TO, got '" + t.window + "'");
         o.filter.from = ticks_of_us(from);
         o.filter.until = std::isinf(to) ? ~traces::ticks(0) : ticks_of_us(to);
+    }
+    // Fail now rather than after a long run when a file cannot be written.
+    for (const auto* file : {&t.timeline, &t.vcd}) {
+        if (file->empty()) continue;
+        std::FILE* f = std::fopen((*file + ".partial").c_str(), "w");
+        if (!f) throw input_error(*file, "", "cannot write the trace file here");
+        std::fclose(f);
+        std::remove((*file + ".partial").c_str());
     }
     o.filter.merge_gap = t.merge_gap_ns < 0 ? -1 : int64_t(std::llround(t.merge_gap_ns * 1e-9 / tick_s));
     try {

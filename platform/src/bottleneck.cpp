@@ -119,8 +119,8 @@ std::string layer_label(const sw::graph& g, int node) {
     return node < 0 || node >= int(g.nodes.size()) ? std::string("host") : g.nodes[std::size_t(node)].name;
 }
 
-bottleneck_report analyse_bottlenecks(const arch_config& arch, const sw::graph& g, const run_result& r,
-                                      const study_result& study, const study_evaluator& evaluate) {
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
+                                      const study_evaluator& evaluate) {
     bottleneck_report b;
     const layer_result* critical = slowest_other(r, -2);
     if (!critical) return b;
@@ -175,8 +175,6 @@ bottleneck_report analyse_bottlenecks(const arch_config& arch, const sw::graph& 
             if (L.crossbar && (!xbar || L.busy_s > xbar->busy_s)) xbar = &L;
         if (xbar) b.hints.push_back(duplication_hint(r, study, *xbar, evaluate));
     }
-    (void)arch;
-    (void)g;
     return b;
 }
 

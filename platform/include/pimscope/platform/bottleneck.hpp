@@ -37,8 +37,8 @@ struct bottleneck_report {
 // Re-evaluates the study with a changed floorplan (see study_for_run's tweak).
 using study_evaluator = std::function<study_result(const std::function<void(sw::floorplan&)>&)>;
 
-bottleneck_report analyse_bottlenecks(const arch_config& arch, const sw::graph& g, const run_result& r,
-                                      const study_result& study, const study_evaluator& evaluate);
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
+                                      const study_evaluator& evaluate);
 void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_result& r);
 // bottlenecks.csv: one row per stage, per resource group, the critical stage, the
 // dominating components and the hints (column `section` says which).
