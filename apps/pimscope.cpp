@@ -2,6 +2,7 @@
 // inputs, and hands over to platform/ (simulation) and sw/ (mapping).
 #include "accuracy_command.hpp"
 #include "progress_bar.hpp"
+#include "table_report.hpp"
 #include "trace_options.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
@@ -247,6 +248,16 @@ int sc_main(int argc, char* argv[]) {
     import->add_option("model", onnx_model, "The .onnx file")->required()->check(CLI::ExistingFile);
     import->add_option("--out", import_out, "Directory for <name>.yaml and its .npy files");
 
+    app::table_report_args table_args;
+    auto* report = app.add_subcommand(
+        "report", "Heatmaps of a sweep or accuracy table (CSV) as a self-contained HTML page");
+    report->add_option("--table", table_args.table, "The CSV table (header line, one point per line)")
+        ->required()->check(CLI::ExistingFile);
+    report->add_option("--rows", table_args.rows, "Column whose values label the heatmap rows")->required();
+    report->add_option("--cols", table_args.cols, "Column whose values label the heatmap columns")->required();
+    report->add_option("--value", table_args.values, "Column to shade (repeatable: one heatmap each)")->required();
+    report->add_option("--out", table_args.out, "The HTML file to write")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -263,6 +274,7 @@ int sc_main(int argc, char* argv[]) {
             return app::accuracy_command(load_arch(acc_opts), acc);
         }
         if (*import) return import_command(onnx_model, import_out);
+        if (*report) return app::table_report_command(table_args);
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

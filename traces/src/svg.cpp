@@ -106,7 +106,8 @@ std::string gantt_chart(const std::string& title, const std::vector<gantt_row>& 
 }
 
 std::string heatmap(const std::string& title, const std::vector<std::string>& row_labels,
-                    const std::vector<std::string>& col_labels, const std::vector<std::vector<double>>& values) {
+                    const std::vector<std::string>& col_labels, const std::vector<std::vector<double>>& values,
+                    const std::vector<std::vector<std::string>>* text) {
     const int label_w = 150, cell_w = 64, cell_h = 14, top = 70;
     const int width = label_w + cell_w * int(col_labels.size()) + 10;
     const int height = top + cell_h * int(row_labels.size()) + 6;
@@ -128,11 +129,15 @@ std::string heatmap(const std::string& title, const std::vector<std::string>& ro
             const int shade = int(std::lround(255 * (1 - std::min(1.0, v))));
             char fill[16];
             std::snprintf(fill, sizeof fill, "#%02x%02xff", shade, shade);
-            char label[16];
-            std::snprintf(label, sizeof label, "%.0f%%", 100 * v);
+            char percent[16];
+            std::snprintf(percent, sizeof percent, "%.0f%%", 100 * v);
+            const std::string label = text ? (*text)[r][c] : std::string(percent);
             o << "<rect x=\"" << label_w + cell_w * int(c) << "\" y=\"" << num(y) << "\" width=\"" << cell_w - 1
               << "\" height=\"" << cell_h - 1 << "\" fill=\"" << fill << "\"><title>"
               << html_escape(row_labels[r] + " / " + col_labels[c] + ": " + label) << "</title></rect>";
+            if (text)
+                o << "<text x=\"" << num(label_w + cell_w * (double(c) + 0.5)) << "\" y=\"" << num(y + 10)
+                  << "\" text-anchor=\"middle\" class=\"small\">" << html_escape(label) << "</text>";
         }
         o << "\n";
     }

@@ -29,7 +29,9 @@ struct gantt_row {
 std::string gantt_chart(const std::string& title, const std::vector<gantt_row>& rows, double t_end);
 
 // values[r][c] in [0, 1] (negative: no value), shaded from white to the chart colour.
+// text (optional): what each cell says; a percentage of the value without it.
 std::string heatmap(const std::string& title, const std::vector<std::string>& row_labels,
-                    const std::vector<std::string>& col_labels, const std::vector<std::vector<double>>& values);
+                    const std::vector<std::string>& col_labels, const std::vector<std::vector<double>>& values,
+                    const std::vector<std::vector<std::string>>* text = nullptr);
 
 } // namespace pimscope::traces
