@@ -48,13 +48,18 @@ double busy_us(const json& e) {
     return a.contains("busy_us") ? a.at("busy_us").get<double>() : e.at("dur").get<double>();
 }
 
-} // namespace
-
-TEST(timeline, well_formed_within_the_run_and_never_overlapping) {
-    test::temp_dir tmp;
-    ASSERT_EQ(test::run_pimscope(test::small_run(tmp / "out") + " --trace-timeline " + (tmp / "t.json"),
+// The small run with `extra` options, traced to tmp/t.json; outputs in tmp/out.
+void run_traced(const test::temp_dir& tmp, const std::string& extra = "") {
+    ASSERT_EQ(test::run_pimscope(test::small_run(tmp / "out") + " --trace-timeline " + (tmp / "t.json") + extra,
                                  tmp / "log"), 0)
         << test::read_file(tmp / "log");
+}
+
+void check_well_formed(const std::string& extra) {
+    SCOPED_TRACE("options:" + extra);
+    test::temp_dir tmp;
+    run_traced(tmp, extra);
+    if (::testing::Test::HasFatalFailure()) return;
     const auto t = load(tmp / "t.json");
     const auto summary = json::parse(test::read_file(tmp / "out/summary.json"));
     const double end_us = summary.at("timing").at("simulated_time_s").get<double>() * 1e6;
@@ -88,13 +93,19 @@ TEST(timeline, well_formed_within_the_run_and_never_overlapping) {
     EXPECT_EQ(t.doc.at("otherData").at("slices").get<std::size_t>(), n);
 }
 
+} // namespace
+
+// Pipelined; layer by layer; bounded buffers (backpressure) with bit-serial 4-bit input.
+TEST(timeline, well_formed_within_the_run_and_never_overlapping) {
+    for (const char* extra : {"", " --mode layer", " --set pipeline.stage_buffer_rows=3 --input-bits 4"})
+        check_well_formed(extra);
+}
+
 TEST(timeline, busy_time_from_slices_equals_the_bottleneck_report) {
     test::temp_dir tmp;
-    ASSERT_EQ(test::run_pimscope(test::small_run(tmp / "out") + " --trace-timeline " + (tmp / "t.json"),
-                                 tmp / "log"), 0)
-        << test::read_file(tmp / "log");
+    ASSERT_NO_FATAL_FAILURE(run_traced(tmp));
     const auto t = load(tmp / "t.json");
-    std::map<std::pair<std::string, std::string>, double> busy_s, stall_s;   // (layer, kind)
+    std::map<std::pair<std::string, std::string>, double> busy_s;   // (layer, kind)
     for (const auto& [key, list] : t.slices) {
         const auto& info = t.tracks.at(key);
         for (const json* e : list) busy_s[{info.layer, info.kind}] += busy_us(*e) * 1e-6;
