@@ -126,7 +126,13 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     const auto result = platform::simulate(arch, net, fp, inputs, nullptr, {}, false, hooks);
 #endif
     progress.reset();
-    if (recorder) recorder->finish(result.simulated_ticks);
+    if (recorder) {
+        try {
+            recorder->finish(result.simulated_ticks);
+        } catch (const std::runtime_error& e) {   // e.g. the disk filled up
+            throw input_error("", "--trace-timeline/--trace-vcd", e.what());
+        }
+    }
     platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
     platform::print_summary(std::cout, d, arch, g, result);
     const auto study = platform::study_for_run(arch, g, o.net, net.encoding.planes());
