@@ -9,6 +9,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   dataset-fashion-mnist time
   chromium   # renders report.html in its test (tests/inspect/report_html_test.cpp)
+  gtkwave    # the waveform viewer; its vcd2fst checks our VCD (tests/inspect/vcd_test.cpp)
   verilator
 )
 missing=()

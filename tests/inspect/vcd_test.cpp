@@ -118,3 +118,26 @@ TEST(vcd, occupancy_busy_and_stall_signals_agree_with_the_statistics) {
     // window needs plus one being written (3x3 convolutions: 4 rows).
     EXPECT_LE(w.signals.at("chip.stage_s1b1_conv.input_buffer.occupancy_rows").max(), 4);
 }
+
+TEST(vcd, gtkwave_reads_it) {
+    // GTKWave's own converter parses the file as GTKWave does; a round trip through FST
+    // must keep every time stamp.
+    if (std::system("command -v vcd2fst > /dev/null 2>&1 && command -v fst2vcd > /dev/null 2>&1") != 0)
+        GTEST_SKIP() << "vcd2fst/fst2vcd (Debian package 'gtkwave') not installed: GTKWave parsing not checked";
+    test::temp_dir tmp;
+    ASSERT_EQ(test::run_pimscope(test::small_run(tmp / "out") + " --trace-vcd " + (tmp / "w.vcd"), tmp / "log"), 0)
+        << test::read_file(tmp / "log");
+    const std::string cmd = "vcd2fst " + (tmp / "w.vcd") + " " + (tmp / "w.fst") + " > " + (tmp / "fst.log") +
+                            " 2>&1 && fst2vcd " + (tmp / "w.fst") + " > " + (tmp / "back.vcd") + " 2>> " +
+                            (tmp / "fst.log");
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << test::read_file(tmp / "fst.log");
+    auto stamps = [](const std::string& text) {
+        std::size_t n = 0;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) n += !line.empty() && line[0] == '#';
+        return n;
+    };
+    const std::size_t original = stamps(test::read_file(tmp / "w.vcd"));
+    EXPECT_GT(original, 100u);
+    EXPECT_EQ(stamps(test::read_file(tmp / "back.vcd")), original);
+}
