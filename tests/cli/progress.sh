@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The progress bar: drawn on stderr when stderr is a terminal (here a pseudo-terminal from
-# script(1)), absent when stderr is a file or a pipe.
+# The progress bars (run, accuracy): drawn on stderr when stderr is a terminal (here a
+# pseudo-terminal from script(1)), absent when stderr is a file or a pipe.
 source "$(dirname "$0")/lib.sh"
 
 check() {  # check NAME CONDITION-COMMAND...
@@ -14,6 +14,10 @@ if command -v script > /dev/null; then
     /dev/null > "$TMP/tty.txt"
   check tty_exit_code test $? -eq 0
   check tty_bar_with_eta grep -q "simulating \[.*ETA" "$TMP/tty.txt"
+  script -qec "'$PIMSCOPE' accuracy --arch '$SRC/configs/arch/rram22_xnor.yaml' --net '$SRC/configs/nets/fmnist_bnn.yaml' --dataset fashion-mnist:test --limit 2000 --input-bits 8 --set input.scheme=unsigned > /dev/null" \
+    /dev/null > "$TMP/tty_accuracy.txt"
+  check accuracy_tty_exit_code test $? -eq 0
+  check accuracy_bar_with_eta grep -q "evaluating \[.*ETA" "$TMP/tty_accuracy.txt"
 else
   echo "skip tty_bar: script(1) is not installed"
 fi
