@@ -121,15 +121,16 @@ void timeline_writer::flush(int t, track_state& s) {
                  static_cast<unsigned long long>(p.args.bytes), p.args.energy_j);
     ++m_written;
     p.count = 0;
+    s.used = true;
 }
 
 void timeline_writer::close(ticks simulated_end) {
     for (std::size_t t = 0; t < m_tracks.size(); ++t) flush(int(t), m_tracks[t]);
-    // Names for the processes (layers) and threads (resources) that appear.
+    // Names for the processes (layers) and threads (resources) that did work.
     std::set<int> pids;
     for (std::size_t t = 0; t < m_tracks.size(); ++t) {
         const auto& s = m_tracks[t];
-        if (!s.enabled) continue;
+        if (!s.used) continue;
         pids.insert(pid(s.layer));
         std::fputs(m_first ? "" : ",\n", m_file);
         m_first = false;

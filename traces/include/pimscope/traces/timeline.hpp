@@ -50,6 +50,7 @@ private:
         int layer;
         bool enabled;
         pending open;
+        bool used = false;   // a slice was written: the track is named in the file
     };
     void flush(int t, track_state& s);
     void write_time(ticks t);
