@@ -4,6 +4,7 @@
 #include "pimscope/traces/svg.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <sstream>
 
 namespace pimscope::platform {
@@ -75,13 +76,24 @@ std::string utilisation_heatmap(const sw::graph& g, const run_result& r) {
     std::vector<std::string> labels;
     std::vector<std::vector<double>> values(nodes.size(), std::vector<double>(kinds.size(), -1));
     for (std::size_t i = 0; i < nodes.size(); ++i) labels.push_back(layer_label(g, nodes[i]));
+    std::vector<std::vector<std::string>> text(nodes.size(), std::vector<std::string>(kinds.size()));
+    double most = 0;
     for (const auto& x : r.resources) {
         const auto ni = std::size_t(std::find(nodes.begin(), nodes.end(), x.node) - nodes.begin());
         const auto ki = std::size_t(std::find(kinds.begin(), kinds.end(), x.kind) - kinds.begin());
         values[ni][ki] = r.simulated_s > 0 ? x.busiest_s / r.simulated_s : 0;
+        most = std::max(most, values[ni][ki]);
+        char label[16];
+        std::snprintf(label, sizeof label, "%.1f%%", 100 * values[ni][ki]);
+        text[ni][ki] = label;
     }
-    return traces::heatmap("Utilisation of the busiest resource of each kind, per layer (whole run)", labels,
-                           kinds, values);
+    // Shade relative to the busiest cell: a short run leaves every resource mostly idle.
+    for (auto& row : values)
+        for (auto& v : row)
+            if (v >= 0 && most > 0) v = 0.75 * v / most;
+    return traces::heatmap("Utilisation of the busiest resource of each kind, per layer (whole run; "
+                           "darkest = busiest)",
+                           labels, kinds, values, &text);
 }
 
 } // namespace
