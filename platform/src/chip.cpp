@@ -34,6 +34,12 @@ std::string module_name(const std::string& prefix, const std::string& node_name)
     return s;
 }
 
+// The interconnect link into a stage's tile group (or back to the host), as traces name it.
+std::string link_name(const sw::graph& g, int destination) {
+    return destination < 0 ? std::string("link_to_host")
+                           : module_name("link_to_", g.nodes[std::size_t(destination)].name);
+}
+
 } // namespace
 
 chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prepared_network& net,
@@ -132,10 +138,7 @@ std::vector<modules::activity_source> chip::activity_sources() const {
 void chip::trace_to(traces::sink* s) {
     m_global_buffer->trace_to(s, 0);
     const auto* g = m_graph;
-    m_noc->trace_to(s, [g](int destination) {
-        return destination < 0 ? std::string("link_to_host")
-                               : module_name("link_to_", g->nodes[std::size_t(destination)].name);
-    });
+    m_noc->trace_to(s, [g](int destination) { return link_name(*g, destination); });
     for (std::size_t i = 0; i < m_stages.size(); ++i) {
         auto& st = *m_stages[i];
         st.trace_to(s);
@@ -195,10 +198,7 @@ std::vector<resource_group> chip::resource_groups() const {
     }
     for (const auto& [destination, link] : m_noc->links())
         add(destination, traces::track_kind::link,
-            std::string(m_noc->name()) + "." +
-                (destination < 0 ? std::string("link_to_host")
-                                 : module_name("link_to_", m_graph->nodes[std::size_t(destination)].name)),
-            link);
+            std::string(m_noc->name()) + "." + link_name(*m_graph, destination), link);
     return out;
 }
 

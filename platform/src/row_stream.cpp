@@ -49,9 +49,8 @@ void row_stream::write_row(int image, int row, const sc_time& ready) {
     if (g > 0) t = std::max(t, m_ready[std::size_t(g - 1)]);
     m_ready[std::size_t(g)] = t;
     m_written = std::max(m_written, g + 1);
-    for (auto& c : m_consumers) {
+    for (auto& c : m_consumers)
         if (c.trace) c.trace->count(c.counter, t.value(), +1);
-    }
     m_written_event.notify(sc_core::SC_ZERO_TIME);
 }
 
