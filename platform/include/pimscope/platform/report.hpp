@@ -1,6 +1,6 @@
 #pragma once
-// What a run leaves behind: summary.json and layers.csv in the output directory, and a
-// short summary on stdout. Files are written under temporary names and renamed when
+// What a run leaves behind: summary.json, layers.csv, components.csv, bottlenecks.csv and
+// report.html in the output directory, and a short summary on stdout. Files are written under temporary names and renamed when
 // complete, so a crashed run never leaves a file that looks finished.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/platform/bottleneck.hpp"
