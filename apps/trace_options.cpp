@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 namespace pimscope::app {
@@ -80,9 +81,13 @@ std::unique_ptr<traces::recorder> make_recorder(const trace_cli& t, const sw::gr
         o.filter.from = ticks_of_us(from);
         o.filter.until = std::isinf(to) ? ~traces::ticks(0) : ticks_of_us(to);
     }
-    // Fail now rather than after a long run when a file cannot be written.
+    // Fail now rather than after a long run when a file cannot be written. Its folder is
+    // made, like --out's, so that traces can go into the run's output directory.
     for (const auto* file : {&t.timeline, &t.vcd}) {
         if (file->empty()) continue;
+        std::error_code ec;
+        const auto folder = std::filesystem::path(*file).parent_path();
+        if (!folder.empty()) std::filesystem::create_directories(folder, ec);
         std::FILE* f = std::fopen((*file + ".partial").c_str(), "w");
         if (!f) throw input_error(*file, "", "cannot write the trace file here");
         std::fclose(f);
