@@ -1,6 +1,7 @@
 // `pimscope accuracy`: loads the dataset and the weights, runs sw::evaluate_accuracy,
 // prints the summary and optionally writes accuracy.json.
 #include "accuracy_command.hpp"
+#include "progress_bar.hpp"
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/accuracy.hpp"
@@ -82,7 +83,13 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
         if (spec != a.dataset) cal = sw::open_dataset(spec);
         opts.calibration = cal ? cal.get() : ds.get();
     }
+    std::unique_ptr<progress_bar> progress;
+    if (progress_bar::stderr_is_terminal()) {
+        progress = std::make_unique<progress_bar>("evaluating");
+        opts.progress = [&](std::size_t done, std::size_t total) { progress->update(done, total); };
+    }
     const sw::accuracy_result r = sw::evaluate_accuracy(net, *ds, opts);
+    progress.reset();
 
     const bool top5 = r.classes >= 5;
     std::cout << "pimscope accuracy: " << g.name << " on " << a.dataset << " (" << r.images << " images, "

@@ -1,6 +1,9 @@
 // pimscope: the command-line program. Thin on purpose: it parses options, loads the
 // inputs, and hands over to platform/ (simulation) and sw/ (mapping).
 #include "accuracy_command.hpp"
+#include "progress_bar.hpp"
+#include "table_report.hpp"
+#include "trace_options.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/modules/core/tech_scale.hpp"
@@ -78,7 +81,7 @@ struct cosim_cli {
 };
 
 int run_command(const common_options& o, int images, uint64_t seed, const std::string& out,
-                const cosim_cli& co) {
+                const cosim_cli& co, const app::trace_cli& tr) {
     const arch_config arch = load_arch(o);
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
     // generated from the seed otherwise.
@@ -86,6 +89,15 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     const sw::graph& g = loaded.g;
     const sw::floorplan fp = sw::map_network(g, arch);
     const sw::prepared_network net = sw::prepare_network(g, loaded.params, arch);
+
+    const auto recorder = app::make_recorder(tr, g);
+    platform::run_hooks hooks;
+    hooks.trace = recorder.get();
+    std::unique_ptr<app::progress_bar> progress;
+    if (app::progress_bar::stderr_is_terminal()) {
+        progress = std::make_unique<app::progress_bar>("simulating");
+        hooks.progress = [&](uint64_t done, uint64_t total) { progress->update(done, total); };
+    }
 
     std::vector<sw::tensor> inputs;
     for (int k = 0; k < images; ++k)
@@ -105,24 +117,45 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
         cosim = std::make_unique<rtl::cosim_session>(arch, g, spec);
         hook = [&](int node, modules::pe& p) { cosim->install(node, p); };
     }
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hook, cosim && cosim->needs_stop());
+    const auto result =
+        platform::simulate(arch, net, fp, inputs, nullptr, hook, cosim && cosim->needs_stop(), hooks);
     if (cosim) cosim->finish();
 #else
     if (!co.cosim.empty() || !co.trace.empty())
         throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
-    const auto result = platform::simulate(arch, net, fp, inputs);
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, {}, false, hooks);
 #endif
+    progress.reset();
+    if (recorder) {
+        try {
+            recorder->finish(result.simulated_ticks);
+        } catch (const std::runtime_error& e) {   // e.g. the disk filled up
+            throw input_error("", "--trace-timeline/--trace-vcd", e.what());
+        }
+    }
     platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
     platform::print_summary(std::cout, d, arch, g, result);
     const auto study = platform::study_for_run(arch, g, o.net, net.encoding.planes());
     platform::print_study(std::cout, study, result, o.study);
+    const auto bottlenecks = platform::analyse_bottlenecks(
+        result, study, [&](const std::function<void(sw::floorplan&)>& tweak) {
+            return platform::study_for_run(arch, g, o.net, net.encoding.planes(), tweak);
+        });
+    platform::print_bottlenecks(std::cout, bottlenecks, result);
+    if (recorder) {
+        if (!tr.timeline.empty())
+            std::cout << "  timeline          " << tr.timeline << " (" << recorder->timeline_slices()
+                      << " slices)\n";
+        if (!tr.vcd.empty()) std::cout << "  waveforms         " << tr.vcd << "\n";
+    }
 #ifdef PIMSCOPE_HAVE_RTL
     if (cosim) rtl::print_cosim(std::cout, cosim->report(), g, spec);
 #endif
     if (!out.empty()) {
-        platform::write_outputs(out, d, arch, g, result, &study);
+        platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks);
         std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
-                  << out << "/components.csv\n";
+                  << out << "/components.csv, " << out << "/bottlenecks.csv, " << out
+                  << "/report.html\n";
     }
 #ifdef PIMSCOPE_HAVE_RTL
     if (cosim && cosim->report().mismatches() > 0) {
@@ -186,6 +219,8 @@ int sc_main(int argc, char* argv[]) {
     run->add_flag("--study-quirks", run_opts.study_quirks,
                   "Reproduce the study's hardware runs: its layer tables and 1-bit inputs "
                   "(sets study.quirks)");
+    app::trace_cli trace;
+    app::add_trace_options(run, trace);
     cosim_cli cosim;
     run->add_option("--cosim", cosim.cosim,
                     "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
@@ -219,6 +254,16 @@ int sc_main(int argc, char* argv[]) {
     import->add_option("model", onnx_model, "The .onnx file")->required()->check(CLI::ExistingFile);
     import->add_option("--out", import_out, "Directory for <name>.yaml and its .npy files");
 
+    app::table_report_args table_args;
+    auto* report = app.add_subcommand(
+        "report", "Heatmaps of a sweep or accuracy table (CSV) as a self-contained HTML page");
+    report->add_option("--table", table_args.table, "The CSV table (header line, one point per line)")
+        ->required()->check(CLI::ExistingFile);
+    report->add_option("--rows", table_args.rows, "Column whose values label the heatmap rows")->required();
+    report->add_option("--cols", table_args.cols, "Column whose values label the heatmap columns")->required();
+    report->add_option("--value", table_args.values, "Column to shade (repeatable: one heatmap each)")->required();
+    report->add_option("--out", table_args.out, "The HTML file to write")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -226,7 +271,7 @@ int sc_main(int argc, char* argv[]) {
     }
 
     try {
-        if (*run) return run_command(run_opts, images, seed, out, cosim);
+        if (*run) return run_command(run_opts, images, seed, out, cosim, trace);
         if (*map) return map_command(map_opts);
         if (*accuracy) {
             acc.arch_file = acc_opts.arch;
@@ -235,6 +280,7 @@ int sc_main(int argc, char* argv[]) {
             return app::accuracy_command(load_arch(acc_opts), acc);
         }
         if (*import) return import_command(onnx_model, import_out);
+        if (*report) return app::table_report_command(table_args);
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

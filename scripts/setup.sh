@@ -8,6 +8,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libboost-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   dataset-fashion-mnist time
+  chromium   # renders report.html in its test (tests/inspect/report_html_test.cpp)
+  gtkwave    # the waveform viewer; its vcd2fst checks our VCD (tests/inspect/vcd_test.cpp)
   verilator
 )
 missing=()

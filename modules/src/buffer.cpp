@@ -2,6 +2,8 @@
 
 #include "pimscope/modules/core/window_payload.hpp"
 
+#include <string>
+
 namespace pimscope::modules {
 
 using sc_core::sc_time;
@@ -9,6 +11,11 @@ using sc_core::sc_time;
 buffer::buffer(sc_core::sc_module_name name, const arch_config& arch)
     : sc_module(name), in("in"), m_arch(arch) {
     in.register_b_transport(this, &buffer::b_transport);
+}
+
+void buffer::trace_to(traces::sink* s, int layer) {
+    m_trace = s;
+    if (s) m_track = s->track(std::string(name()) + ".port", traces::track_kind::buffer_port, layer);
 }
 
 void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
@@ -20,8 +27,13 @@ void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const uint64_t width = uint64_t(m_arch.buffer_port_bits);
     const uint64_t cycles = (ext->bits + width - 1) / width;
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time done =
-        m_port.reserve(now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC));
+    sc_time begin;
+    const sc_time done = m_port.reserve(
+        now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC), &begin);
+    if (m_trace)
+        m_trace->slice(m_track, gp.is_read() ? "read" : "write", ticks_of(begin), ticks_of(done),
+                       {ext->layer, ext->image, ext->window, ext->bits / 8,
+                        double(ext->bits) * m_arch.buffer_energy_per_bit_j});
     m_activity.charge(ext->layer, action::buffer_bits, ext->bits, m_arch.buffer_energy_per_bit_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

@@ -2,6 +2,8 @@
 
 #include "pimscope/modules/core/window_payload.hpp"
 
+#include <string>
+
 namespace pimscope::modules {
 
 using sc_core::sc_time;
@@ -21,6 +23,11 @@ digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch
     in.register_b_transport(this, &digital_unit::b_transport);
 }
 
+void digital_unit::trace_to(traces::sink* s, int layer) {
+    m_trace = s;
+    if (s) m_track = s->track(std::string(name()) + ".datapath", traces::track_kind::unit, layer);
+}
+
 void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<transfer_extension>();
     if (!ext) {
@@ -30,8 +37,12 @@ void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const uint64_t lanes = uint64_t(m_arch.unit_lanes);
     const uint64_t steps = (ext->elements + lanes - 1) / lanes;
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time done =
-        m_datapath.reserve(now + delay, sc_time(double(steps) * m_cost.latency_s, sc_core::SC_SEC));
+    sc_time begin;
+    const sc_time done = m_datapath.reserve(
+        now + delay, sc_time(double(steps) * m_cost.latency_s, sc_core::SC_SEC), &begin);
+    if (m_trace)
+        m_trace->slice(m_track, to_string(m_kind), ticks_of(begin), ticks_of(done),
+                       {ext->layer, ext->image, -1, 0, double(ext->elements) * m_cost.energy_j});
     m_activity.charge(ext->layer, m_kind, ext->elements, m_cost.energy_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

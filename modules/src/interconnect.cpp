@@ -11,6 +11,11 @@ interconnect::interconnect(sc_core::sc_module_name name, const arch_config& arch
     in.register_b_transport(this, &interconnect::b_transport);
 }
 
+void interconnect::trace_to(traces::sink* s, std::function<std::string(int)> link_name) {
+    m_trace = s;
+    m_link_name = std::move(link_name);
+}
+
 void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<transfer_extension>();
     if (!ext) {
@@ -20,8 +25,18 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
     const uint64_t width = uint64_t(m_arch.htree_link_bits);
     const uint64_t cycles = (ext->bits + width - 1) / width + uint64_t(ext->hops);
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time done =
-        m_links[ext->destination].reserve(now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC));
+    sc_time begin;
+    const sc_time done = m_links[ext->destination].reserve(
+        now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC), &begin);
+    if (m_trace) {
+        auto [it, added] = m_tracks.emplace(ext->destination, -1);
+        if (added)
+            it->second = m_trace->track(std::string(name()) + "." + m_link_name(ext->destination),
+                                        traces::track_kind::link, ext->destination);
+        m_trace->slice(it->second, "row", ticks_of(begin), ticks_of(done),
+                       {ext->layer, ext->image, -1, ext->bits / 8,
+                        double(ext->bits * uint64_t(ext->hops)) * m_arch.link_energy_per_bit_hop_j});
+    }
     m_activity.charge(ext->layer, action::link_bit_hops, ext->bits * uint64_t(ext->hops),
                       m_arch.link_energy_per_bit_hop_j);
     delay = done - now;

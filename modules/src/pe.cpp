@@ -23,6 +23,12 @@ pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
     }
 }
 
+void pe::trace_to(traces::sink* s) {
+    m_trace = s;
+    if (s) m_track = s->track(std::string(name()) + ".adder_tree", traces::track_kind::adder_tree, m_layer);
+    for (auto& sub : m_subarrays) sub->trace_to(s);
+}
+
 void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
     const auto& targets = m_by_copy.at(ext->copy);
@@ -38,8 +44,13 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     }
     const sc_time now = sc_core::sc_time_stamp();
     const sc_time cycle(m_arch.adder_tree_op.latency_s, sc_core::SC_SEC);
-    sc_time finish = m_adder_tree.reserve(now + done, cycle);
+    sc_time begin;
+    sc_time finish = m_adder_tree.reserve(now + done, cycle, &begin);
     const uint64_t columns = uint64_t(ext->weights->columns);
+    if (m_trace)
+        m_trace->slice(m_track, "adder_tree", ticks_of(begin), ticks_of(finish),
+                       {m_layer, ext->image, ext->window, 0,
+                        double(columns) * m_arch.adder_tree_op.energy_j});
     m_activity.charge(m_layer, action::adder_tree, columns, m_arch.adder_tree_op.energy_j);
     if (ext->planes > 1) {
         // Bit-serial input: each plane's sums are shifted by its weight and added.
@@ -93,6 +104,9 @@ void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
     req.clock = clock;
     const uint64_t cycles = m_datapath->process(req);
     const sc_time finish = m_adder_tree.reserve(req.start, double(cycles) * clock);
+    if (m_trace)
+        m_trace->slice(m_track, "adder_tree", ticks_of(req.start), ticks_of(finish),
+                       {m_layer, ext.image, ext.window, 0, double(columns) * m_arch.adder_tree_op.energy_j});
     // A pin-level datapath waits for its clock: the delay counts from when it returned.
     const sc_time back = sc_core::sc_time_stamp();
     const uint64_t charged = uint64_t(columns);

@@ -3,6 +3,7 @@
 #include "pimscope/modules/core/window_payload.hpp"
 
 #include <algorithm>
+#include <string>
 
 namespace pimscope::modules {
 
@@ -13,6 +14,11 @@ subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int la
     : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_slice(slice),
       m_col_group(col_group), m_counts(arch.subarray_cols) {
     in.register_b_transport(this, &subarray::b_transport);
+}
+
+void subarray::trace_to(traces::sink* s) {
+    m_trace = s;
+    if (s) m_track = s->track(std::string(name()) + ".adc_group", traces::track_kind::adc_group, m_layer);
 }
 
 void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
@@ -40,8 +46,13 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const sc_time busy = sc_time(m_arch.subarray_read.latency_s, sc_core::SC_SEC) +
                          phases * sc_time(m_arch.adc_conversion.latency_s, sc_core::SC_SEC);
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time done = m_adc_group.reserve(now + delay, busy);
+    sc_time begin;
+    const sc_time done = m_adc_group.reserve(now + delay, busy, &begin);
     delay = done - now;
+    if (m_trace)
+        m_trace->slice(m_track, "read+convert", ticks_of(begin), ticks_of(done),
+                       {m_layer, ext->image, ext->window, gp.get_data_length(),
+                        m_arch.subarray_read.energy_j + used * m_arch.adc_conversion.energy_j});
 
     m_activity.charge(m_layer, action::subarray_read, 1, m_arch.subarray_read.energy_j);
     m_activity.charge(m_layer, action::adc_conversion, used, m_arch.adc_conversion.energy_j);

@@ -36,15 +36,37 @@ tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
     }
 }
 
+void tile::trace_to(traces::sink* s) {
+    m_trace = s;
+    if (s) {
+        const std::string n = name();
+        m_buffer_track = s->track(n + ".buffer_port", traces::track_kind::tile_buffer_port, m_layer);
+        m_htree_track = s->track(n + ".htree", traces::track_kind::htree, m_layer);
+        m_accumulator_track = s->track(n + ".accumulator", traces::track_kind::accumulator, m_layer);
+    }
+    for (auto& p : m_pes) p->trace_to(s);
+}
+
 void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
     const sc_time now = sc_core::sc_time_stamp();
     const uint64_t bits = uint64_t(gp.get_data_length()) * 8;
 
     // The window lands in the tile buffer, then the H-tree carries it to the PEs.
-    sc_time t = m_buffer_port.reserve(now + delay,
-                                      cycles_for(bits, m_arch.buffer_port_bits, m_arch.clock_period_s));
-    t = m_htree.reserve(t, cycles_for(bits, m_arch.htree_link_bits, m_arch.clock_period_s));
+    sc_time buffer_begin, htree_begin;
+    const sc_time buffered = m_buffer_port.reserve(
+        now + delay, cycles_for(bits, m_arch.buffer_port_bits, m_arch.clock_period_s), &buffer_begin);
+    sc_time t = m_htree.reserve(buffered, cycles_for(bits, m_arch.htree_link_bits, m_arch.clock_period_s),
+                                &htree_begin);
+    if (m_trace) {
+        const traces::slice_args a{m_layer, ext->image, ext->window, bits / 8, 0};
+        auto buffer_args = a, htree_args = a;
+        buffer_args.energy_j = double(2 * bits) * m_arch.buffer_energy_per_bit_j;
+        htree_args.energy_j = double(bits * uint64_t(std::max(1, m_htree_levels))) *
+                              m_arch.link_energy_per_bit_hop_j;
+        m_trace->slice(m_buffer_track, "window_in", ticks_of(buffer_begin), ticks_of(buffered), buffer_args);
+        m_trace->slice(m_htree_track, "broadcast", ticks_of(htree_begin), ticks_of(t), htree_args);
+    }
     m_activity.charge(m_layer, action::buffer_bits, 2 * bits, m_arch.buffer_energy_per_bit_j);
     m_activity.charge(m_layer, action::link_bit_hops, bits * uint64_t(std::max(1, m_htree_levels)),
                       m_arch.link_energy_per_bit_hop_j);
@@ -60,8 +82,13 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         done = std::max(done, sc_core::sc_time_stamp() + d);
     }
     const uint64_t columns = uint64_t(ext->weights->columns);
+    sc_time accumulate_begin;
     const sc_time finish = m_accumulator.reserve(
-        done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC));
+        done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC), &accumulate_begin);
+    if (m_trace)
+        m_trace->slice(m_accumulator_track, "accumulate", ticks_of(accumulate_begin), ticks_of(finish),
+                       {m_layer, ext->image, ext->window, 0,
+                        double(columns) * m_arch.accumulation_op.energy_j});
     m_activity.charge(m_layer, action::accumulation, columns, m_arch.accumulation_op.energy_j);
     delay = finish - sc_core::sc_time_stamp();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

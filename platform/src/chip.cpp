@@ -34,11 +34,18 @@ std::string module_name(const std::string& prefix, const std::string& node_name)
     return s;
 }
 
+// The interconnect link into a stage's tile group (or back to the host), as traces name it.
+std::string link_name(const sw::graph& g, int destination) {
+    return destination < 0 ? std::string("link_to_host")
+                           : module_name("link_to_", g.nodes[std::size_t(destination)].name);
+}
+
 } // namespace
 
 chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prepared_network& net,
-           const sw::floorplan& fp, const std::vector<sw::tensor>& images)
-    : sc_module(name) {
+           const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+           std::function<void()> on_row)
+    : sc_module(name), m_graph(net.g) {
     const auto& g = *net.g;
     const int n = int(g.nodes.size());
     m_ctx.arch = &arch;
@@ -46,6 +53,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_ctx.streams = &m_streams;
     m_ctx.turn = arch.pipeline_mode == "layer" ? &m_turn : nullptr;
     m_ctx.images = int(images.size());
+    m_ctx.on_row = std::move(on_row);
     m_ctx.nodes = n;
     m_ctx.chip_hops = std::max(1, int(std::ceil(std::log2(std::max(2, fp.total_tiles)))));
 
@@ -124,6 +132,73 @@ std::vector<modules::activity_source> chip::activity_sources() const {
                     out.push_back({s->name(), "subarray", &s->stats()});
             }
         }
+    return out;
+}
+
+void chip::trace_to(traces::sink* s) {
+    m_global_buffer->trace_to(s, 0);
+    const auto* g = m_graph;
+    m_noc->trace_to(s, [g](int destination) { return link_name(*g, destination); });
+    for (std::size_t i = 0; i < m_stages.size(); ++i) {
+        auto& st = *m_stages[i];
+        st.trace_to(s);
+        if (m_units[i]) m_units[i]->trace_to(s, int(i));
+        for (auto& t : m_tiles[i]) t->trace_to(s);
+        if (!s) continue;
+        const auto& inputs = g->nodes[i].inputs;
+        for (std::size_t slot = 0; slot < inputs.size(); ++slot) {
+            std::string path = std::string(st.name()) + ".input_buffer.occupancy_rows";
+            if (inputs.size() > 1) path += "_in" + std::to_string(slot);
+            m_streams[std::size_t(inputs[slot])]->trace_consumer(st.consumer_ids()[slot], s, s->counter(path));
+        }
+    }
+}
+
+std::vector<resource_group> chip::resource_groups() const {
+    std::vector<resource_group> out;
+    auto add = [&](int node, traces::track_kind kind, const std::string& path, const modules::resource& r) {
+        const std::string k = traces::to_string(kind);
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const resource_group& g) { return g.node == node && g.kind == k; });
+        if (it == out.end()) {
+            out.push_back({node, k, 0, 0, 0, {}});
+            it = out.end() - 1;
+        }
+        const double busy = r.busy().to_seconds();
+        ++it->instances;
+        it->busy_s += busy;
+        if (busy > it->busiest_s || it->busiest.empty()) {
+            it->busiest_s = busy;
+            it->busiest = path;
+        }
+    };
+    add(0, traces::track_kind::buffer_port, std::string(m_global_buffer->name()) + ".port",
+        m_global_buffer->port());
+    for (std::size_t i = 0; i < m_stages.size(); ++i) {
+        const int node = int(i);
+        const auto& st = *m_stages[i];
+        add(node, traces::track_kind::buffer_port, std::string(st.name()) + ".input_buffer.port",
+            m_stages[i]->input_buffer().port());
+        if (m_units[i])
+            add(node, traces::track_kind::unit, std::string(m_units[i]->name()) + ".datapath",
+                m_units[i]->datapath());
+        for (const auto& t : m_tiles[i]) {
+            const std::string tn = t->name();
+            add(node, traces::track_kind::tile_buffer_port, tn + ".buffer_port", t->buffer_port());
+            add(node, traces::track_kind::htree, tn + ".htree", t->htree());
+            add(node, traces::track_kind::accumulator, tn + ".accumulator", t->accumulator());
+            for (const auto& p : t->pes()) {
+                add(node, traces::track_kind::adder_tree, std::string(p->name()) + ".adder_tree",
+                    p->adder_tree());
+                for (const auto& sub : p->subarrays())
+                    add(node, traces::track_kind::adc_group, std::string(sub->name()) + ".adc_group",
+                        sub->adc_group());
+            }
+        }
+    }
+    for (const auto& [destination, link] : m_noc->links())
+        add(destination, traces::track_kind::link,
+            std::string(m_noc->name()) + "." + link_name(*m_graph, destination), link);
     return out;
 }
 

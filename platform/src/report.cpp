@@ -1,6 +1,7 @@
 #include "pimscope/platform/report.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/platform/html_report.hpp"
 #include "pimscope/modules/core/tech_scale.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
@@ -87,7 +88,8 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
 }
 
 study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
-                           const std::string& net_file, int input_planes) {
+                           const std::string& net_file, int input_planes,
+                           const std::function<void(sw::floorplan&)>& tweak) {
     arch_config arch = arch_in;
     modules::apply_cost_models(arch);
     if (arch.study_quirks) {
@@ -100,10 +102,12 @@ study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
                               "the study's layer table '" + table + "' does not exist (study mode "
                               "needs the study's NetWork.csv for network '" + g.name + "')");
         const auto rows = sw::read_neurosim_csv(table);
-        const auto fp = sw::map_layer_rows(rows, arch, table);
+        auto fp = sw::map_layer_rows(rows, arch, table);
+        if (tweak) tweak(fp);
         return evaluate_study(arch, study_inputs_from_table(rows), fp);
     }
-    const auto fp = sw::map_network(g, arch);
+    auto fp = sw::map_network(g, arch);
+    if (tweak) tweak(fp);
     return evaluate_study(arch, study_inputs_from_graph(g, input_planes), fp);
 }
 
@@ -139,7 +143,8 @@ void print_study(std::ostream& os, const study_result& s, const run_result& r, b
 }
 
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
-                   const sw::graph& g, const run_result& r, const study_result* study) {
+                   const sw::graph& g, const run_result& r, const study_result* study,
+                   const bottleneck_report* bottlenecks) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
@@ -213,9 +218,17 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                      {"leakage_power_w", s.leakage_w}};
         j["bottleneck"] = {{"slowest_layer", s.slowest_layer}, {"latency", s.latency_bottleneck},
                            {"energy", s.energy_bottleneck}, {"area", s.area_bottleneck}};
+        if (bottlenecks && !bottlenecks->critical_stage.empty()) {
+            j["bottleneck"]["critical_stage"] = bottlenecks->critical_stage;
+            if (bottlenecks->limiting)
+                j["bottleneck"]["limiting_resource"] = bottlenecks->limiting->busiest;
+        }
         write_atomically(fs::path(dir) / "components.csv", components_csv(s));
     }
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
+    if (bottlenecks)
+        write_atomically(fs::path(dir) / "bottlenecks.csv", bottlenecks_csv(*bottlenecks, r, g));
+    write_atomically(fs::path(dir) / "report.html", html_report(d, arch, g, r, study, bottlenecks));
     write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
 }
 

@@ -37,6 +37,11 @@ bool row_stream::space_time(int image, int row, sc_time& at) const {
     return true;
 }
 
+void row_stream::trace_consumer(int id, traces::sink* s, int c) {
+    m_consumers.at(id).trace = s;
+    m_consumers.at(id).counter = c;
+}
+
 void row_stream::write_row(int image, int row, const sc_time& ready) {
     const int64_t g = global(image, row);
     // Rows become visible in order; a row is never ready before the one above it.
@@ -45,8 +50,20 @@ void row_stream::write_row(int image, int row, const sc_time& ready) {
     m_ready[std::size_t(g)] = t;
     m_written = std::max(m_written, g + 1);
     for (auto& c : m_consumers)
-        c.peak = std::max(c.peak, int(m_written - c.released));
+        if (c.trace) c.trace->count(c.counter, t.value(), +1);
     m_written_event.notify(sc_core::SC_ZERO_TIME);
+}
+
+int row_stream::peak_occupancy(int id) const {
+    const auto& c = m_consumers.at(id);
+    int64_t freed = 0, peak = 0;
+    for (int64_t g = 0; g < m_written; ++g) {
+        const sc_time& t = m_ready[std::size_t(g)];
+        if (g + 1 < m_written && m_ready[std::size_t(g + 1)] == t) continue;   // all rows ready at t
+        while (freed < c.released && c.when[std::size_t(freed)] <= t) ++freed;
+        peak = std::max(peak, g + 1 - freed);
+    }
+    return int(peak);
 }
 
 void row_stream::release_until(int id, int image, int row, const sc_time& at) {
@@ -55,6 +72,7 @@ void row_stream::release_until(int id, int image, int row, const sc_time& at) {
     bool moved = false;
     while (c.released < g) {
         c.when[std::size_t(c.released)] = at;
+        if (c.trace) c.trace->count(c.counter, at.value(), -1);
         ++c.released;
         moved = true;
     }

@@ -40,7 +40,7 @@ struct stopper : sc_core::sc_module {
 run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs, const pe_hook& on_pe,
-                    bool stop_when_finished) {
+                    bool stop_when_finished, const run_hooks& hooks) {
     const auto wall_start = std::chrono::steady_clock::now();
     // Per-action costs and the clock from the blocks' circuit models (idempotent; an
     // explicit `costs:` table in the arch overrides the actions).
@@ -50,7 +50,13 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(arch.quantum_s, sc_core::SC_SEC));
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
 
-    chip top("chip", arch, net, fp, images);
+    uint64_t rows_done = 0, rows_total = 0;
+    for (const auto& node : g.nodes) rows_total += uint64_t(node.out.h) * images.size();
+    std::function<void()> on_row;
+    if (hooks.progress)
+        on_row = [&] { hooks.progress(++rows_done, rows_total); };
+    chip top("chip", arch, net, fp, images, on_row);
+    top.trace_to(hooks.trace);
     if (on_pe)
         for (int node = 0; node < int(g.nodes.size()); ++node)
             for (const auto& t : top.tiles(node))
@@ -74,7 +80,13 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
 
     run_result r;
     const int n_images = int(images.size());
-    r.simulated_s = seconds(sc_core::sc_time_stamp());
+    // The run ends when the last output has arrived; a stage's local time may not have
+    // been synchronised that far.
+    sc_time end = sc_core::sc_time_stamp();
+    for (const auto& t : top.stages().back()->stats().image_end) end = std::max(end, t);
+    r.simulated_s = seconds(end);
+    r.simulated_ticks = end.value();
+    r.resources = top.resource_groups();
     r.tiles = fp.total_tiles;
     r.subarrays = top.instantiated_subarrays();
     const double f = arch.tech_node_nm * 1e-9;
@@ -114,6 +126,8 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
         L.busy_s = seconds(s->stats().busy) / n_images;
         L.stall_input_s = seconds(s->stats().stall_input);
         L.stall_output_s = seconds(s->stats().stall_output);
+        for (int k = 0; k < n_images; ++k)
+            L.image_spans.emplace_back(seconds(s->stats().image_start[k]), seconds(s->stats().image_end[k]));
         for (const auto& t : table) L.energy_j += t.energy_j;
         total_energy += L.energy_j;
         L.energy_j /= n_images;

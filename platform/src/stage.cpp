@@ -93,10 +93,21 @@ void stage::wait_for(sc_core::sc_event& e) {
         sc_core::wait(e);
 }
 
-sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at) {
+void stage::trace_to(traces::sink* s) {
+    m_trace = s;
+    if (s) {
+        m_busy_track = s->track(name(), traces::track_kind::stage, m_node);
+        m_stall_track = s->track(std::string(name()) + ".stall", traces::track_kind::stage_stall, m_node);
+    }
+    m_input_buffer->trace_to(s, m_node);
+}
+
+sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int64_t window) {
     modules::transfer_extension ext;
     ext.layer = m_node;
     ext.bits = bits;
+    ext.image = image;
+    ext.window = window;
     return transfer(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
 }
 
@@ -142,6 +153,7 @@ sc_time stage::send_row(int image, int row, const sc_time& ready) {
     ext.layer = m_node;
     ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(m_node);
     ext.hops = m_ctx.chip_hops;
+    ext.image = image;
     sc_time arrived = ready;
     const std::vector<int> host{-1};
     for (int destination : m_readers.empty() ? host : m_readers) {
@@ -161,6 +173,9 @@ void stage::run() {
             const sc_time inputs_ready = wait_for_rows(image, row);
             const sc_time local = now_local();
             m_stats.stall_input += positive_gap(local, inputs_ready);
+            if (m_trace && inputs_ready > local)
+                m_trace->slice(m_stall_track, "stall_input", modules::ticks_of(local),
+                               modules::ticks_of(inputs_ready), {m_node, image, -1, 0, 0});
             const sc_time start = later(local, inputs_ready);
             if (row == 0) m_stats.image_start[image] = start;
             advance_to(start);
@@ -168,17 +183,24 @@ void stage::run() {
             // Busy time is the union of the rows' [start, done] intervals: a row's tail
             // (copies still converting) may overlap the next row's start.
             m_stats.busy += positive_gap(later(start, m_busy_until), done);
+            if (m_trace && done > later(start, m_busy_until))
+                m_trace->slice(m_busy_track, "row", modules::ticks_of(later(start, m_busy_until)),
+                               modules::ticks_of(done), {m_node, image, -1, 0, 0});
             m_busy_until = later(m_busy_until, done);
             release_inputs(image, row + 1, now_local());
 
             const sc_time space = wait_for_space(image, row);
             m_stats.stall_output += positive_gap(done, space);
+            if (m_trace && space > done)
+                m_trace->slice(m_stall_track, "stall_output", modules::ticks_of(done),
+                               modules::ticks_of(space), {m_node, image, -1, 0, 0});
             const sc_time ready = send_row(image, row, later(done, space));
             // Backpressure: the stage cannot go on before its row has left.
             if (space > done) advance_to(space);
             out.write_row(image, row, ready);
             last_ready = later(last_ready, ready);
             ++m_stats.rows;
+            if (m_ctx.on_row) m_ctx.on_row();
         }
         release_inputs(image, m_n.out.h, now_local());
         m_stats.image_end[image] = last_ready;
@@ -209,6 +231,7 @@ sc_time host_source::compute_row(int image, int row, sc_time start) {
 
     modules::transfer_extension ext;
     ext.layer = 0;
+    ext.image = image;
     ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(0);
     const sc_time done = transfer(to_global_buffer, ext, start, tlm::TLM_WRITE_COMMAND);
     advance_to(done);
@@ -261,6 +284,7 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
         m_ext.image = image;
         m_ext.row = row;
         m_ext.x = x;
+        m_ext.window = int64_t(row) * m_n.out.w + x;
         // Dispatch to the copy that frees up first; the stage waits if all are busy.
         const int copy = int(std::min_element(m_copy_free.begin(), m_copy_free.end()) -
                              m_copy_free.begin());
@@ -272,7 +296,7 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
                 sw::gather_window(m_n, m_packed[plane], row, x, layer, m_window);
             else
                 sw::gather_window(m_n, in, row, x, plane, m_multi_bit, layer, m_window);
-            t = buffer_transfer(window_bits, t);
+            t = buffer_transfer(window_bits, t, image, m_ext.window);
             advance_to(t);
             m_ext.copy = copy;
             m_ext.plane = plane;
@@ -327,10 +351,11 @@ sc_time digital_stage::compute_row(int image, int row, sc_time start) {
     auto& out = (*m_ctx.streams)[m_node]->image_data(image);
     sw::apply_digital_rows(g, m_node, m_ctx.net->params->nodes[m_node], inputs, out, row, row + 1);
 
-    const sc_time read = buffer_transfer(bits, start);
+    const sc_time read = buffer_transfer(bits, start, image);
     modules::transfer_extension ext;
     ext.layer = m_node;
     ext.elements = uint64_t(m_n.out.c) * m_n.out.w;
+    ext.image = image;
     const sc_time done = transfer(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
     advance_to(done);
     return done;

@@ -6,6 +6,7 @@
 #include "pimscope/sw/golden.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <functional>
@@ -104,7 +105,8 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
     for (std::size_t i = 0; i < net.crossbars.size() && hw_is_ideal; ++i)
         if (net.crossbars[i]) hw_is_ideal = !net.crossbars[i]->analog && net.adc_for(int(i)).exact();
     r.hw_is_ideal = hw_is_ideal;
-    parallel_for(r.images, opts.threads, [&](std::size_t i, int) {
+    std::atomic<std::size_t> done{0};
+    parallel_for(r.images, opts.threads, [&](std::size_t i, int worker) {
         const tensor in = to_network_input(ds, ds.pixels(i), g.input_shape, net.encoding);
         std::vector<int32_t> gold;
         if (opts.ideal) {
@@ -129,6 +131,8 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
             return int(std::max_element(v.begin(), v.end()) - v.begin());
         };
         res[i] = {class_rank(gold, label), class_rank(hw, label), argmax(gold) == argmax(hw)};
+        const std::size_t finished = ++done;
+        if (worker == 0 && opts.progress) opts.progress(finished, r.images);
     });
     r.seconds = since(t1);
     for (char c : checked) r.golden_checked += std::size_t(c);

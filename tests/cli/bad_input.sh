@@ -75,4 +75,15 @@ expect_error missing_tech "key 'technology.file': tech file .*nope.yaml' does no
 expect_error bad_clock_mode "key 'clock.mode': expected 'fixed' or 'sensing'" -- \
   map --arch "$ARCH" --net "$NET" --set clock.mode=async
 
+# Trace options: checked before the run starts.
+expect_error trace_unknown_layer "--trace-layers: no layer named 'conv9'" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --trace-timeline "$TMP/t.json" --trace-layers conv9
+expect_error trace_bad_window "--trace-window: expected FROM:TO in microseconds" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --trace-timeline "$TMP/t.json" --trace-window 5
+expect_error trace_filter_without_file "give --trace-timeline FILE.json too" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --trace-layers stem
+touch "$TMP/a_file"
+expect_error trace_unwritable "a_file/w.vcd: cannot write the trace file here" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --trace-vcd "$TMP/a_file/w.vcd"
+
 finish

@@ -14,17 +14,32 @@
 #include "pimscope/platform/stage.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
+#include "pimscope/traces/sink.hpp"
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <systemc>
 #include <vector>
 
 namespace pimscope::platform {
 
+// The shared resources of one kind that serve one layer (e.g. every ADC group of conv1),
+// for the bottleneck report. Busy times cover the whole run.
+struct resource_group {
+    int node = -1;               // layer served (-1: the host)
+    std::string kind;            // traces::to_string(track_kind)
+    int instances = 0;
+    double busy_s = 0;           // summed over the instances
+    double busiest_s = 0;        // the busiest instance
+    std::string busiest;         // its module path
+};
+
 class chip : public sc_core::sc_module {
 public:
     chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prepared_network& net,
-         const sw::floorplan& fp, const std::vector<sw::tensor>& images);
+         const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+         std::function<void()> on_row = {});
 
     std::vector<modules::activity_source> activity_sources() const;
     const std::vector<std::unique_ptr<stage>>& stages() const { return m_stages; }
@@ -36,6 +51,9 @@ public:
     }
     // Stages that did not finish (a deadlock: buffers too small for the network's DAG).
     std::vector<int> unfinished_stages() const;
+    // Every module reports its transactions to `s` (null: tracing off); call before sc_start.
+    void trace_to(traces::sink* s);
+    std::vector<resource_group> resource_groups() const;
 
 private:
     stage_context m_ctx;
@@ -47,6 +65,7 @@ private:
     std::vector<std::unique_ptr<modules::digital_unit>> m_units;        // per node
     std::vector<std::unique_ptr<stage>> m_stages;                       // per node
     int m_subarrays = 0;
+    const sw::graph* m_graph;
 };
 
 } // namespace pimscope::platform

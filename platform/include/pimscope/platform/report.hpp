@@ -1,12 +1,14 @@
 #pragma once
-// What a run leaves behind: summary.json and layers.csv in the output directory, and a
-// short summary on stdout. Files are written under temporary names and renamed when
+// What a run leaves behind: summary.json, layers.csv, components.csv, bottlenecks.csv and
+// report.html in the output directory, and a short summary on stdout. Files are written under temporary names and renamed when
 // complete, so a crashed run never leaves a file that looks finished.
 #include "pimscope/common/arch_config.hpp"
+#include "pimscope/platform/bottleneck.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/platform/study_report.hpp"
 #include "pimscope/sw/graph.hpp"
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -21,15 +23,17 @@ struct run_description {
 void print_summary(std::ostream& os, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r);
 // study (optional): adds the `study`, `true` and `bottleneck` blocks to summary.json and
-// writes components.csv.
+// writes components.csv. bottlenecks (optional): writes bottlenecks.csv.
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
-                   const sw::graph& g, const run_result& r, const study_result* study = nullptr);
+                   const sw::graph& g, const run_result& r, const study_result* study = nullptr,
+                   const bottleneck_report* bottlenecks = nullptr);
 
 // The study's figures for this run: with arch.study_quirks, the study's own layer table
 // (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or the --net CSV)
 // and 1-bit inputs; otherwise the graph's real window counts and input planes.
+// tweak (optional) changes the floorplan before it is evaluated ("what if" questions).
 study_result study_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
-                           int input_planes);
+                           int input_planes, const std::function<void(sw::floorplan&)>& tweak = {});
 // One line naming the bottlenecks; with `full`, the study's conventions beside the true
 // figures of the simulation.
 void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full);

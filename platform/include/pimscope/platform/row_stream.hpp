@@ -5,6 +5,7 @@
 // holds `capacity` rows: the producer may write global row g only once that consumer
 // has released row g - capacity (backpressure).
 #include "pimscope/sw/tensor.hpp"
+#include "pimscope/traces/sink.hpp"
 
 #include <deque>
 #include <map>
@@ -41,16 +42,23 @@ public:
     const sw::shape3& shape() const { return m_shape; }
     int images() const { return m_images; }
     int rows_written() const { return int(m_written); }
-    // Highest number of rows held at once for consumer id (buffer occupancy statistic).
-    int peak_occupancy(int id) const { return m_consumers.at(id).peak; }
+    // Most rows consumer `id` held at one simulated instant: rows whose ready time has
+    // passed minus rows it released (a row released at the instant another arrives frees
+    // its slot first). Host order would overstate it: with temporal decoupling a producer
+    // runs ahead of its consumer's releases.
+    int peak_occupancy(int id) const;
     int capacity(int id) const { return m_consumers.at(id).capacity; }
+    // Reports the rows consumer `id` holds (written, not yet released) to counter `c` of
+    // `s`, at the simulated times rows arrive and are released.
+    void trace_consumer(int id, traces::sink* s, int c);
 
 private:
     struct consumer {
         int capacity = 0;
         int64_t released = 0;                 // global rows released
         std::vector<sc_core::sc_time> when;   // release time per global row
-        int peak = 0;
+        traces::sink* trace = nullptr;
+        int counter = -1;
     };
     int64_t global(int image, int row) const { return int64_t(image) * m_shape.h + row; }
     void maybe_free(int image);

@@ -5,6 +5,7 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/modules/core/activity.hpp"
 #include "pimscope/modules/pe/pe.hpp"
+#include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/sw/tensor.hpp"
@@ -28,6 +29,7 @@ struct layer_result {
     double energy_j = 0;                            // per image
     modules::action_table actions{};                // all images
     int peak_buffer_rows = 0;                       // most input rows held at once
+    std::vector<std::pair<double, double>> image_spans;   // per image: first row start, last row out
 };
 
 struct image_result {
@@ -46,7 +48,9 @@ struct run_result {
     double slowest_stage_s = 0;                     // busy time per image of the slowest stage
     std::string slowest_stage;
     double energy_per_image_j = 0;
-    double simulated_s = 0;
+    double simulated_s = 0;                         // until the last output arrived
+    uint64_t simulated_ticks = 0;                   // the same in kernel ticks (trace files)
+    std::vector<resource_group> resources;          // shared resources, for the bottleneck report
     int tiles = 0, subarrays = 0;
     double array_area_m2 = 0;                       // crossbar cells of all tiles
     // The first node (in execution order) whose output differs from the golden reference
@@ -61,6 +65,12 @@ struct run_result {
 // the graph node the PE computes (RTL co-simulation swaps PE datapaths here).
 using pe_hook = std::function<void(int node, modules::pe& pe)>;
 
+// Optional observers of a run.
+struct run_hooks {
+    traces::sink* trace = nullptr;                            // transaction timeline, waveforms
+    std::function<void(uint64_t done, uint64_t total)> progress;   // output rows of all stages
+};
+
 // outputs (optional) receives the network output tensor of every image.
 // stop_when_finished: end the simulation (sc_stop) once every stage has finished, for
 // runs with a free-running sc_clock (pin-level RTL co-simulation), which otherwise keeps
@@ -68,6 +78,6 @@ using pe_hook = std::function<void(int node, modules::pe& pe)>;
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs = nullptr, const pe_hook& on_pe = {},
-                    bool stop_when_finished = false);
+                    bool stop_when_finished = false, const run_hooks& hooks = {});
 
 } // namespace pimscope::platform

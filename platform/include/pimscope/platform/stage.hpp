@@ -11,6 +11,7 @@
 #include "pimscope/modules/core/window_payload.hpp"
 #include "pimscope/platform/row_stream.hpp"
 #include "pimscope/sw/functional.hpp"
+#include "pimscope/traces/sink.hpp"
 
 #include <functional>
 #include <memory>
@@ -49,6 +50,8 @@ struct stage_context {
     int images = 1;
     int nodes = 0;
     int chip_hops = 1;               // interconnect hops between stages
+    // Called after every output row of every stage (progress display); may be empty.
+    std::function<void()> on_row;
 };
 
 class stage : public sc_core::sc_module {
@@ -68,6 +71,8 @@ public:
     const sc_core::sc_event& finished_event() const { return m_finished_event; }
     // Our consumer id in the stream of each input slot (for buffer statistics).
     const std::vector<int>& consumer_ids() const { return m_consumer_ids; }
+    // Reports busy and stall intervals, and input-buffer use, to `s` (null: tracing off).
+    void trace_to(traces::sink* s);
 
 protected:
     // Computes output row `row` of `image` starting at absolute time `start`; returns the
@@ -76,7 +81,8 @@ protected:
     // Bits one element of `node`'s map takes in buffers and on links.
     int element_bits(int node) const;
     // Moves `bits` through this stage's input buffer port starting at `at`; returns the end.
-    sc_core::sc_time buffer_transfer(uint64_t bits, const sc_core::sc_time& at);
+    sc_core::sc_time buffer_transfer(uint64_t bits, const sc_core::sc_time& at, int image,
+                                     int64_t window = -1);
     sc_core::sc_time now_local() const { return m_keeper.get_current_time(); }
     void advance_to(const sc_core::sc_time& t);
 
@@ -89,6 +95,7 @@ protected:
     modules::activity m_activity;      // the stage's own work (chip-level accumulation)
     stage_stats m_stats;
     tlm_utils::tlm_quantumkeeper m_keeper;
+    traces::sink* m_trace = nullptr;
 
 private:
     void run();
@@ -104,6 +111,7 @@ private:
     bool m_finished = false;
     sc_core::sc_event m_finished_event;
     sc_core::sc_time m_busy_until;
+    int m_busy_track = -1, m_stall_track = -1;
 };
 
 // The host: writes each image into the chip's global buffer, row by row.

@@ -7,6 +7,7 @@
 #include "pimscope/sw/functional.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace pimscope::sw {
@@ -24,6 +25,8 @@ struct accuracy_options {
     // difference is an error. Null: the golden reference for every image.
     const prepared_network* ideal = nullptr;
     std::size_t golden_check_every = 16;
+    // Called on the calling thread as images complete (any thread may have finished them).
+    std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct accuracy_result {

@@ -20,6 +20,8 @@ public:
 
     const activity& stats() const { return m_activity; }
     const resource& port() const { return m_port; }
+    // Reports port use to `s` as track <name>.port serving `layer` (null: tracing off).
+    void trace_to(traces::sink* s, int layer);
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -27,6 +29,8 @@ private:
     const arch_config& m_arch;
     resource m_port;
     activity m_activity;
+    traces::sink* m_trace = nullptr;
+    int m_track = -1;
 };
 
 } // namespace pimscope::modules

@@ -2,9 +2,14 @@
 // Resource reservation: a shared block (ADC group, buffer port, link, adder tree) keeps
 // the time it is next free. A request starts at max(arrival, free) and holds the block
 // for its duration. This gives contention and stalls without a thread per block.
+#include "pimscope/traces/sink.hpp"
+
 #include <systemc>
 
 namespace pimscope::modules {
+
+// Simulated time as the trace sink counts it (kernel ticks).
+inline traces::ticks ticks_of(const sc_core::sc_time& t) { return t.value(); }
 
 class resource {
 public:

@@ -14,6 +14,7 @@ struct window_extension : tlm::tlm_extension<window_extension> {
     int plane = 0;                               // input bit plane (shift-add weight 2^plane)
     int planes = 1;                              // planes of this window (shift-add if > 1)
     int image = 0, row = -1, x = -1;             // which window (for co-simulation reports)
+    int64_t window = -1;                         // row * output width + x (for traces)
     const sw::crossbar_layer* weights = nullptr;
     const sw::adc_quantizer* adc = nullptr;
     const sw::packed_vector* input = nullptr;
@@ -48,6 +49,8 @@ struct transfer_extension : tlm::tlm_extension<transfer_extension> {
     uint64_t elements = 0;     // digital units
     int hops = 1;              // interconnect
     int destination = -1;      // interconnect: receiving stage (-1: the host)
+    int image = -1;            // for traces
+    int64_t window = -1;       // for traces: the window a buffer read serves
     tlm::tlm_extension_base* clone() const override { return new transfer_extension(*this); }
     void copy_from(const tlm::tlm_extension_base& other) override {
         *this = static_cast<const transfer_extension&>(other);

@@ -8,7 +8,9 @@
 #include "pimscope/modules/core/activity.hpp"
 #include "pimscope/modules/core/resource.hpp"
 
+#include <functional>
 #include <map>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_target_socket.h>
@@ -24,6 +26,9 @@ public:
     const activity& stats() const { return m_activity; }
     // The link into a destination stage (-1: the host); busy time and uses per link.
     const std::map<int, resource>& links() const { return m_links; }
+    // Reports link use to `s`, one track per link named by `link_name(destination)`
+    // (null: tracing off).
+    void trace_to(traces::sink* s, std::function<std::string(int)> link_name);
 
 private:
     void b_transport(int from, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -31,6 +36,9 @@ private:
     const arch_config& m_arch;
     std::map<int, resource> m_links;
     activity m_activity;
+    traces::sink* m_trace = nullptr;
+    std::function<std::string(int)> m_link_name;
+    std::map<int, int> m_tracks;   // destination -> track
 };
 
 } // namespace pimscope::modules

@@ -38,6 +38,8 @@ public:
     const resource& adder_tree() const { return m_adder_tree; }
     // Replaces the behavioural adder tree + shift-add (RTL co-simulation); not owned.
     void set_datapath(pe_datapath* d) { m_datapath = d; }
+    // Reports adder-tree use here and in the subarrays (null: tracing off).
+    void trace_to(traces::sink* s);
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -53,6 +55,8 @@ private:
     pe_datapath* m_datapath = nullptr;
     std::vector<int64_t> m_psums;                // datapath mode: per subarray, per column
     std::vector<int> m_col_begin, m_col_end;
+    traces::sink* m_trace = nullptr;
+    int m_track = -1;
 };
 
 } // namespace pimscope::modules

@@ -28,6 +28,8 @@ public:
     const resource& adc_group() const { return m_adc_group; }
     int slice() const { return m_slice; }
     int col_group() const { return m_col_group; }
+    // Reports every conversion burst to `s` (null: tracing off).
+    void trace_to(traces::sink* s);
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -37,6 +39,8 @@ private:
     resource m_adc_group;
     activity m_activity;
     std::vector<uint16_t> m_counts;
+    traces::sink* m_trace = nullptr;
+    int m_track = -1;
 };
 
 } // namespace pimscope::modules

@@ -28,6 +28,9 @@ public:
     const std::vector<std::unique_ptr<pe>>& pes() const { return m_pes; }
     const resource& htree() const { return m_htree; }
     const resource& buffer_port() const { return m_buffer_port; }
+    const resource& accumulator() const { return m_accumulator; }
+    // Reports buffer, H-tree and accumulator use here and below (null: tracing off).
+    void trace_to(traces::sink* s);
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -39,6 +42,8 @@ private:
     std::vector<std::vector<int>> m_by_copy;   // copy -> PE socket indices
     resource m_buffer_port, m_htree, m_accumulator;
     activity m_activity;
+    traces::sink* m_trace = nullptr;
+    int m_buffer_track = -1, m_htree_track = -1, m_accumulator_track = -1;
 };
 
 } // namespace pimscope::modules

@@ -21,6 +21,8 @@ public:
 
     const activity& stats() const { return m_activity; }
     const resource& datapath() const { return m_datapath; }
+    // Reports datapath use as track <name>.datapath serving `layer` (null: tracing off).
+    void trace_to(traces::sink* s, int layer);
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -30,6 +32,8 @@ private:
     action_cost m_cost;
     resource m_datapath;
     activity m_activity;
+    traces::sink* m_trace = nullptr;
+    int m_track = -1;
 };
 
 } // namespace pimscope::modules

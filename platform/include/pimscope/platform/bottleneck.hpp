@@ -1,0 +1,49 @@
+#pragma once
+// Why a run is as slow or hungry as it is: per stage its busy and stall times, per shared
+// resource its utilisation, the critical stage and the resource that limits it, the
+// components that dominate area, latency and energy, and "what if" hints computed from
+// the models (the study's stage-time formula, the digital units' step count).
+#include "pimscope/platform/simulation.hpp"
+#include "pimscope/platform/study_report.hpp"
+#include "pimscope/sw/graph.hpp"
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace pimscope::platform {
+
+struct what_if {
+    std::string change;                 // e.g. "2x weight duplication of s1b1_conv"
+    double stage_before_s = 0, stage_after_s = 0;        // the changed stage, per image
+    double period_before_s = 0, period_after_s = 0;      // the slowest stage, per image
+    double area_before_m2 = 0, area_after_m2 = 0;        // 0 when the change costs no area
+    std::string basis;                  // how it was computed
+    std::string then_limits;            // the stage that limits after the change
+};
+
+struct bottleneck_report {
+    std::string critical_stage;         // slowest stage (busy time per image)
+    int critical_node = -1;
+    double critical_busy_s = 0;         // per image
+    const resource_group* limiting = nullptr;   // its busiest resource (points into run_result)
+    double limiting_share = 0;          // busiest instance's busy time / the stage's busy time
+    std::string area_component, latency_component, energy_component;
+    double area_share = 0, latency_s = 0, energy_share = 0;
+    std::vector<what_if> hints;
+};
+
+// Re-evaluates the study with a changed floorplan (see study_for_run's tweak).
+using study_evaluator = std::function<study_result(const std::function<void(sw::floorplan&)>&)>;
+
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
+                                      const study_evaluator& evaluate);
+void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_result& r);
+// bottlenecks.csv: one row per stage, per resource group, the critical stage, the
+// dominating components and the hints (column `section` says which).
+std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, const sw::graph& g);
+// Name of a resource group's layer: the node's name, or "host".
+std::string layer_label(const sw::graph& g, int node);
+
+} // namespace pimscope::platform

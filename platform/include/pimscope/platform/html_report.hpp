@@ -1,0 +1,19 @@
+#pragma once
+// report.html: one self-contained page (inline SVG and CSS, no script, no network) with
+// the summary, the bottleneck report, per-layer latency and energy, the area and energy
+// breakdowns, the pipeline's occupancy over time and a resource-utilisation heatmap.
+#include "pimscope/platform/bottleneck.hpp"
+#include "pimscope/platform/simulation.hpp"
+#include "pimscope/platform/study_report.hpp"
+
+#include <string>
+
+namespace pimscope::platform {
+
+struct run_description;
+
+// study and bottlenecks are optional (their sections are left out without them).
+std::string html_report(const run_description& d, const arch_config& arch, const sw::graph& g,
+                        const run_result& r, const study_result* study, const bottleneck_report* bottlenecks);
+
+} // namespace pimscope::platform

@@ -1,0 +1,246 @@
+#include "pimscope/platform/bottleneck.hpp"
+
+#include <algorithm>
+#include <iomanip>
+#include <sstream>
+
+namespace pimscope::platform {
+
+namespace {
+
+std::string us(double s) {
+    std::ostringstream o;
+    o << std::setprecision(4) << s * 1e6 << " us";
+    return o.str();
+}
+
+std::string pct(double f) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(1) << 100 * f << " %";
+    return o.str();
+}
+
+// The slowest stage other than `skip`, per image.
+const layer_result* slowest_other(const run_result& r, int skip) {
+    const layer_result* best = nullptr;
+    for (const auto& L : r.layers)
+        if (L.node != skip && (!best || L.busy_s > best->busy_s)) best = &L;
+    return best;
+}
+
+// Period and limiting stage once the critical stage takes `stage_after_s` per image.
+void settle(what_if& h, const run_result& r, int node, const std::string& name) {
+    const auto* other = slowest_other(r, node);
+    h.period_before_s = r.slowest_stage_s;
+    h.period_after_s = h.stage_after_s;
+    h.then_limits = name;
+    if (other && other->busy_s > h.stage_after_s) {
+        h.period_after_s = other->busy_s;
+        h.then_limits = other->name;
+    }
+}
+
+const study_layer* study_layer_named(const study_result& s, const std::string& name) {
+    for (const auto& L : s.layers)
+        if (L.name == name) return &L;
+    return nullptr;
+}
+
+what_if duplication_hint(const run_result& r, const study_result& study, const layer_result& L,
+                         const study_evaluator& evaluate) {
+    what_if h;
+    h.change = "2x weight duplication of " + L.name;
+    h.stage_before_s = L.busy_s;
+    const auto* before = study_layer_named(study, L.name);
+    if (!before || before->latency_s <= 0) {
+        h.basis = "not computed: the study's layer table has no layer '" + L.name + "'";
+        return h;
+    }
+    // The study's stage-time formula: the ADC and accumulation terms scale with
+    // 1/duplication, the buffer and interconnect terms do not; the doubled copies take
+    // twice the layer's tiles.
+    const study_result after = evaluate([&](sw::floorplan& fp) {
+        for (auto& m : fp.layers)
+            if (m.name == L.name) {
+                fp.total_tiles += m.tiles;
+                m.tiles *= 2;
+                m.duplication *= 2;
+            }
+    });
+    const auto* changed = study_layer_named(after, L.name);
+    const double ratio = changed->latency_s / before->latency_s;
+    h.stage_after_s = L.busy_s * ratio;
+    h.area_before_m2 = study.area_m2;
+    h.area_after_m2 = after.area_m2;
+    std::ostringstream b;
+    b << "study stage-time formula with duplication " << before->duplication << " -> "
+      << changed->duplication << ": layer time x" << std::setprecision(3) << ratio
+      << " applied to the simulated stage time; study FPS " << std::setprecision(4) << study.fps
+      << " -> " << after.fps;
+    h.basis = b.str();
+    settle(h, r, L.node, L.name);
+    return h;
+}
+
+what_if lanes_hint(const run_result& r, const layer_result& L, const resource_group* unit) {
+    what_if h;
+    h.change = "2x digital-unit lanes for " + L.name;
+    h.stage_before_s = L.busy_s;
+    if (!unit) {
+        h.basis = "not computed: the stage has no digital unit";
+        return h;
+    }
+    // A row holds the buffer read then the unit's ceil(elements / lanes) steps: twice the
+    // lanes halves the unit's part of the stage time.
+    const double unit_per_image = unit->busy_s / double(std::max<std::size_t>(1, r.images.size()));
+    h.stage_after_s = std::max(0.0, L.busy_s - unit_per_image / 2);
+    h.basis = "unit steps = ceil(elements / lanes); the unit's busy time (" + us(unit_per_image) +
+              " per image) halves";
+    settle(h, r, L.node, L.name);
+    return h;
+}
+
+// A port twice as wide moves a row's or window's bits in half the cycles.
+what_if port_hint(const run_result& r, const layer_result& L, const resource_group& port) {
+    what_if h;
+    h.change = "2x input-buffer port width for " + L.name;
+    h.stage_before_s = L.busy_s;
+    const double per_image = port.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
+    h.stage_after_s = std::max(0.0, L.busy_s - per_image / 2);
+    h.basis = "port cycles = ceil(bits / port bits); the port's busy time (" + us(per_image) +
+              " per image) halves";
+    settle(h, r, L.node, L.name);
+    return h;
+}
+
+} // namespace
+
+std::string layer_label(const sw::graph& g, int node) {
+    return node < 0 || node >= int(g.nodes.size()) ? std::string("host") : g.nodes[std::size_t(node)].name;
+}
+
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
+                                      const study_evaluator& evaluate) {
+    bottleneck_report b;
+    const layer_result* critical = slowest_other(r, -2);
+    if (!critical) return b;
+    b.critical_stage = critical->name;
+    b.critical_node = critical->node;
+    b.critical_busy_s = critical->busy_s;
+    const double images = double(std::max<std::size_t>(1, r.images.size()));
+    for (const auto& group : r.resources)
+        if (group.node == critical->node && (!b.limiting || group.busiest_s > b.limiting->busiest_s))
+            b.limiting = &group;
+    if (b.limiting && critical->busy_s > 0)
+        b.limiting_share = b.limiting->busiest_s / (critical->busy_s * images);
+
+    const std::pair<const char*, double> area[] = {
+        {"cim_array", study.array_m2}, {"interconnect", study.interconnect_m2}, {"adc", study.adc_m2},
+        {"accumulation", study.accumulation_m2}, {"buffer+other", study.other_m2}};
+    const std::pair<const char*, double> energy[] = {
+        {"buffer", study.buffer_j}, {"interconnect", study.interconnect_j}, {"adc", study.adc_j},
+        {"accumulation", study.accumulation_j}, {"leakage", study.leakage_j}};
+    const std::pair<const char*, double> latency[] = {
+        {"buffer", study.buffer_s}, {"interconnect", study.interconnect_s}, {"adc", study.adc_s},
+        {"accumulation", study.accumulation_s}};
+    auto top = [](const auto& parts, std::string& name, double& value, double& share) {
+        double total = 0;
+        for (const auto& p : parts) total += p.second;
+        for (const auto& p : parts)
+            if (name.empty() || p.second > value) {
+                name = p.first;
+                value = p.second;
+            }
+        share = total > 0 ? value / total : 0;
+    };
+    double value = 0, unused = 0;
+    top(area, b.area_component, value, b.area_share);
+    top(energy, b.energy_component, value, b.energy_share);
+    top(latency, b.latency_component, b.latency_s, unused);
+
+    const resource_group* unit = nullptr;
+    for (const auto& group : r.resources)
+        if (group.node == critical->node && group.kind == "unit") unit = &group;
+    if (b.limiting && b.limiting->kind == "buffer_port")
+        b.hints.push_back(port_hint(r, *critical, *b.limiting));
+    if (critical->crossbar)
+        b.hints.push_back(duplication_hint(r, study, *critical, evaluate));
+    else
+        b.hints.push_back(lanes_hint(r, *critical, unit));
+    // The slowest crossbar stage, when the critical one is digital: duplication is the
+    // knob architects turn first.
+    if (!critical->crossbar) {
+        const layer_result* xbar = nullptr;
+        for (const auto& L : r.layers)
+            if (L.crossbar && (!xbar || L.busy_s > xbar->busy_s)) xbar = &L;
+        if (xbar) b.hints.push_back(duplication_hint(r, study, *xbar, evaluate));
+    }
+    return b;
+}
+
+void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_result& r) {
+    if (b.critical_stage.empty()) return;
+    const layer_result* L = nullptr;
+    for (const auto& x : r.layers)
+        if (x.node == b.critical_node) L = &x;
+    const double images = double(std::max<std::size_t>(1, r.images.size()));
+    os << "  critical stage    '" << b.critical_stage << "' busy " << us(b.critical_busy_s)
+       << " per image; stalled on input " << us(L->stall_input_s / images) << ", on output "
+       << us(L->stall_output_s / images) << " per image\n";
+    if (b.limiting)
+        os << "  limited by        " << b.limiting->kind << " " << b.limiting->busiest << " (busy "
+           << pct(b.limiting_share) << " of the stage's busy time)\n";
+    os << "  dominating        area: " << b.area_component << " (" << pct(b.area_share)
+       << "), latency: " << b.latency_component << " (" << us(b.latency_s) << " in the slowest layer)"
+       << ", energy: " << b.energy_component << " (" << pct(b.energy_share) << ")\n";
+    for (const auto& h : b.hints) {
+        os << "  what if           " << h.change << ": ";
+        if (h.stage_after_s <= 0) {
+            os << h.basis << "\n";
+            continue;
+        }
+        os << "stage " << us(h.stage_before_s) << " -> " << us(h.stage_after_s) << ", throughput x"
+           << std::setprecision(3) << h.period_before_s / h.period_after_s << " ('" << h.then_limits
+           << "' limits)";
+        if (h.area_after_m2 > 0)
+            os << ", chip area +" << pct(h.area_after_m2 / h.area_before_m2 - 1);
+        os << "\n";
+    }
+}
+
+std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, const sw::graph& g) {
+    std::ostringstream o;
+    o << std::setprecision(9);
+    o << "section,name,kind,instances,busy_s,stall_input_s,stall_output_s,utilisation,value,note\n";
+    const double images = double(std::max<std::size_t>(1, r.images.size()));
+    const double span = r.simulated_s > 0 ? r.simulated_s : 1;
+    for (const auto& L : r.layers)
+        o << "stage," << L.name << ',' << L.op << ",1," << L.busy_s * images << ',' << L.stall_input_s << ','
+          << L.stall_output_s << ',' << L.busy_s * images / span << ',' << L.busy_s
+          << ",value: busy s per image\n";
+    for (const auto& x : r.resources)
+        o << "resource," << layer_label(g, x.node) << ',' << x.kind << ',' << x.instances << ','
+          << x.busy_s << ",0,0," << x.busy_s / (x.instances * span) << ',' << x.busiest_s / span
+          << ",value: utilisation of the busiest " << x.busiest << '\n';
+    if (!b.critical_stage.empty())
+        o << "critical," << b.critical_stage << ',' << (b.limiting ? b.limiting->kind : "") << ",1,"
+          << b.critical_busy_s * images << ",0,0,0," << b.limiting_share
+          << ",value: busiest resource's share of the stage's busy time "
+          << (b.limiting ? b.limiting->busiest : "") << '\n';
+    o << "component,area," << b.area_component << ",0,0,0,0,0," << b.area_share << ",value: share of chip area\n";
+    o << "component,latency," << b.latency_component << ",0,0,0,0,0," << b.latency_s
+      << ",value: s in the slowest layer (study)\n";
+    o << "component,energy," << b.energy_component << ",0,0,0,0,0," << b.energy_share
+      << ",value: share of energy per image (study)\n";
+    for (const auto& h : b.hints) {
+        std::string basis = h.basis;
+        std::replace(basis.begin(), basis.end(), ',', ';');
+        o << "what_if," << h.change << ",throughput,0,0,0,0,0,"
+          << (h.period_after_s > 0 ? h.period_before_s / h.period_after_s : 0) << ",value: speed-up; stage "
+          << h.stage_before_s << " -> " << h.stage_after_s << " s; then " << h.then_limits << " limits; "
+          << basis << '\n';
+    }
+    return o.str();
+}
+
+} // namespace pimscope::platform

@@ -1,0 +1,156 @@
+#include "pimscope/platform/html_report.hpp"
+
+#include "pimscope/platform/report.hpp"
+#include "pimscope/traces/svg.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace pimscope::platform {
+
+using traces::html_escape;
+using traces::si_format;
+
+namespace {
+
+const char* const style = R"(body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1100px}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse}td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}
+svg.chart{display:block;margin:0.5em 0;font-size:11px}svg .title{font-size:13px;font-weight:bold}
+svg .small{font-size:9px}.note{color:#666;font-size:0.9em})";
+
+void row(std::ostringstream& o, const std::string& key, const std::string& value) {
+    o << "<tr><th>" << html_escape(key) << "</th><td>" << html_escape(value) << "</td></tr>\n";
+}
+
+void summary(std::ostringstream& o, const run_description& d, const arch_config& arch, const sw::graph& g,
+             const run_result& r, const study_result* study) {
+    int exact = 0;
+    for (const auto& i : r.images) exact += i.exact;
+    o << "<h2>Summary</h2>\n<table>\n";
+    row(o, "network", g.name + " (" + d.net_file + ")");
+    row(o, "architecture", d.arch_file + ", ADC " + std::to_string(arch.adc_bits) + " b, input " +
+                               std::to_string(arch.input_bits) + " b, " + d.mode);
+    row(o, "images", std::to_string(r.images.size()));
+    row(o, "chip", std::to_string(r.tiles) + " tiles, " + std::to_string(r.subarrays) + " subarrays holding weights");
+    if (study) row(o, "chip area (circuit models)", si_format(study->area_m2 * 1e6, "mm2", false));
+    row(o, "latency (image 0)", si_format(r.first_latency_s, "s") + " end to end");
+    row(o, "time per image", si_format(r.period_s, "s") + " steady state; slowest stage '" + r.slowest_stage + "'");
+    row(o, "throughput", si_format(r.throughput_ips, "images/s"));
+    row(o, "energy per image", si_format(r.energy_per_image_j, "J"));
+    row(o, "golden reference", std::to_string(exact) + "/" + std::to_string(r.images.size()) + " outputs bit-exact");
+    row(o, "simulated time", si_format(r.simulated_s, "s"));
+    o << "</table>\n";
+}
+
+void bottleneck_section(std::ostringstream& o, const bottleneck_report& b) {
+    if (b.critical_stage.empty()) return;
+    o << "<h2>Bottlenecks</h2>\n<ul>\n<li>critical stage <b>" << html_escape(b.critical_stage) << "</b>, busy "
+      << html_escape(si_format(b.critical_busy_s, "s")) << " per image</li>\n";
+    if (b.limiting)
+        o << "<li>limited by " << html_escape(b.limiting->kind) << " <code>" << html_escape(b.limiting->busiest)
+          << "</code> (busy " << int(100 * b.limiting_share + 0.5) << " % of the stage's busy time)</li>\n";
+    o << "<li>dominating: area " << html_escape(b.area_component) << ", latency "
+      << html_escape(b.latency_component) << ", energy " << html_escape(b.energy_component) << "</li>\n";
+    for (const auto& h : b.hints) {
+        o << "<li>what if " << html_escape(h.change) << ": ";
+        if (h.stage_after_s > 0)
+            o << "stage " << html_escape(si_format(h.stage_before_s, "s")) << " &rarr; "
+              << html_escape(si_format(h.stage_after_s, "s")) << ", throughput &times;"
+              << html_escape(si_format(h.period_before_s / h.period_after_s, "")) << " ('"
+              << html_escape(h.then_limits) << "' then limits)";
+        o << " <span class=\"note\">" << html_escape(h.basis) << "</span></li>\n";
+    }
+    o << "</ul>\n";
+}
+
+std::string utilisation_heatmap(const sw::graph& g, const run_result& r) {
+    std::vector<std::string> kinds;
+    for (const auto& x : r.resources)
+        if (std::find(kinds.begin(), kinds.end(), x.kind) == kinds.end()) kinds.push_back(x.kind);
+    std::vector<int> nodes;
+    for (const auto& x : r.resources)
+        if (std::find(nodes.begin(), nodes.end(), x.node) == nodes.end()) nodes.push_back(x.node);
+    std::sort(nodes.begin(), nodes.end());
+    std::vector<std::string> labels;
+    std::vector<std::vector<double>> values(nodes.size(), std::vector<double>(kinds.size(), -1));
+    for (std::size_t i = 0; i < nodes.size(); ++i) labels.push_back(layer_label(g, nodes[i]));
+    std::vector<std::vector<std::string>> text(nodes.size(), std::vector<std::string>(kinds.size()));
+    double most = 0;
+    for (const auto& x : r.resources) {
+        const auto ni = std::size_t(std::find(nodes.begin(), nodes.end(), x.node) - nodes.begin());
+        const auto ki = std::size_t(std::find(kinds.begin(), kinds.end(), x.kind) - kinds.begin());
+        values[ni][ki] = r.simulated_s > 0 ? x.busiest_s / r.simulated_s : 0;
+        most = std::max(most, values[ni][ki]);
+        char label[16];
+        std::snprintf(label, sizeof label, "%.1f%%", 100 * values[ni][ki]);
+        text[ni][ki] = label;
+    }
+    // Shade relative to the busiest cell: a short run leaves every resource mostly idle.
+    for (auto& row : values)
+        for (auto& v : row)
+            if (v >= 0 && most > 0) v = 0.75 * v / most;
+    return traces::heatmap("Utilisation of the busiest resource of each kind, per layer (whole run; "
+                           "darkest = busiest)",
+                           labels, kinds, values, &text);
+}
+
+} // namespace
+
+std::string html_report(const run_description& d, const arch_config& arch, const sw::graph& g,
+                        const run_result& r, const study_result* study, const bottleneck_report* bottlenecks) {
+    std::ostringstream o;
+    o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pimscope: "
+      << html_escape(g.name) << "</title>\n<style>" << style << "</style></head><body>\n<h1>pimscope run: "
+      << html_escape(g.name) << "</h1>\n";
+    summary(o, d, arch, g, r, study);
+    if (bottlenecks) bottleneck_section(o, *bottlenecks);
+
+    o << "<h2>Per layer</h2>\n";
+    std::vector<std::pair<std::string, double>> busy, energy;
+    for (const auto& L : r.layers) {
+        busy.emplace_back(L.name, L.busy_s);
+        energy.emplace_back(L.name, L.energy_j);
+    }
+    o << traces::bar_chart("Stage busy time per image", busy, "s");
+    o << traces::bar_chart("Energy per image (simulated activity)", energy, "J");
+
+    if (study) {
+        o << "<h2>Breakdowns (circuit models, study conventions)</h2>\n";
+        o << traces::bar_chart("Chip area by component",
+                               {{"cim_array", study->array_m2 * 1e6}, {"interconnect", study->interconnect_m2 * 1e6},
+                                {"adc", study->adc_m2 * 1e6}, {"accumulation", study->accumulation_m2 * 1e6},
+                                {"buffer+other", study->other_m2 * 1e6}},
+                               "mm2", false);
+        o << traces::bar_chart("Energy per image by component",
+                               {{"buffer", study->buffer_j}, {"interconnect", study->interconnect_j},
+                                {"adc", study->adc_j}, {"accumulation", study->accumulation_j},
+                                {"leakage", study->leakage_j}},
+                               "J");
+    }
+
+    o << "<h2>Pipeline occupancy</h2>\n<p class=\"note\">Each bar: a stage working on one image, from its "
+         "first row's start to its last row's arrival downstream; colours are images.</p>\n";
+    std::vector<traces::gantt_row> rows;
+    for (const auto& L : r.layers) {
+        traces::gantt_row gr{L.name, {}};
+        for (std::size_t k = 0; k < L.image_spans.size(); ++k)
+            gr.bars.push_back({L.image_spans[k].first, L.image_spans[k].second, int(k),
+                               L.name + ", image " + std::to_string(k) + ": " +
+                                   si_format(L.image_spans[k].first, "s") + " - " +
+                                   si_format(L.image_spans[k].second, "s")});
+        rows.push_back(std::move(gr));
+    }
+    o << traces::gantt_chart("Stages over simulated time", rows, r.simulated_s);
+
+    if (!r.resources.empty()) {
+        o << "<h2>Resource utilisation</h2>\n";
+        o << utilisation_heatmap(g, r);
+    }
+    o << "<p class=\"note\">Files beside this page: summary.json, layers.csv, components.csv, "
+         "bottlenecks.csv.</p>\n</body></html>\n";
+    return o.str();
+}
+
+} // namespace pimscope::platform

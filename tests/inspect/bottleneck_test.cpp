@@ -1,0 +1,83 @@
+// The bottleneck report: bottlenecks.csv agrees with summary.json and layers.csv, its
+// utilisations are fractions, the critical stage's limiting resource explains the stage,
+// and the what-if hints are consistent with the model they come from.
+#include "inspect_fixture.hpp"
+
+#include <nlohmann/json.hpp>
+
+using namespace pimscope;
+
+namespace {
+
+struct report {
+    std::vector<std::map<std::string, std::string>> rows;
+    nlohmann::json summary;
+    std::string printed;
+    std::vector<const std::map<std::string, std::string>*> section(const std::string& name) const {
+        std::vector<const std::map<std::string, std::string>*> out;
+        for (const auto& r : rows)
+            if (r.at("section") == name) out.push_back(&r);
+        return out;
+    }
+};
+
+report run(const test::temp_dir& tmp, const std::string& extra) {
+    report r;
+    EXPECT_EQ(test::run_pimscope(test::small_run(tmp / "out") + extra, tmp / "log"), 0) << test::read_file(tmp / "log");
+    r.rows = test::read_csv(tmp / "out/bottlenecks.csv");
+    r.summary = nlohmann::json::parse(test::read_file(tmp / "out/summary.json"));
+    r.printed = test::read_file(tmp / "log");
+    return r;
+}
+
+double num(const std::map<std::string, std::string>* row, const char* column) {
+    return std::stod(row->at(column));
+}
+
+} // namespace
+
+TEST(bottlenecks, csv_agrees_with_the_summary_and_layers) {
+    test::temp_dir tmp;
+    const auto r = run(tmp, "");
+    const auto layers = test::read_csv(tmp / "out/layers.csv");
+    const auto stages = r.section("stage");
+    ASSERT_EQ(stages.size(), layers.size());
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        EXPECT_EQ(stages[i]->at("name"), layers[i].at("name"));
+        EXPECT_NEAR(num(stages[i], "busy_s"), 2 * std::stod(layers[i].at("busy_s_per_image")), 1e-15);
+        EXPECT_EQ(stages[i]->at("stall_output_s"), layers[i].at("stall_output_s"));
+    }
+    for (const auto* row : r.section("resource")) {
+        EXPECT_GE(num(row, "utilisation"), 0.0);
+        EXPECT_LE(num(row, "utilisation"), num(row, "value") + 1e-12) << "mean above busiest: " << row->at("name");
+        EXPECT_LE(num(row, "value"), 1.0) << row->at("name") << " " << row->at("kind");
+    }
+    const auto critical = r.section("critical");
+    ASSERT_EQ(critical.size(), 1u);
+    EXPECT_EQ(critical[0]->at("name"), r.summary.at("timing").at("slowest_stage").get<std::string>());
+    EXPECT_EQ(r.summary.at("bottleneck").at("critical_stage"), critical[0]->at("name"));
+    EXPECT_GT(num(critical[0], "value"), 0.0);
+    EXPECT_LE(num(critical[0], "value"), 1.0 + 1e-9) << "a resource cannot be busier than its stage";
+    EXPECT_EQ(r.section("component").size(), 3u);
+    EXPECT_NE(r.printed.find("critical stage    '" + critical[0]->at("name") + "'"), std::string::npos);
+    EXPECT_NE(r.printed.find("what if"), std::string::npos);
+}
+
+TEST(bottlenecks, what_if_hints_follow_the_models) {
+    test::temp_dir tmp;
+    // 8-bit bit-serial input: the first crossbar layer becomes the critical stage.
+    const auto r = run(tmp, " --input-bits 8 --adc-bits 8");
+    const auto critical = r.section("critical");
+    ASSERT_EQ(critical.size(), 1u);
+    const std::string stage = critical[0]->at("name");
+    bool duplication = false;
+    for (const auto* h : r.section("what_if")) {
+        const double speedup = num(h, "value");
+        EXPECT_GE(speedup, 1.0 - 1e-9) << h->at("name") << ": more hardware cannot slow the pipeline";
+        if (h->at("name") == "2x weight duplication of " + stage) {
+            duplication = true;
+            EXPECT_NE(h->at("note").find("duplication"), std::string::npos);
+        }
+    }
+    EXPECT_TRUE(duplication) << "a crossbar critical stage gets the duplication hint";
+}

@@ -1,0 +1,148 @@
+#include "pimscope/traces/svg.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace pimscope::traces {
+
+namespace {
+
+const char* const palette[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948",
+                               "#b07aa1", "#ff9da7"};
+
+std::string num(double v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f", v);
+    return b;
+}
+
+} // namespace
+
+std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string si_format(double v, const std::string& unit, bool prefix) {
+    static const struct { double scale; const char* prefix; } steps[] = {
+        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
+    char b[48];
+    if (v == 0) return "0 " + unit;
+    if (!prefix) {
+        std::snprintf(b, sizeof b, "%.4g ", v);
+        return b + unit;
+    }
+    for (const auto& s : steps)
+        if (std::fabs(v) >= s.scale || s.scale == 1e-15) {
+            std::snprintf(b, sizeof b, "%.3g %s", v / s.scale, s.prefix);
+            return b + unit;
+        }
+    return "";
+}
+
+std::string bar_chart(const std::string& title, const std::vector<std::pair<std::string, double>>& bars,
+                      const std::string& unit, bool si) {
+    const int label_w = 150, plot_w = 420, value_w = 90, row_h = 16, top = 28;
+    const int height = top + row_h * int(bars.size()) + 8;
+    double max = 0;
+    for (const auto& b : bars) max = std::max(max, b.second);
+    std::ostringstream o;
+    o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << label_w + plot_w + value_w
+      << "\" height=\"" << height << "\">\n<text x=\"4\" y=\"18\" class=\"title\">" << html_escape(title)
+      << "</text>\n";
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const double y = top + row_h * double(i);
+        const double w = max > 0 ? plot_w * bars[i].second / max : 0;
+        o << "<text x=\"" << label_w - 4 << "\" y=\"" << num(y + 12) << "\" text-anchor=\"end\">"
+          << html_escape(bars[i].first) << "</text><rect x=\"" << label_w << "\" y=\"" << num(y + 2)
+          << "\" width=\"" << num(w) << "\" height=\"" << row_h - 4 << "\" fill=\"" << palette[0]
+          << "\"><title>" << html_escape(bars[i].first + ": " + si_format(bars[i].second, unit, si))
+          << "</title></rect><text x=\"" << num(label_w + w + 4) << "\" y=\"" << num(y + 12) << "\">"
+          << html_escape(si_format(bars[i].second, unit, si)) << "</text>\n";
+    }
+    o << "</svg>\n";
+    return o.str();
+}
+
+std::string gantt_chart(const std::string& title, const std::vector<gantt_row>& rows, double t_end) {
+    const int label_w = 150, plot_w = 640, row_h = 12, top = 28, axis_h = 20;
+    const int height = top + row_h * int(rows.size()) + axis_h;
+    const double scale = t_end > 0 ? plot_w / t_end : 0;
+    std::ostringstream o;
+    o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << label_w + plot_w + 20
+      << "\" height=\"" << height << "\">\n<text x=\"4\" y=\"18\" class=\"title\">" << html_escape(title)
+      << "</text>\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double y = top + row_h * double(i);
+        o << "<text x=\"" << label_w - 4 << "\" y=\"" << num(y + 10) << "\" text-anchor=\"end\" class=\"small\">"
+          << html_escape(rows[i].label) << "</text>";
+        for (const auto& b : rows[i].bars)
+            o << "<rect x=\"" << num(label_w + b.start * scale) << "\" y=\"" << num(y + 1) << "\" width=\""
+              << num(std::max(0.5, (b.end - b.start) * scale)) << "\" height=\"" << row_h - 2 << "\" fill=\""
+              << palette[std::size_t(b.colour) % (sizeof palette / sizeof *palette)] << "\"><title>"
+              << html_escape(b.tip) << "</title></rect>";
+        o << "\n";
+    }
+    const double axis_y = top + row_h * double(rows.size());
+    o << "<line x1=\"" << label_w << "\" y1=\"" << num(axis_y) << "\" x2=\"" << label_w + plot_w << "\" y2=\""
+      << num(axis_y) << "\" stroke=\"#333\"/>\n";
+    for (int k = 0; k <= 4; ++k)
+        o << "<text x=\"" << num(label_w + plot_w * k / 4.0) << "\" y=\"" << num(axis_y + 14)
+          << "\" text-anchor=\"middle\" class=\"small\">" << html_escape(si_format(t_end * k / 4.0, "s"))
+          << "</text>\n";
+    o << "</svg>\n";
+    return o.str();
+}
+
+std::string heatmap(const std::string& title, const std::vector<std::string>& row_labels,
+                    const std::vector<std::string>& col_labels, const std::vector<std::vector<double>>& values,
+                    const std::vector<std::vector<std::string>>* text) {
+    const int label_w = 150, cell_w = 64, cell_h = 14, top = 70;
+    const int width = label_w + cell_w * int(col_labels.size()) + 10;
+    const int height = top + cell_h * int(row_labels.size()) + 6;
+    std::ostringstream o;
+    o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+      << height << "\">\n<text x=\"4\" y=\"18\" class=\"title\">" << html_escape(title) << "</text>\n";
+    for (std::size_t c = 0; c < col_labels.size(); ++c) {
+        const double x = label_w + cell_w * (double(c) + 0.5);
+        o << "<text transform=\"translate(" << num(x) << "," << top - 4 << ") rotate(-30)\" class=\"small\">"
+          << html_escape(col_labels[c]) << "</text>\n";
+    }
+    for (std::size_t r = 0; r < row_labels.size(); ++r) {
+        const double y = top + cell_h * double(r);
+        o << "<text x=\"" << label_w - 4 << "\" y=\"" << num(y + 11) << "\" text-anchor=\"end\" class=\"small\">"
+          << html_escape(row_labels[r]) << "</text>";
+        for (std::size_t c = 0; c < col_labels.size(); ++c) {
+            const double v = r < values.size() && c < values[r].size() ? values[r][c] : -1;
+            if (v < 0) continue;
+            const int shade = int(std::lround(255 * (1 - std::min(1.0, v))));
+            char fill[16];
+            std::snprintf(fill, sizeof fill, "#%02x%02xff", shade, shade);
+            char percent[16];
+            std::snprintf(percent, sizeof percent, "%.0f%%", 100 * v);
+            const std::string label = text ? (*text)[r][c] : std::string(percent);
+            o << "<rect x=\"" << label_w + cell_w * int(c) << "\" y=\"" << num(y) << "\" width=\"" << cell_w - 1
+              << "\" height=\"" << cell_h - 1 << "\" fill=\"" << fill << "\"><title>"
+              << html_escape(row_labels[r] + " / " + col_labels[c] + ": " + label) << "</title></rect>";
+            if (text)
+                o << "<text x=\"" << num(label_w + cell_w * (double(c) + 0.5)) << "\" y=\"" << num(y + 10)
+                  << "\" text-anchor=\"middle\" class=\"small\">" << html_escape(label) << "</text>";
+        }
+        o << "\n";
+    }
+    o << "</svg>\n";
+    return o.str();
+}
+
+} // namespace pimscope::traces
