@@ -112,7 +112,9 @@ study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
 }
 
 void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full) {
-    os << "  bottlenecks       slowest stage '" << s.slowest_layer << "'; latency: "
+    // The per-layer cost formulas' view (the study's stage-time convention); the simulated
+    // critical stage, which can be a digital unit, is printed with the bottleneck report.
+    os << "  cost model        slowest crossbar layer '" << s.slowest_layer << "'; latency: "
        << s.latency_bottleneck << ", energy: " << s.energy_bottleneck << ", area: "
        << s.area_bottleneck << "\n";
     if (!full) return;
