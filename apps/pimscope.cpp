@@ -1,6 +1,7 @@
 // pimscope: the command-line program. Thin on purpose: it parses options, loads the
 // inputs, and hands over to platform/ (simulation) and sw/ (mapping).
 #include "accuracy_command.hpp"
+#include "sweep_command.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/modules/core/tech_scale.hpp"
@@ -219,6 +220,17 @@ int sc_main(int argc, char* argv[]) {
     import->add_option("model", onnx_model, "The .onnx file")->required()->check(CLI::ExistingFile);
     import->add_option("--out", import_out, "Directory for <name>.yaml and its .npy files");
 
+    app::sweep_args sweep_a;
+    auto* sweep = app.add_subcommand(
+        "sweep", "Run a sweep file's design points (run and/or accuracy) into one results.csv; "
+                 "under mpirun, across the ranks");
+    sweep->add_option("file", sweep_a.file, "The sweep file (configs/sweeps/*.yaml)")->required();
+    sweep->add_option("--out", sweep_a.out, "Directory for results.csv and points/<index>/")->required();
+    sweep->add_option("--jobs", sweep_a.jobs, "Points run at a time (child processes per rank)")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    sweep->add_flag("--resume", sweep_a.resume, "Continue the sweep in --out: finished points are kept");
+    sweep->add_flag("--list", sweep_a.list, "Print each point's command lines and run nothing");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -235,6 +247,7 @@ int sc_main(int argc, char* argv[]) {
             return app::accuracy_command(load_arch(acc_opts), acc);
         }
         if (*import) return import_command(onnx_model, import_out);
+        if (*sweep) return app::sweep_command(sweep_a);
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

@@ -1,0 +1,262 @@
+// `pimscope sweep`: the driver around sweep/ (parsing, expansion, point records). Rank 0
+// (or the only process) owns the output directory and the queue of pending points; with
+// MPI, the other ranks ask it for points one at a time, run them as child processes, and
+// send their records back, so that rank 0 writes one results.csv in point order — the
+// same file a single process writes.
+#include "sweep_command.hpp"
+
+#include "pimscope/common/error.hpp"
+#include "pimscope/sweep/point_store.hpp"
+#include "pimscope/sweep/process_pool.hpp"
+#include "pimscope/sweep/sweep_file.hpp"
+
+#ifdef PIMSCOPE_HAVE_MPI
+#include <boost/mpi/collectives.hpp>
+#include <boost/mpi/communicator.hpp>
+#include <boost/mpi/environment.hpp>
+#include <boost/serialization/string.hpp>
+#endif
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <thread>
+#include <unistd.h>
+
+namespace pimscope::app {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace pimscope::sweep;
+
+// Children are this very binary: resolve it once, so a rebuilt pimscope on disk cannot
+// mix into a running sweep through PATH lookups.
+std::string self_exe() {
+    char buf[4096];
+    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) throw std::runtime_error("cannot resolve /proc/self/exe");
+    return std::string(buf, std::size_t(n));
+}
+
+void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw input_error(path, "", "cannot open file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+#ifdef PIMSCOPE_HAVE_MPI
+// Started by mpirun (OpenMPI or a PMI launcher)? Without one, MPI stays uninitialised and
+// the sweep runs as one process: no singleton MPI start-up on a laptop.
+bool launched_by_mpirun() {
+    return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") || std::getenv("PMIX_RANK");
+}
+enum tag : int { tag_request = 1, tag_assign = 2, tag_result = 3 };
+#endif
+
+// The rank's view of the job: rank, size and (with MPI) the communicator.
+struct world {
+    int rank = 0, size = 1;
+#ifdef PIMSCOPE_HAVE_MPI
+    std::unique_ptr<boost::mpi::environment> env;
+    std::unique_ptr<boost::mpi::communicator> comm;
+#endif
+};
+
+void print_progress(const sweep_spec& s, const point_record& r, std::size_t finished, std::size_t total) {
+    char t[32];
+    std::snprintf(t, sizeof t, "%.1f s", r.seconds);
+    std::cout << "[" << finished << "/" << total << "] point " << point_name(r.index) << " " << r.part << ": "
+              << describe(s, s.points[std::size_t(r.index)]) << "  " << r.status << " (" << t
+              << (r.worker ? ", rank " + std::to_string(r.worker) : std::string()) << ")"
+              << (r.error.empty() ? "" : "  " + r.error) << std::endl;
+}
+
+// Rank 0: runs points locally and hands points to the other ranks until all are done.
+std::map<int, point_record> run_master(world& w, const sweep_spec& s, const sweep_args& a, const std::string& exe,
+                                       std::map<int, point_record> records) {
+    std::deque<int> pending;
+    for (const auto& p : s.points)
+        if (!records.count(p.index)) pending.push_back(p.index);
+    std::size_t finished = records.size();
+    if (finished) std::cout << "resuming: " << finished << " of " << s.points.size() << " points already done\n";
+    auto record = [&](point_record r) {
+        print_progress(s, r, ++finished, s.points.size());
+        records[r.index] = std::move(r);
+    };
+
+    process_pool pool(a.jobs);
+    int open_workers = w.size - 1;   // ranks not yet told that the queue is empty
+    int remote_running = 0;
+    while (!pending.empty() || !pool.idle() || open_workers > 0 || remote_running > 0) {
+        bool active = false;
+        while (!pool.full() && !pending.empty()) {
+            pool.start(make_job(s, s.points[std::size_t(pending.front())], exe, a.out));
+            pending.pop_front();
+            active = true;
+        }
+        for (const auto& jr : pool.poll()) {
+            record(finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, 0));
+            active = true;
+        }
+#ifdef PIMSCOPE_HAVE_MPI
+        while (w.comm) {
+            const auto st = w.comm->iprobe(boost::mpi::any_source, boost::mpi::any_tag);
+            if (!st) break;
+            active = true;
+            if (st->tag() == tag_request) {
+                w.comm->recv(st->source(), tag_request);
+                int index = -1;
+                if (!pending.empty()) {
+                    index = pending.front();
+                    pending.pop_front();
+                    ++remote_running;
+                } else {
+                    --open_workers;
+                }
+                w.comm->send(st->source(), tag_assign, index);
+            } else if (st->tag() == tag_result) {
+                std::string text;
+                w.comm->recv(st->source(), tag_result, text);
+                point_record r = record_from_json(text, "rank " + std::to_string(st->source()));
+                --remote_running;
+                // Without a shared file system the worker's copy is on its own node.
+                if (!fs::exists(point_dir(a.out, r.index))) commit_point(a.out, r);
+                record(std::move(r));
+            }
+        }
+#endif
+        if (!active) nap();
+    }
+    return records;
+}
+
+#ifdef PIMSCOPE_HAVE_MPI
+// Ranks 1..N-1: ask rank 0 for a point whenever a slot is free, run it, send the record.
+void run_worker(world& w, const sweep_spec& s, const sweep_args& a, const std::string& exe) {
+    process_pool pool(a.jobs);
+    bool asked = false, exhausted = false;
+    while (!exhausted || !pool.idle()) {
+        bool active = false;
+        if (!exhausted && !asked && !pool.full()) {
+            w.comm->send(0, tag_request);
+            asked = true;
+        }
+        if (asked && w.comm->iprobe(0, tag_assign)) {
+            int index = -1;
+            w.comm->recv(0, tag_assign, index);
+            asked = false;
+            if (index < 0) exhausted = true;
+            else pool.start(make_job(s, s.points[std::size_t(index)], exe, a.out));
+            active = true;
+        }
+        for (const auto& jr : pool.poll()) {
+            const point_record r = finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, w.rank);
+            w.comm->send(0, tag_result, record_to_json(r));
+            active = true;
+        }
+        if (!active) nap();
+    }
+}
+#endif
+
+int finish(const sweep_spec& s, const sweep_args& a, const std::map<int, point_record>& records) {
+    write_file_atomically(a.out + "/results.csv", results_csv(s, records));
+    write_file_atomically(a.out + "/timing.csv", timing_csv(records));
+    std::size_t failed = 0;
+    for (const auto& kv : records) failed += kv.second.status != "ok";
+    std::cout << "sweep " << s.name << ": " << records.size() << " points, " << records.size() - failed << " ok, "
+              << failed << " failed\n"
+              << "  wrote " << a.out << "/results.csv, " << a.out << "/timing.csv, " << a.out
+              << "/points/<index>/summary.json\n";
+    if (failed) {
+        std::cerr << "pimscope: " << failed << " of " << records.size()
+                  << " points failed; results.csv has their errors\n";
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int sweep_command(const sweep_args& a) {
+    if (a.jobs < 1) throw input_error("", "--jobs", "must be >= 1");
+    world w;
+#ifdef PIMSCOPE_HAVE_MPI
+    if (launched_by_mpirun()) {
+        w.env = std::make_unique<boost::mpi::environment>();
+        w.comm = std::make_unique<boost::mpi::communicator>();
+        w.rank = w.comm->rank();
+        w.size = w.comm->size();
+    }
+#endif
+    if (w.size == 1) {
+        const sweep_spec s = load_sweep_file(a.file);
+        if (a.list) {
+            for (const auto& p : s.points)
+                for (command c : s.parts[std::size_t(p.part)].commands) {
+                    std::cout << point_name(p.index);
+                    for (const auto& arg : point_command_line(s, p, c, "pimscope", point_dir(a.out, p.index) + "/" + command_name(c)))
+                        std::cout << " " << arg;
+                    std::cout << "\n";
+                }
+            return 0;
+        }
+        auto done = prepare_output(a.out, s, a.resume);
+        return finish(s, a, run_master(w, s, a, self_exe(), std::move(done)));
+    }
+#ifdef PIMSCOPE_HAVE_MPI
+    // Rank 0 reads and checks the sweep and prepares the output directory; the others get
+    // the file's text from it, so that every rank expands exactly the same points (and a
+    // bad file gives one message, not one per rank).
+    std::string text, dir, error;
+    std::optional<sweep_spec> spec;
+    std::map<int, point_record> done;
+    if (w.rank == 0) {
+        try {
+            if (a.list) throw input_error("", "--list", "lists points in a single process (run it without mpirun)");
+            text = read_text(a.file);
+            const std::string parent = fs::path(a.file).parent_path().string();
+            dir = parent.empty() ? "." : parent;
+            spec = load_sweep_text(text, a.file, dir);
+            done = prepare_output(a.out, *spec, a.resume);
+        } catch (const input_error& e) {
+            error = e.what();
+        }
+    }
+    boost::mpi::broadcast(*w.comm, error, 0);
+    if (!error.empty()) {
+        if (w.rank == 0) throw input_error("", "", error);
+        return 2;
+    }
+    boost::mpi::broadcast(*w.comm, text, 0);
+    boost::mpi::broadcast(*w.comm, dir, 0);
+    if (w.rank != 0) spec = load_sweep_text(text, a.file, dir);
+    const std::string exe = self_exe();
+    int rc = 0;
+    try {
+        if (w.rank == 0) rc = finish(*spec, a, run_master(w, *spec, a, exe, std::move(done)));
+        else run_worker(w, *spec, a, exe);
+    } catch (const std::exception& e) {
+        // A rank that cannot go on would leave the others waiting for it.
+        std::cerr << "pimscope: error on rank " << w.rank << ": " << e.what() << std::endl;
+        w.comm->abort(2);
+    }
+    boost::mpi::broadcast(*w.comm, rc, 0);
+    return rc;
+#else
+    return 0;
+#endif
+}
+
+} // namespace pimscope::app
