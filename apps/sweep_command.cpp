@@ -199,6 +199,11 @@ int sweep_command(const sweep_args& a) {
         w.rank = w.comm->rank();
         w.size = w.comm->size();
     }
+#else
+    // Every rank would run the whole sweep into the same directory.
+    if (const char* n = std::getenv("OMPI_COMM_WORLD_SIZE"); n && std::atoi(n) > 1)
+        throw input_error("", "mpirun", "this pimscope was built without MPI (PIMSCOPE_MPI=OFF): run the sweep "
+                                        "in one process, with --jobs for parallelism");
 #endif
     if (w.size == 1) {
         const sweep_spec s = load_sweep_file(a.file);

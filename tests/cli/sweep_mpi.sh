@@ -1,0 +1,20 @@
+# `mpirun -np 2 pimscope sweep` gathers one results.csv equal to the single-process one.
+source "$(dirname "$0")/lib.sh"
+SWEEP=$SRC/configs/sweeps/smoke.yaml
+if ! command -v mpirun >/dev/null; then
+  echo "skip mpirun is not installed (scripts/setup.sh installs openmpi-bin)"; finish; exit
+fi
+"$PIMSCOPE" sweep "$SWEEP" --out "$TMP/one" >"$TMP/one.log" 2>&1 || { cat "$TMP/one.log"; exit 1; }
+mpirun --allow-run-as-root --oversubscribe -np 2 "$PIMSCOPE" sweep "$SWEEP" --out "$TMP/mpi" >"$TMP/mpi.log" 2>&1
+rc=$?
+if grep -q "built without MPI" "$TMP/mpi.log"; then
+  echo "skip this pimscope was built without MPI (PIMSCOPE_MPI=OFF)"; finish; exit
+fi
+if [ "$rc" -eq 0 ] && cmp -s "$TMP/one/results.csv" "$TMP/mpi/results.csv" &&
+   [ "$(cut -d, -f4 "$TMP/mpi/timing.csv" | sort -u | tr '\n' ' ')" = "0 1 worker " ]; then
+  echo "ok   two ranks (both ran points) equal one process"; passes=$((passes + 1))
+else
+  echo "FAIL mpirun -np 2 (exit $rc):"; cat "$TMP/mpi.log"; diff "$TMP/one/results.csv" "$TMP/mpi/results.csv" | head -5
+  fails=$((fails + 1))
+fi
+finish
