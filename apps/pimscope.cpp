@@ -209,6 +209,9 @@ int sc_main(int argc, char* argv[]) {
     accuracy->add_option("--threads", acc.threads, "Worker threads")->check(CLI::PositiveNumber)->capture_default_str();
     accuracy->add_option("--seed", acc.seed, "Seed for generated weights (nets without weight files)");
     accuracy->add_option("--out", acc.out, "Directory for accuracy.json");
+    accuracy->add_option("--shard", acc.shard,
+                         "K/N: evaluate only the K-th of N contiguous slices of the images, for splitting "
+                         "one evaluation across processes (not with adc.range=study)");
 
     common_options map_opts;
     auto* map = app.add_subcommand("map", "Print the floorplan: layers on tiles, duplication");

@@ -15,7 +15,10 @@
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/serialization/string.hpp>
+#include <boost/serialization/vector.hpp>
 #endif
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -24,6 +27,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -61,7 +65,7 @@ std::string read_text(const std::string& path) {
 bool launched_by_mpirun() {
     return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") || std::getenv("PMIX_RANK");
 }
-enum tag : int { tag_request = 1, tag_assign = 2, tag_result = 3 };
+enum tag : int { tag_request = 1, tag_assign = 2, tag_result = 3, tag_shard_result = 4 };
 #endif
 
 // The rank's view of the job: rank, size and (with MPI) the communicator.
@@ -78,16 +82,99 @@ void print_progress(const sweep_spec& s, const point_record& r, std::size_t fini
     std::snprintf(t, sizeof t, "%.1f s", r.seconds);
     std::cout << "[" << finished << "/" << total << "] point " << point_name(r.index) << " " << r.part << ": "
               << describe(s, s.points[std::size_t(r.index)]) << "  " << r.status << " (" << t
-              << (r.worker ? ", rank " + std::to_string(r.worker) : std::string()) << ")"
+              << (r.worker > 0 ? ", rank " + std::to_string(r.worker) : r.worker < 0 ? ", shards on every rank" : "")
+              << ")"
               << (r.error.empty() ? "" : "  " + r.error) << std::endl;
 }
 
+// A unit of work: a whole point, or one dataset shard of an accuracy point.
+struct task {
+    int index = 0;
+    int shard = -1;   // -1: the whole point
+    int shards = 0;
+};
+
+point_job job_for(const sweep_spec& s, const task& t, const std::string& exe, const std::string& out) {
+    const point& p = s.points[std::size_t(t.index)];
+    return t.shard < 0 ? make_job(s, p, exe, out) : make_shard_job(s, p, t.shard, t.shards, exe, out);
+}
+
+std::string read_if_exists(const std::string& path) {
+    return fs::exists(path) ? read_text(path) : std::string();
+}
+
+// Rank 0's bookkeeping of split points: when the last shard is in, the shards'
+// accuracy.json files are merged into the point's accuracy/accuracy.json and the point
+// is finished like any other.
+class shard_collector {
+public:
+    shard_collector(const sweep_spec& s, const std::string& out) : m_s(s), m_out(out) {}
+
+    void expect(int index, int shards) { m_points[index].results.resize(std::size_t(shards)); }
+
+    // Returns the point's record once all its shards have reported.
+    std::optional<point_record> add(int index, int shard, bool ok, const std::string& error, double seconds,
+                                    const std::string& output) {
+        auto& st = m_points.at(index);
+        st.results.at(std::size_t(shard)) = {true, ok, error, seconds, output};
+        for (const auto& r : st.results)
+            if (!r.reported) return std::nullopt;
+        job_result jr;
+        jr.index = index;
+        for (const auto& r : st.results) {   // shard order: the same error whichever finished first
+            jr.seconds += r.seconds;
+            if (jr.ok && !r.ok) {
+                jr.ok = false;
+                jr.error = r.error;
+            }
+        }
+        if (jr.ok) {
+            try {
+                std::vector<std::string> texts;
+                for (const auto& r : st.results) texts.push_back(r.output);
+                const std::string dir = partial_dir(m_out, index) + "/accuracy";
+                fs::create_directories(dir);
+                write_file_atomically(dir + "/accuracy.json", merge_accuracy_shards(texts, dir));
+            } catch (const input_error& e) {
+                jr.ok = false;
+                jr.error = e.what();
+            }
+        }
+        m_points.erase(index);
+        // worker -1: the point ran on several ranks
+        return finish_point(m_s, m_s.points[std::size_t(index)], jr, m_out, -1);
+    }
+
+private:
+    struct shard_result {
+        bool reported = false, ok = false;
+        std::string error;
+        double seconds = 0;
+        std::string output;   // the shard's accuracy.json
+    };
+    struct point_state {
+        std::vector<shard_result> results;
+    };
+    const sweep_spec& m_s;
+    std::string m_out;
+    std::map<int, point_state> m_points;
+};
+
 // Rank 0: runs points locally and hands points to the other ranks until all are done.
+// With several ranks, a shardable accuracy point is split into one shard per rank.
 std::map<int, point_record> run_master(world& w, const sweep_spec& s, const sweep_args& a, const std::string& exe,
                                        std::map<int, point_record> records) {
-    std::deque<int> pending;
-    for (const auto& p : s.points)
-        if (!records.count(p.index)) pending.push_back(p.index);
+    std::deque<task> pending;
+    shard_collector shards(s, a.out);
+    for (const auto& p : s.points) {
+        if (records.count(p.index)) continue;
+        if (w.size > 1 && p.shardable) {
+            shards.expect(p.index, w.size);
+            for (int k = 0; k < w.size; ++k) pending.push_back({p.index, k, w.size});
+        } else {
+            pending.push_back({p.index, -1, 0});
+        }
+    }
     std::size_t finished = records.size();
     if (finished) std::cout << "resuming: " << finished << " of " << s.points.size() << " points already done\n";
     auto record = [&](point_record r) {
@@ -101,12 +188,17 @@ std::map<int, point_record> run_master(world& w, const sweep_spec& s, const swee
     while (!pending.empty() || !pool.idle() || open_workers > 0 || remote_running > 0) {
         bool active = false;
         while (!pool.full() && !pending.empty()) {
-            pool.start(make_job(s, s.points[std::size_t(pending.front())], exe, a.out));
+            pool.start(job_for(s, pending.front(), exe, a.out));
             pending.pop_front();
             active = true;
         }
         for (const auto& jr : pool.poll()) {
-            record(finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, 0));
+            if (jr.shard < 0) {
+                record(finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, 0));
+            } else if (auto r = shards.add(jr.index, jr.shard, jr.ok, jr.error, jr.seconds,
+                                           read_if_exists(shard_output(a.out, jr.index, jr.shard)))) {
+                record(std::move(*r));
+            }
             active = true;
         }
 #ifdef PIMSCOPE_HAVE_MPI
@@ -116,15 +208,15 @@ std::map<int, point_record> run_master(world& w, const sweep_spec& s, const swee
             active = true;
             if (st->tag() == tag_request) {
                 w.comm->recv(st->source(), tag_request);
-                int index = -1;
+                std::vector<int> t{-1, -1, 0};   // index -1: no more work
                 if (!pending.empty()) {
-                    index = pending.front();
+                    t = {pending.front().index, pending.front().shard, pending.front().shards};
                     pending.pop_front();
                     ++remote_running;
                 } else {
                     --open_workers;
                 }
-                w.comm->send(st->source(), tag_assign, index);
+                w.comm->send(st->source(), tag_assign, t);
             } else if (st->tag() == tag_result) {
                 std::string text;
                 w.comm->recv(st->source(), tag_result, text);
@@ -133,6 +225,14 @@ std::map<int, point_record> run_master(world& w, const sweep_spec& s, const swee
                 // Without a shared file system the worker's copy is on its own node.
                 if (!fs::exists(point_dir(a.out, r.index))) commit_point(a.out, r);
                 record(std::move(r));
+            } else if (st->tag() == tag_shard_result) {
+                std::string text;
+                w.comm->recv(st->source(), tag_shard_result, text);
+                const auto j = nlohmann::json::parse(text);
+                --remote_running;
+                if (auto r = shards.add(j.at("index"), j.at("shard"), j.at("ok"), j.at("error"), j.at("seconds"),
+                                        j.at("output")))
+                    record(std::move(*r));
             }
         }
 #endif
@@ -142,7 +242,7 @@ std::map<int, point_record> run_master(world& w, const sweep_spec& s, const swee
 }
 
 #ifdef PIMSCOPE_HAVE_MPI
-// Ranks 1..N-1: ask rank 0 for a point whenever a slot is free, run it, send the record.
+// Ranks 1..N-1: ask rank 0 for work whenever a slot is free, run it, send the result.
 void run_worker(world& w, const sweep_spec& s, const sweep_args& a, const std::string& exe) {
     process_pool pool(a.jobs);
     bool asked = false, exhausted = false;
@@ -153,16 +253,24 @@ void run_worker(world& w, const sweep_spec& s, const sweep_args& a, const std::s
             asked = true;
         }
         if (asked && w.comm->iprobe(0, tag_assign)) {
-            int index = -1;
-            w.comm->recv(0, tag_assign, index);
+            std::vector<int> t;
+            w.comm->recv(0, tag_assign, t);
             asked = false;
-            if (index < 0) exhausted = true;
-            else pool.start(make_job(s, s.points[std::size_t(index)], exe, a.out));
+            if (t.at(0) < 0) exhausted = true;
+            else pool.start(job_for(s, {t[0], t[1], t[2]}, exe, a.out));
             active = true;
         }
         for (const auto& jr : pool.poll()) {
-            const point_record r = finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, w.rank);
-            w.comm->send(0, tag_result, record_to_json(r));
+            if (jr.shard < 0) {
+                const point_record r = finish_point(s, s.points[std::size_t(jr.index)], jr, a.out, w.rank);
+                w.comm->send(0, tag_result, record_to_json(r));
+            } else {
+                // The shard's output travels in the message: rank 0 may not see this file system.
+                const nlohmann::json j = {{"index", jr.index},     {"shard", jr.shard}, {"ok", jr.ok},
+                                          {"error", jr.error},     {"seconds", jr.seconds},
+                                          {"output", read_if_exists(shard_output(a.out, jr.index, jr.shard))}};
+                w.comm->send(0, tag_shard_result, j.dump());
+            }
             active = true;
         }
         if (!active) nap();

@@ -249,6 +249,61 @@ point_job make_job(const sweep_spec& s, const point& p, const std::string& exe, 
     return job;
 }
 
+point_job make_shard_job(const sweep_spec& s, const point& p, int shard, int shards, const std::string& exe,
+                         const std::string& out) {
+    const std::string dir = partial_dir(out, p.index);
+    std::error_code ec;
+    fs::create_directories(dir, ec);   // not emptied: the other shards write here too
+    if (ec) throw input_error(dir, "", "cannot create the directory: " + ec.message());
+    const std::string name = "accuracy.shard" + std::to_string(shard);
+    point_job job;
+    job.index = p.index;
+    job.shard = shard;
+    auto argv = point_command_line(s, p, command::accuracy, exe, dir + "/" + name);
+    argv.insert(argv.end() - 2, {"--shard", std::to_string(shard) + "/" + std::to_string(shards)});
+    job.commands.push_back(std::move(argv));
+    job.logs.push_back(dir + "/" + name + ".log");
+    return job;
+}
+
+std::string shard_output(const std::string& out, int index, int shard) {
+    return partial_dir(out, index) + "/accuracy.shard" + std::to_string(shard) + "/accuracy.json";
+}
+
+std::string merge_accuracy_shards(const std::vector<std::string>& shards, const std::string& origin) {
+    // The writer (apps/accuracy_command.cpp) uses nlohmann::json, whose keys are sorted:
+    // parsing and dumping with the same type gives its layout back.
+    using plain_json = nlohmann::json;
+    if (shards.empty()) throw input_error(origin, "", "no shards to merge");
+    plain_json merged;
+    std::map<std::string, std::size_t> counts;
+    double seconds = 0;
+    try {
+        for (std::size_t k = 0; k < shards.size(); ++k) {
+            const plain_json j = plain_json::parse(shards[k]);
+            if (k == 0) merged = j;
+            for (auto it = j.at("counts").begin(); it != j.at("counts").end(); ++it)
+                counts[it.key()] += it.value().get<std::size_t>();
+            seconds += j.at("seconds").get<double>();
+        }
+    } catch (const plain_json::exception& e) {
+        throw input_error(origin, "", std::string("not a shard's accuracy.json: ") + e.what());
+    }
+    const std::size_t n = counts["images"];
+    auto frac = [&](const char* k) { return n ? double(counts[k]) / double(n) : 0.0; };
+    merged["counts"] = counts;
+    merged["dataset"]["images"] = n;
+    merged["golden"]["top1"] = frac("golden_top1");
+    merged["hardware"]["top1"] = frac("hw_top1");
+    if (!merged["golden"]["top5"].is_null()) merged["golden"]["top5"] = frac("golden_top5");
+    if (!merged["hardware"]["top5"].is_null()) merged["hardware"]["top5"] = frac("hw_top5");
+    merged["agreement"] = frac("agree");
+    merged["golden_cross_checked_images"] = counts["golden_checked"];
+    merged["seconds"] = seconds;   // summed over the shards
+    merged.erase("shard");
+    return merged.dump(2) + "\n";
+}
+
 point_record finish_point(const sweep_spec& s, const point& p, const job_result& jr, const std::string& out,
                           int worker) {
     point_record r;

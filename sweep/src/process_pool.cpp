@@ -98,7 +98,7 @@ std::vector<job_result> process_pool::poll() {
             }
         }
         if (finished) {
-            done.push_back({r.job.index, error.empty(), error, now_s() - r.started});
+            done.push_back({r.job.index, r.job.shard, error.empty(), error, now_s() - r.started});
             m_running.erase(m_running.begin() + long(i));
         } else {
             ++i;

@@ -239,9 +239,9 @@ void validate_value(const sweep_spec& s, const setting& st, const option_info& o
 
 // Checks every point before anything runs: a typo in the last point of a long sweep
 // should not surface after hours.
-void validate(const sweep_spec& s) {
+void validate(sweep_spec& s) {
     std::map<std::string, param_tree> arch_trees;   // loaded once per arch file
-    for (const point& p : s.points) {
+    for (point& p : s.points) {
         const part& pa = s.parts[std::size_t(p.part)];
         const bool runs = std::count(pa.commands.begin(), pa.commands.end(), command::run) > 0;
         const bool accuracy = std::count(pa.commands.begin(), pa.commands.end(), command::accuracy) > 0;
@@ -278,7 +278,8 @@ void validate(const sweep_spec& s) {
             }
         }
         try {
-            load_arch_config(tree);
+            const arch_config a = load_arch_config(tree);
+            p.shardable = accuracy && !runs && a.adc_range_policy != adc_range::study;
         } catch (const input_error& e) {
             throw input_error(s.file, "point " + std::to_string(p.index) + " (" + describe(s, p) + ")", e.what());
         }

@@ -23,6 +23,13 @@ for d in o1 o2 o3 o4 o5 o6; do
   [ -e "$TMP/$d" ] && { echo "FAIL $d: a rejected sweep created its output directory"; fails=$((fails + 1)); }
 done
 
+# `accuracy --shard` (what a sweep uses to split a point across ranks)
+TINY=$SRC/configs/nets/fmnist_bnn.yaml
+expect_error bad_shard "--shard: expected K/N with 0 <= K < N, got '2/2'" -- \
+  accuracy --arch "$ARCH" --net "$TINY" --limit 4 --shard 2/2
+expect_error study_shard "--shard: the study ADC range policy" -- \
+  accuracy --arch "$ARCH" --net "$TINY" --limit 4 --shard 0/2 --set adc.range=study
+
 # A chip too small for the network fails that point only: exit 1, a row with the error.
 { head; printf 'grid:\n  hierarchy.max_tiles: [200, 5, 300]\n'; } >"$TMP/fails.yaml"
 "$PIMSCOPE" sweep "$TMP/fails.yaml" --out "$TMP/fails" --jobs 2 >"$TMP/fails.log" 2>"$TMP/fails.err"

@@ -228,3 +228,32 @@ TEST(point_store, resume_keeps_finished_points_and_drops_partial_ones) {
     const auto other = parse(std::string(two_axes) + "  input-bits: [2]\n");
     EXPECT_THROW(prepare_output(out, other, true), input_error);
 }
+
+TEST(point_store, merged_shards_equal_the_unsplit_accuracy_json) {
+    auto shard = [](int images, int g1, int h1, int agree, int checked, double secs, const char* extra) {
+        return std::string("{\"agreement\": 0.5, \"arch\": {\"adc_bits\": 4}, \"counts\": {\"agree\": ") +
+               std::to_string(agree) + ", \"golden_checked\": " + std::to_string(checked) +
+               ", \"golden_top1\": " + std::to_string(g1) + ", \"golden_top5\": " + std::to_string(images) +
+               ", \"hw_top1\": " + std::to_string(h1) + ", \"hw_top5\": " + std::to_string(images) +
+               ", \"images\": " + std::to_string(images) + "}, \"dataset\": {\"images\": " + std::to_string(images) +
+               "}, \"golden\": {\"top1\": 0.1, \"top5\": 1.0}, \"golden_cross_checked_images\": " +
+               std::to_string(checked) + ", \"hardware\": {\"top1\": 0.2, \"top5\": 1.0}, \"seconds\": " +
+               std::to_string(secs) + extra + "}";
+    };
+    const std::string merged = merge_accuracy_shards(
+        {shard(3, 1, 2, 3, 1, 0.5, ", \"shard\": {\"index\": 0}"), shard(4, 2, 1, 3, 0, 0.25, ", \"shard\": {\"index\": 1}")},
+        "m");
+    std::vector<std::pair<std::string, std::string>> m;
+    append_metrics(merged, "a", "m", m);
+    std::map<std::string, std::string> got(m.begin(), m.end());
+    EXPECT_EQ(got["a.counts.images"], "7");
+    EXPECT_EQ(got["a.dataset.images"], "7");
+    EXPECT_EQ(got["a.counts.golden_top1"], "3");
+    EXPECT_EQ(std::stod(got["a.golden.top1"]), 3.0 / 7.0);
+    EXPECT_EQ(std::stod(got["a.hardware.top1"]), 3.0 / 7.0);
+    EXPECT_EQ(std::stod(got["a.agreement"]), 6.0 / 7.0);
+    EXPECT_EQ(got["a.golden_cross_checked_images"], "1");
+    EXPECT_EQ(got["a.arch.adc_bits"], "4");
+    EXPECT_EQ(got.count("a.shard.index"), 0u);
+    EXPECT_NE(merged.find("\"seconds\": 0.75"), std::string::npos);
+}

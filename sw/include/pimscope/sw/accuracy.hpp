@@ -7,6 +7,7 @@
 #include "pimscope/sw/functional.hpp"
 
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace pimscope::sw {
@@ -24,6 +25,12 @@ struct accuracy_options {
     // difference is an error. Null: the golden reference for every image.
     const prepared_network* ideal = nullptr;
     std::size_t golden_check_every = 16;
+    // Evaluate only images [first, end) of the (limited) set: one shard of an evaluation
+    // split across processes. Image indices stay global, so the noise keys and golden
+    // checks are the whole run's and shard counts add up to the unsplit counts. The study
+    // range policy needs the whole set and rejects a slice.
+    std::size_t first = 0;
+    std::size_t end = std::numeric_limits<std::size_t>::max();
 };
 
 struct accuracy_result {

@@ -67,6 +67,16 @@ namespace pimscope::sweep {
 // (outputs in run/ and accuracy/, logs beside them).
 point_job make_job(const sweep_spec& s, const point& p, const std::string& exe, const std::string& out);
 
+// One dataset shard of an accuracy point: `pimscope accuracy --shard K/N`, writing into
+// the point's partial directory as accuracy.shardK/ (shards may run on several ranks).
+point_job make_shard_job(const sweep_spec& s, const point& p, int shard, int shards, const std::string& exe,
+                         const std::string& out);
+std::string shard_output(const std::string& out, int index, int shard);   // its accuracy.json
+
+// Merges the shards' accuracy.json texts (in shard order) into the accuracy.json an
+// unsplit `pimscope accuracy` writes: counts summed, fractions recomputed from them.
+std::string merge_accuracy_shards(const std::vector<std::string>& shards, const std::string& origin);
+
 // Builds the finished point's record from its commands' outputs and commits it.
 point_record finish_point(const sweep_spec& s, const point& p, const job_result& jr, const std::string& out,
                           int worker);

@@ -12,12 +12,14 @@ namespace pimscope::sweep {
 
 struct point_job {
     int index = 0;
+    int shard = -1;   // >= 0: one dataset shard of an accuracy point (sweep::make_shard_job)
     std::vector<std::vector<std::string>> commands;   // argv of each command
     std::vector<std::string> logs;                    // stdout+stderr file of each command
 };
 
 struct job_result {
     int index = 0;
+    int shard = -1;
     bool ok = true;
     std::string error;   // the failing command's last "pimscope: ..." line, or how it died
     double seconds = 0;  // wall clock of the whole point

@@ -38,6 +38,9 @@ struct point {
     // Every setting of the point, base first, then the point's own and the grid's values
     // (a later one replaces an earlier one with the same key).
     std::vector<setting> settings;
+    // An accuracy-only point whose ADC range policy lets its images be evaluated in
+    // independent shards (fixed, calibrated; not study, which needs the whole set).
+    bool shardable = false;
     const std::string* find(const std::string& key) const;
 };
 
