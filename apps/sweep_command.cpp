@@ -25,12 +25,10 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -50,14 +48,6 @@ std::string self_exe() {
 }
 
 void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 #ifdef PIMSCOPE_HAVE_MPI
 // Started by mpirun (OpenMPI or a PMI launcher)? Without one, MPI stays uninitialised and
@@ -100,7 +90,7 @@ point_job job_for(const sweep_spec& s, const task& t, const std::string& exe, co
 }
 
 std::string read_if_exists(const std::string& path) {
-    return fs::exists(path) ? read_text(path) : std::string();
+    return fs::exists(path) ? read_text_file(path) : std::string();
 }
 
 // Rank 0's bookkeeping of split points: when the last shard is in, the shards'
@@ -338,7 +328,7 @@ int sweep_command(const sweep_args& a) {
     if (w.rank == 0) {
         try {
             if (a.list) throw input_error("", "--list", "lists points in a single process (run it without mpirun)");
-            text = read_text(a.file);
+            text = read_text_file(a.file);
             const std::string parent = fs::path(a.file).parent_path().string();
             dir = parent.empty() ? "." : parent;
             spec = load_sweep_text(text, a.file, dir);

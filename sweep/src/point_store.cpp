@@ -7,23 +7,13 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace pimscope::sweep {
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
-
-std::string read_text(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Host-time fields: they measure the machine, not the design point.
 bool is_wall_clock(const std::string& key) {
@@ -126,17 +116,6 @@ std::string partial_dir(const std::string& out, int index) {
     return out + "/points/." + point_name(index) + ".partial";
 }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        if (!(f << text) || !f.flush()) throw input_error(tmp, "", "cannot write the file");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw input_error(path, "", "cannot rename " + tmp + " into place: " + ec.message());
-}
-
 std::map<int, point_record> prepare_output(const std::string& out, const sweep_spec& s, bool resume) {
     std::error_code ec;
     fs::create_directories(out + "/points", ec);
@@ -150,7 +129,7 @@ std::map<int, point_record> prepare_output(const std::string& out, const sweep_s
                               "already holds a sweep (sweep.json); pass --resume to continue it or choose another directory");
         json found;
         try {
-            found = json::parse(read_text(manifest));
+            found = json::parse(read_text_file(manifest));
         } catch (const json::exception& e) {
             throw input_error(manifest, "", std::string("not valid JSON: ") + e.what());
         }
@@ -168,7 +147,7 @@ std::map<int, point_record> prepare_output(const std::string& out, const sweep_s
         }
         const std::string summary = e.path().string() + "/summary.json";
         if (!fs::exists(summary)) continue;
-        point_record r = record_from_json(read_text(summary), summary);
+        point_record r = record_from_json(read_text_file(summary), summary);
         if (r.index >= 0 && std::size_t(r.index) < s.points.size() && point_name(r.index) == name)
             done[r.index] = std::move(r);
     }
@@ -319,7 +298,7 @@ point_record finish_point(const sweep_spec& s, const point& p, const job_result&
         const std::string file = dir + "/" + command_name(c) + "/" + output_file(c);
         if (!fs::exists(file)) continue;   // the command failed before writing it
         try {
-            append_metrics(read_text(file), command_name(c), file, r.metrics);
+            append_metrics(read_text_file(file), command_name(c), file, r.metrics);
         } catch (const input_error& e) {
             r.status = "failed";
             if (r.error.empty()) r.error = e.what();

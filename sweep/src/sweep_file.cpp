@@ -2,6 +2,8 @@
 // config, and the child command lines.
 #include "pimscope/sweep/sweep_file.hpp"
 
+#include "pimscope/sweep/text_files.hpp"
+
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/param_tree.hpp"
@@ -10,9 +12,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace pimscope::sweep {
 namespace {
@@ -336,12 +336,8 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
 }
 
 sweep_spec load_sweep_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
     const std::string dir = fs::path(path).parent_path().string();
-    return load_sweep_text(ss.str(), path, dir.empty() ? "." : dir);
+    return load_sweep_text(read_text_file(path), path, dir.empty() ? "." : dir);
 }
 
 std::vector<std::string> point_command_line(const sweep_spec& s, const point& p, command c,

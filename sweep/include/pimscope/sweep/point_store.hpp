@@ -7,6 +7,7 @@
 //   DIR/timing.csv               wall-clock seconds per point (differs run to run)
 // A point is built in DIR/points/.NNNN.partial and renamed into place when complete, so a
 // killed sweep never leaves a half-written point that looks finished.
+#include "pimscope/sweep/text_files.hpp"
 #include "pimscope/sweep/sweep_file.hpp"
 
 #include <map>
@@ -54,8 +55,6 @@ void commit_point(const std::string& out, const point_record& r);
 std::string results_csv(const sweep_spec& s, const std::map<int, point_record>& records);
 std::string timing_csv(const std::map<int, point_record>& records);
 
-// Writes a file via a temporary and a rename.
-void write_file_atomically(const std::string& path, const std::string& text);
 
 } // namespace pimscope::sweep
 
