@@ -9,6 +9,7 @@
 #include "pimscope/sweep/point_store.hpp"
 #include "pimscope/sweep/process_pool.hpp"
 #include "pimscope/sweep/sweep_file.hpp"
+#include "pimscope/sweep/sweep_report.hpp"
 
 #ifdef PIMSCOPE_HAVE_MPI
 #include <boost/mpi/collectives.hpp>
@@ -271,12 +272,13 @@ void run_worker(world& w, const sweep_spec& s, const sweep_args& a, const std::s
 int finish(const sweep_spec& s, const sweep_args& a, const std::map<int, point_record>& records) {
     write_file_atomically(a.out + "/results.csv", results_csv(s, records));
     write_file_atomically(a.out + "/timing.csv", timing_csv(records));
+    write_file_atomically(a.out + "/report.html", sweep_report_html(s, records));
     std::size_t failed = 0;
     for (const auto& kv : records) failed += kv.second.status != "ok";
     std::cout << "sweep " << s.name << ": " << records.size() << " points, " << records.size() - failed << " ok, "
               << failed << " failed\n"
-              << "  wrote " << a.out << "/results.csv, " << a.out << "/timing.csv, " << a.out
-              << "/points/<index>/summary.json\n";
+              << "  wrote " << a.out << "/results.csv, " << a.out << "/report.html, " << a.out
+              << "/timing.csv, " << a.out << "/points/<index>/summary.json\n";
     if (failed) {
         std::cerr << "pimscope: " << failed << " of " << records.size()
                   << " points failed; results.csv has their errors\n";

@@ -188,12 +188,8 @@ void expand(sweep_spec& s) {
                     set_or_replace(pt.settings, {p.grid[k].key, p.grid[k].values[digit[k]], p.grid[k].line});
                 s.points.push_back(std::move(pt));
             }
-        auto add_axis = [&](const std::string& key) {
+        for (const auto& key : part_axes(p))
             if (std::find(s.axes.begin(), s.axes.end(), key) == s.axes.end()) s.axes.push_back(key);
-        };
-        for (const auto& ep : p.points)
-            for (const auto& st : ep) add_axis(st.key);
-        for (const auto& a : p.grid) add_axis(a.key);
     }
 }
 
@@ -362,9 +358,20 @@ std::vector<std::string> point_command_line(const sweep_spec& s, const point& p,
     return argv;
 }
 
+std::vector<std::string> part_axes(const part& p) {
+    std::vector<std::string> axes;
+    auto add = [&](const std::string& k) {
+        if (std::find(axes.begin(), axes.end(), k) == axes.end()) axes.push_back(k);
+    };
+    for (const auto& pt : p.points)
+        for (const auto& st : pt) add(st.key);
+    for (const auto& a : p.grid) add(a.key);
+    return axes;
+}
+
 std::string describe(const sweep_spec& s, const point& p) {
     std::string out;
-    for (const auto& key : s.axes)
+    for (const auto& key : part_axes(s.parts[std::size_t(p.part)]))
         if (const std::string* v = p.find(key)) out += (out.empty() ? "" : " ") + key + "=" + *v;
     return out;
 }

@@ -64,7 +64,10 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
 std::vector<std::string> point_command_line(const sweep_spec& s, const point& p, command c,
                                             const std::string& exe, const std::string& out_dir);
 
-// "adc-bits=3 net=../nets/balexnet.yaml": the point's axis values, for progress lines.
+// The keys that vary inside one part (its explicit points' keys, then its grid's).
+std::vector<std::string> part_axes(const part& p);
+
+// "adc-bits=3 net=../nets/balexnet.yaml": the point's values on its part's axes.
 std::string describe(const sweep_spec& s, const point& p);
 
 } // namespace pimscope::sweep
