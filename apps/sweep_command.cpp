@@ -310,9 +310,9 @@ int sweep_command(const sweep_args& a) {
         if (a.list) {
             for (const auto& p : s.points)
                 for (command c : s.parts[std::size_t(p.part)].commands) {
+                    const std::string out = point_dir(a.out, p.index) + "/" + command_name(c);
                     std::cout << point_name(p.index);
-                    for (const auto& arg : point_command_line(s, p, c, "pimscope", point_dir(a.out, p.index) + "/" + command_name(c)))
-                        std::cout << " " << arg;
+                    for (const auto& arg : point_command_line(s, p, c, "pimscope", out)) std::cout << " " << arg;
                     std::cout << "\n";
                 }
             return 0;
@@ -331,8 +331,7 @@ int sweep_command(const sweep_args& a) {
         try {
             if (a.list) throw input_error("", "--list", "lists points in a single process (run it without mpirun)");
             text = read_text_file(a.file);
-            const std::string parent = fs::path(a.file).parent_path().string();
-            dir = parent.empty() ? "." : parent;
+            dir = sweep_file_dir(a.file);
             spec = load_sweep_text(text, a.file, dir);
             done = prepare_output(a.out, *spec, a.resume);
         } catch (const input_error& e) {

@@ -332,8 +332,12 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
 }
 
 sweep_spec load_sweep_file(const std::string& path) {
+    return load_sweep_text(read_text_file(path), path, sweep_file_dir(path));
+}
+
+std::string sweep_file_dir(const std::string& path) {
     const std::string dir = fs::path(path).parent_path().string();
-    return load_sweep_text(read_text_file(path), path, dir.empty() ? "." : dir);
+    return dir.empty() ? "." : dir;
 }
 
 std::vector<std::string> point_command_line(const sweep_spec& s, const point& p, command c,

@@ -57,6 +57,8 @@ struct sweep_spec {
 // option the part's commands do not take, and config values the arch rejects are
 // input_errors naming the sweep file and the key (and its line).
 sweep_spec load_sweep_file(const std::string& path);
+// The directory a sweep file's relative paths are relative to.
+std::string sweep_file_dir(const std::string& path);
 sweep_spec load_sweep_text(const std::string& text, const std::string& origin, const std::string& dir);
 
 // The command line (argv, argv[0] = exe) that runs one command of a point, writing its
