@@ -35,6 +35,7 @@ for run in $RUNS; do
   start=$(date +%s.%N)
   "${cmd[@]}" >"$OUT/$run.log" 2>&1 || { echo "$run failed:"; tail "$OUT/$run.log"; exit 1; }
   wall[$run]=$(awk "BEGIN { print $(date +%s.%N) - $start }")
+  echo "$run: ${wall[$run]} s (load average now $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
 
 echo "seed_study.yaml: $(($(wc -l <"$OUT/${RUNS%% *}/results.csv") - 1)) points," \
