@@ -56,7 +56,7 @@ void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
 bool launched_by_mpirun() {
     return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_RANK") || std::getenv("PMIX_RANK");
 }
-enum tag : int { tag_request = 1, tag_assign = 2, tag_result = 3, tag_shard_result = 4 };
+enum tag : int { tag_request = 1, tag_assign = 2, tag_result = 3, tag_shard_result = 4, tag_exit_code = 5 };
 #endif
 
 // The rank's view of the job: rank, size and (with MPI) the communicator.
@@ -356,7 +356,14 @@ int sweep_command(const sweep_args& a) {
         std::cerr << "pimscope: error on rank " << w.rank << ": " << e.what() << std::endl;
         w.comm->abort(2);
     }
-    boost::mpi::broadcast(*w.comm, rc, 0);
+    // The exit code goes to every rank as a message that the others poll for with naps: a
+    // blocking collective would spin a core per finished rank while rank 0's last points run.
+    if (w.rank == 0) {
+        for (int r = 1; r < w.size; ++r) w.comm->send(r, tag_exit_code, rc);
+    } else {
+        while (!w.comm->iprobe(0, tag_exit_code)) nap();
+        w.comm->recv(0, tag_exit_code, rc);
+    }
     return rc;
 #else
     return 0;
