@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,22 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
         progress = std::make_unique<progress_bar>("evaluating");
         opts.progress = [&](std::size_t done, std::size_t total) { progress->update(done, total); };
     }
+    struct {
+        std::size_t index = 0, count = 0;
+    } shard;
+    if (!a.shard.empty()) {
+        unsigned long k = 0, n = 0;
+        char tail = 0;
+        if (std::sscanf(a.shard.c_str(), "%lu/%lu%c", &k, &n, &tail) != 2 || n == 0 || k >= n)
+            throw input_error("", "--shard", "expected K/N with 0 <= K < N, got '" + a.shard + "'");
+        if (opts.range == adc_range::study)
+            throw input_error("", "--shard", "the study ADC range policy takes its range from the whole evaluated "
+                                             "set: evaluate it in one piece");
+        shard = {k, n};
+        const std::size_t total = opts.limit ? std::min(opts.limit, ds->size()) : ds->size();
+        opts.first = total * k / n;
+        opts.end = total * (k + 1) / n;
+    }
     const sw::accuracy_result r = sw::evaluate_accuracy(net, *ds, opts);
     progress.reset();
 
@@ -151,6 +168,12 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
             }
         j["seconds"] = r.seconds;
         j["golden_cross_checked_images"] = r.golden_checked;
+        // The counts behind the fractions: shards of one evaluation add up (sweep/).
+        j["counts"] = {{"images", r.images},       {"golden_top1", r.golden_top1}, {"golden_top5", r.golden_top5},
+                       {"hw_top1", r.hw_top1},     {"hw_top5", r.hw_top5},         {"agree", r.agree},
+                       {"golden_checked", r.golden_checked}};
+        if (shard.count)
+            j["shard"] = {{"index", shard.index}, {"of", shard.count}, {"first", opts.first}, {"end", opts.end}};
         j["threads"] = a.threads;
         const std::string path = a.out + "/accuracy.json";
         std::ofstream f(path);

@@ -14,6 +14,7 @@ struct accuracy_args {
     int threads = 1;
     uint64_t seed = 1;
     int input_size = 0;   // generated weights only: run at input_size x input_size
+    std::string shard;    // "K/N": evaluate the K-th of N contiguous slices (sweeps split points)
 };
 
 int accuracy_command(const arch_config& arch, const accuracy_args& a);

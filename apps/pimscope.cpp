@@ -4,6 +4,7 @@
 #include "progress_bar.hpp"
 #include "table_report.hpp"
 #include "trace_options.hpp"
+#include "sweep_command.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/modules/core/tech_scale.hpp"
@@ -243,6 +244,9 @@ int sc_main(int argc, char* argv[]) {
     accuracy->add_option("--threads", acc.threads, "Worker threads")->check(CLI::PositiveNumber)->capture_default_str();
     accuracy->add_option("--seed", acc.seed, "Seed for generated weights (nets without weight files)");
     accuracy->add_option("--out", acc.out, "Directory for accuracy.json");
+    accuracy->add_option("--shard", acc.shard,
+                         "K/N: evaluate only the K-th of N contiguous slices of the images, for splitting "
+                         "one evaluation across processes (not with adc.range=study)");
 
     common_options map_opts;
     auto* map = app.add_subcommand("map", "Print the floorplan: layers on tiles, duplication");
@@ -263,6 +267,16 @@ int sc_main(int argc, char* argv[]) {
     report->add_option("--cols", table_args.cols, "Column whose values label the heatmap columns")->required();
     report->add_option("--value", table_args.values, "Column to shade (repeatable: one heatmap each)")->required();
     report->add_option("--out", table_args.out, "The HTML file to write")->required();
+    app::sweep_args sweep_a;
+    auto* sweep = app.add_subcommand(
+        "sweep", "Run a sweep file's design points (run and/or accuracy) into one results.csv; "
+                 "under mpirun, across the ranks");
+    sweep->add_option("file", sweep_a.file, "The sweep file (configs/sweeps/*.yaml)")->required();
+    sweep->add_option("--out", sweep_a.out, "Directory for results.csv and points/<index>/")->required();
+    sweep->add_option("--jobs", sweep_a.jobs, "Points run at a time (child processes per rank)")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    sweep->add_flag("--resume", sweep_a.resume, "Continue the sweep in --out: finished points are kept");
+    sweep->add_flag("--list", sweep_a.list, "Print each point's command lines and run nothing");
 
     try {
         app.parse(argc, argv);
@@ -281,6 +295,7 @@ int sc_main(int argc, char* argv[]) {
         }
         if (*import) return import_command(onnx_model, import_out);
         if (*report) return app::table_report_command(table_args);
+        if (*sweep) return app::sweep_command(sweep_a);
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

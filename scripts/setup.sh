@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libsystemc-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libboost-dev zlib1g-dev libpng-dev libjpeg62-turbo-dev
+  libopenmpi-dev openmpi-bin libboost-mpi-dev
   libprotobuf-dev protobuf-compiler libonnx-dev libonnx-testdata
   dataset-fashion-mnist time
   chromium   # renders report.html in its test (tests/inspect/report_html_test.cpp)

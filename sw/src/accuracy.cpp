@@ -71,7 +71,12 @@ int class_rank(const std::vector<int32_t>& scores, int label) {
 accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, const accuracy_options& opts) {
     const graph& g = *net.g;
     accuracy_result r;
-    r.images = opts.limit ? std::min(opts.limit, ds.size()) : ds.size();
+    const std::size_t total = opts.limit ? std::min(opts.limit, ds.size()) : ds.size();
+    const std::size_t first = std::min(opts.first, total);
+    r.images = std::min(opts.end, total) - std::min(first, std::min(opts.end, total));
+    if (r.images != total && opts.range == adc_range::study)
+        throw input_error("", "adc.range", "the study policy takes the ADC range from the whole evaluated set; "
+                                           "it cannot evaluate a slice of it");
     r.classes = ds.classes();
     const shape3 out = g.nodes.back().out;
     if (out.size() < std::size_t(r.classes))
@@ -106,7 +111,8 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
         if (net.crossbars[i]) hw_is_ideal = !net.crossbars[i]->analog && net.adc_for(int(i)).exact();
     r.hw_is_ideal = hw_is_ideal;
     std::atomic<std::size_t> done{0};
-    parallel_for(r.images, opts.threads, [&](std::size_t i, int worker) {
+    parallel_for(r.images, opts.threads, [&](std::size_t k, int worker) {
+        const std::size_t i = first + k;   // global index: noise key, golden check, label
         const tensor in = to_network_input(ds, ds.pixels(i), g.input_shape, net.encoding);
         std::vector<int32_t> gold;
         if (opts.ideal) {
@@ -117,11 +123,11 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
                 if (golden_run(g, *net.params, in)[std::size_t(last)].v != gold)
                     throw std::logic_error("the exact crossbar kernel disagrees with the golden "
                                            "reference on image " + std::to_string(i));
-                checked[i] = 1;
+                checked[k] = 1;
             }
         } else {
             gold = golden_run(g, *net.params, in)[std::size_t(last)].v;
-            checked[i] = 1;
+            checked[k] = 1;
         }
         thread_local std::vector<tensor> hw_ws;
         if (!hw_is_ideal) functional_run(net, in, int64_t(i), hw_ws);
@@ -130,7 +136,7 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
         auto argmax = [](const std::vector<int32_t>& v) {
             return int(std::max_element(v.begin(), v.end()) - v.begin());
         };
-        res[i] = {class_rank(gold, label), class_rank(hw, label), argmax(gold) == argmax(hw)};
+        res[k] = {class_rank(gold, label), class_rank(hw, label), argmax(gold) == argmax(hw)};
         const std::size_t finished = ++done;
         if (worker == 0 && opts.progress) opts.progress(finished, r.images);
     });

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace pimscope::sw {
@@ -27,6 +28,12 @@ struct accuracy_options {
     std::size_t golden_check_every = 16;
     // Called on the calling thread as images complete (any thread may have finished them).
     std::function<void(std::size_t done, std::size_t total)> progress;
+    // Evaluate only images [first, end) of the (limited) set: one shard of an evaluation
+    // split across processes. Image indices stay global, so the noise keys and golden
+    // checks are the whole run's and shard counts add up to the unsplit counts. The study
+    // range policy needs the whole set and rejects a slice.
+    std::size_t first = 0;
+    std::size_t end = std::numeric_limits<std::size_t>::max();
 };
 
 struct accuracy_result {

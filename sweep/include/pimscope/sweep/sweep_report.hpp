@@ -1,0 +1,15 @@
+#pragma once
+// DIR/report.html: what a person looks at after a sweep. Per part, for each headline
+// metric (study area, latency, energy, TOPS/W; hardware top-1, agreement), a heatmap
+// over the part's first two axes and a line plot along the second axis, then the table
+// of the part's points. Self-contained (inline SVG and CSS, no scripts).
+#include "pimscope/sweep/point_store.hpp"
+
+#include <map>
+#include <string>
+
+namespace pimscope::sweep {
+
+std::string sweep_report_html(const sweep_spec& s, const std::map<int, point_record>& records);
+
+} // namespace pimscope::sweep

@@ -1,0 +1,383 @@
+// Sweep files: parsing with line numbers, grid expansion, validation against the arch
+// config, and the child command lines.
+#include "pimscope/sweep/sweep_file.hpp"
+
+#include "pimscope/sweep/text_files.hpp"
+
+#include "pimscope/common/arch_config.hpp"
+#include "pimscope/common/error.hpp"
+#include "pimscope/common/param_tree.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+namespace pimscope::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class value_kind { path, text, positive, non_negative, flag, mode };
+
+// The pimscope options a point may set, what they accept and which commands take them.
+// Everything else with a dot is a config key (passed as --set key=value).
+struct option_info {
+    const char* key;
+    value_kind kind;
+    bool run, accuracy;
+    const char* config_key;   // the arch key the option overrides (checked by the arch loader)
+};
+const option_info options[] = {
+    {"arch", value_kind::path, true, true, nullptr},
+    {"net", value_kind::path, true, true, nullptr},
+    {"adc-bits", value_kind::positive, true, true, "adc.bits"},
+    {"input-bits", value_kind::positive, true, true, "input.bits"},
+    {"mode", value_kind::mode, true, true, "pipeline.mode"},
+    {"input-size", value_kind::positive, true, true, nullptr},
+    {"seed", value_kind::non_negative, true, true, nullptr},
+    {"images", value_kind::positive, true, false, nullptr},
+    {"study", value_kind::flag, true, false, nullptr},
+    {"study-quirks", value_kind::flag, true, false, "study.quirks"},
+    {"dataset", value_kind::text, false, true, nullptr},
+    {"limit", value_kind::non_negative, false, true, nullptr},
+    {"threads", value_kind::positive, false, true, nullptr},
+};
+
+const option_info* find_option(const std::string& key) {
+    for (const auto& o : options)
+        if (key == o.key) return &o;
+    return nullptr;
+}
+
+std::string option_list() {
+    std::string s;
+    for (const auto& o : options) s += (s.empty() ? "" : ", ") + std::string(o.key);
+    return s;
+}
+
+struct reader {
+    std::string origin;
+
+    [[noreturn]] void fail(const YAML::Node& n, const std::string& key, const std::string& what) const {
+        std::string where = "line " + std::to_string(n.Mark().line + 1);
+        if (!key.empty()) where += ", key '" + key + "'";
+        throw input_error(origin, where, what);
+    }
+    static int line(const YAML::Node& n) { return n.Mark().line + 1; }
+
+    std::string scalar(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsScalar()) fail(n, key, "expected a single value");
+        return n.Scalar();
+    }
+
+    // A key/value of a settings map: the key must be an option or a dotted config key.
+    void check_key(const YAML::Node& at, const std::string& key) const {
+        if (find_option(key) || key.find('.') != std::string::npos) return;
+        fail(at, key, "unknown key (not a sweep field, a pimscope option (" + option_list() +
+                          ") or a config key such as adc.bits)");
+    }
+
+    std::vector<setting> settings(const YAML::Node& n, const std::string& what) const {
+        if (!n.IsMap()) fail(n, what, "expected a mapping of key: value");
+        std::vector<setting> out;
+        for (const auto& kv : n) {
+            const std::string key = kv.first.as<std::string>();
+            check_key(kv.first, key);
+            out.push_back({key, scalar(kv.second, key), line(kv.first)});
+        }
+        return out;
+    }
+
+    std::vector<command> commands(const YAML::Node& n) const {
+        std::vector<command> out;
+        auto one = [&](const YAML::Node& v) {
+            const std::string s = scalar(v, "command");
+            if (s == "run") out.push_back(command::run);
+            else if (s == "accuracy") out.push_back(command::accuracy);
+            else fail(v, "command", "expected 'run' or 'accuracy', got '" + s + "'");
+        };
+        if (n.IsSequence()) for (const auto& v : n) one(v);
+        else one(n);
+        if (out.empty()) fail(n, "command", "expected 'run', 'accuracy' or both");
+        return out;
+    }
+
+    std::vector<axis> grid(const YAML::Node& n) const {
+        if (!n.IsMap()) fail(n, "grid", "expected a mapping of key: [values]");
+        std::vector<axis> out;
+        for (const auto& kv : n) {
+            axis a;
+            a.key = kv.first.as<std::string>();
+            a.line = line(kv.first);
+            check_key(kv.first, a.key);
+            if (kv.second.IsSequence()) {
+                for (const auto& v : kv.second) a.values.push_back(scalar(v, a.key));
+            } else {
+                a.values.push_back(scalar(kv.second, a.key));
+            }
+            if (a.values.empty()) fail(kv.first, a.key, "an axis needs at least one value");
+            out.push_back(std::move(a));
+        }
+        return out;
+    }
+
+    // A part: the whole file (without `parts`) or one entry of `parts`.
+    part read_part(const YAML::Node& n, bool top_level, const std::vector<setting>& shared_base) const {
+        part p;
+        p.base = shared_base;
+        bool have_command = false;
+        for (const auto& kv : n) {
+            const std::string key = kv.first.as<std::string>();
+            if (key == "name") p.name = scalar(kv.second, key);
+            else if (key == "command") { p.commands = commands(kv.second); have_command = true; }
+            else if (key == "grid") p.grid = grid(kv.second);
+            else if (key == "points") {
+                if (!kv.second.IsSequence()) fail(kv.second, key, "expected a list of points");
+                for (const auto& pt : kv.second) p.points.push_back(settings(pt, "points"));
+            } else if (key == "base") {
+                for (auto& s : settings(kv.second, key)) p.base.push_back(s);
+            } else if (top_level && (key == "parts")) {
+                continue;
+            } else {
+                fail(kv.first, key, std::string("unknown key; a ") + (top_level ? "sweep file" : "part") +
+                                        " has " + (top_level ? "name, base, command, grid, points or parts"
+                                                              : "name, base, command, grid and points"));
+            }
+        }
+        if (!have_command) fail(n, "command", "missing: say which commands each point runs (run, accuracy)");
+        return p;
+    }
+};
+
+// Relative arch and net paths are relative to the sweep file, like an arch file's tech file.
+std::string resolve(const sweep_spec& s, const std::string& path) {
+    if (path.empty() || fs::path(path).is_absolute()) return path;
+    return (fs::path(s.dir) / path).lexically_normal().string();
+}
+
+void set_or_replace(std::vector<setting>& v, const setting& s) {
+    for (auto& x : v)
+        if (x.key == s.key) { x = s; return; }
+    v.push_back(s);
+}
+
+void expand(sweep_spec& s) {
+    for (std::size_t pi = 0; pi < s.parts.size(); ++pi) {
+        const part& p = s.parts[pi];
+        const std::vector<std::vector<setting>> explicit_points =
+            p.points.empty() ? std::vector<std::vector<setting>>{{}} : p.points;
+        std::size_t combos = 1;
+        for (const auto& a : p.grid) combos *= a.values.size();
+        for (const auto& ep : explicit_points)
+            for (std::size_t c = 0; c < combos; ++c) {
+                point pt;
+                pt.index = int(s.points.size());
+                pt.part = int(pi);
+                pt.settings = p.base;
+                for (const auto& st : ep) set_or_replace(pt.settings, st);
+                // Mixed radix with the last axis fastest, so the first axis is outermost.
+                std::size_t rest = c;
+                std::vector<std::size_t> digit(p.grid.size());
+                for (std::size_t k = p.grid.size(); k-- > 0;) {
+                    digit[k] = rest % p.grid[k].values.size();
+                    rest /= p.grid[k].values.size();
+                }
+                for (std::size_t k = 0; k < p.grid.size(); ++k)
+                    set_or_replace(pt.settings, {p.grid[k].key, p.grid[k].values[digit[k]], p.grid[k].line});
+                s.points.push_back(std::move(pt));
+            }
+        for (const auto& key : part_axes(p))
+            if (std::find(s.axes.begin(), s.axes.end(), key) == s.axes.end()) s.axes.push_back(key);
+    }
+}
+
+bool parse_int(const std::string& v, long long& out) {
+    if (v.empty()) return false;
+    std::size_t used = 0;
+    try {
+        out = std::stoll(v, &used);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return used == v.size();
+}
+
+void validate_value(const sweep_spec& s, const setting& st, const option_info& o) {
+    auto bad = [&](const std::string& expected) {
+        throw input_error(s.file, "line " + std::to_string(st.line) + ", key '" + st.key + "'",
+                          "expected " + expected + ", got '" + st.value + "'");
+    };
+    long long n = 0;
+    switch (o.kind) {
+    case value_kind::positive:
+        if (!parse_int(st.value, n) || n < 1) bad("a positive integer");
+        break;
+    case value_kind::non_negative:
+        if (!parse_int(st.value, n) || n < 0) bad("an integer >= 0");
+        break;
+    case value_kind::flag:
+        if (st.value != "true" && st.value != "false") bad("true or false");
+        break;
+    case value_kind::mode:
+        if (st.value != "pipelined" && st.value != "layer") bad("'pipelined' or 'layer'");
+        break;
+    case value_kind::path:
+        if (!fs::exists(resolve(s, st.value)))
+            bad("an existing file (relative paths are relative to the sweep file)");
+        break;
+    case value_kind::text:
+        if (st.value.empty()) bad("a value");
+        break;
+    }
+}
+
+// Checks every point before anything runs: a typo in the last point of a long sweep
+// should not surface after hours.
+void validate(sweep_spec& s) {
+    std::map<std::string, param_tree> arch_trees;   // loaded once per arch file
+    for (point& p : s.points) {
+        const part& pa = s.parts[std::size_t(p.part)];
+        const bool runs = std::count(pa.commands.begin(), pa.commands.end(), command::run) > 0;
+        const bool accuracy = std::count(pa.commands.begin(), pa.commands.end(), command::accuracy) > 0;
+        // No defaults for the arch and the network: pimscope's own defaults are relative to
+        // the working directory, a sweep file's paths to the file.
+        for (const char* k : {"arch", "net"})
+            if (!p.find(k))
+                throw input_error(s.file, std::string("key '") + k + "'",
+                                  "missing: give it in base (or as an axis) of part '" + pa.name + "'");
+        const std::string arch = resolve(s, *p.find("arch"));
+        if (!arch_trees.count(arch)) {
+            try {
+                arch_trees.emplace(arch, param_tree::from_yaml_file(arch));
+            } catch (const input_error& e) {
+                throw input_error(s.file, "point " + std::to_string(p.index) + ", key 'arch'", e.what());
+            }
+        }
+        param_tree tree = arch_trees.at(arch);
+        for (const setting& st : p.settings) {
+            const auto where = "line " + std::to_string(st.line) + ", key '" + st.key + "'";
+            if (const option_info* o = find_option(st.key)) {
+                if ((!o->run || !runs) && (!o->accuracy || !accuracy))
+                    throw input_error(s.file, where,
+                                      std::string("is an option of `pimscope ") + (o->run ? "run" : "accuracy") +
+                                          "`, which this part does not run");
+                validate_value(s, st, *o);
+                if (o->config_key && o->kind != value_kind::flag) tree.set(o->config_key, st.value, true);
+                if (o->config_key && o->kind == value_kind::flag && st.value == "true")
+                    tree.set(o->config_key, "true", true);
+            } else if (!tree.has(st.key)) {
+                throw input_error(s.file, where, "unknown key (not a key of " + arch + ")");
+            } else {
+                tree.set(st.key, st.value);
+            }
+        }
+        try {
+            const arch_config a = load_arch_config(tree);
+            p.shardable = accuracy && !runs && a.adc_range_policy != adc_range::study;
+        } catch (const input_error& e) {
+            throw input_error(s.file, "point " + std::to_string(p.index) + " (" + describe(s, p) + ")", e.what());
+        }
+    }
+}
+
+} // namespace
+
+const char* command_name(command c) { return c == command::run ? "run" : "accuracy"; }
+
+const std::string* point::find(const std::string& key) const {
+    for (const auto& s : settings)
+        if (s.key == key) return &s.value;
+    return nullptr;
+}
+
+sweep_spec load_sweep_text(const std::string& text, const std::string& origin, const std::string& dir) {
+    sweep_spec s;
+    s.file = origin;
+    s.dir = dir;
+    reader r{origin};
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        throw input_error(origin, "line " + std::to_string(e.mark.line + 1), e.msg);
+    }
+    if (!root.IsMap()) throw input_error(origin, "", "expected a YAML mapping at the top level");
+    s.name = fs::path(origin).stem().string();
+    if (root["name"]) s.name = r.scalar(root["name"], "name");
+    if (const auto parts = root["parts"]) {
+        if (!parts.IsSequence() || parts.size() == 0) r.fail(parts, "parts", "expected a list of parts");
+        for (const char* k : {"command", "grid", "points"})
+            if (root[k]) r.fail(root[k], k, "belongs inside a part when the file has `parts`");
+        std::vector<setting> shared;
+        if (root["base"]) shared = r.settings(root["base"], "base");
+        for (const auto& kv : root) {
+            const std::string key = kv.first.as<std::string>();
+            if (key != "name" && key != "base" && key != "parts")
+                r.fail(kv.first, key, "unknown key; a sweep file with parts has name, base and parts");
+        }
+        for (const auto& pn : parts) {
+            if (!pn.IsMap()) r.fail(pn, "parts", "expected each part to be a mapping");
+            s.parts.push_back(r.read_part(pn, false, shared));
+            if (s.parts.back().name.empty()) s.parts.back().name = "part" + std::to_string(s.parts.size());
+        }
+    } else {
+        s.parts.push_back(r.read_part(root, true, {}));
+        if (s.parts.back().name.empty()) s.parts.back().name = s.name;
+    }
+    expand(s);
+    validate(s);
+    return s;
+}
+
+sweep_spec load_sweep_file(const std::string& path) {
+    return load_sweep_text(read_text_file(path), path, sweep_file_dir(path));
+}
+
+std::string sweep_file_dir(const std::string& path) {
+    const std::string dir = fs::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
+std::vector<std::string> point_command_line(const sweep_spec& s, const point& p, command c,
+                                            const std::string& exe, const std::string& out_dir) {
+    std::vector<std::string> argv{exe, command_name(c)};
+    for (const setting& st : p.settings) {
+        if (const option_info* o = find_option(st.key)) {
+            if (!(c == command::run ? o->run : o->accuracy)) continue;   // the other command's option
+            if (o->kind == value_kind::flag) {
+                if (st.value == "true") argv.push_back("--" + st.key);
+            } else {
+                argv.push_back("--" + st.key);
+                argv.push_back(o->kind == value_kind::path ? resolve(s, st.value) : st.value);
+            }
+        } else {
+            argv.push_back("--set");
+            argv.push_back(st.key + "=" + st.value);
+        }
+    }
+    argv.push_back("--out");
+    argv.push_back(out_dir);
+    return argv;
+}
+
+std::vector<std::string> part_axes(const part& p) {
+    std::vector<std::string> axes;
+    auto add = [&](const std::string& k) {
+        if (std::find(axes.begin(), axes.end(), k) == axes.end()) axes.push_back(k);
+    };
+    for (const auto& pt : p.points)
+        for (const auto& st : pt) add(st.key);
+    for (const auto& a : p.grid) add(a.key);
+    return axes;
+}
+
+std::string describe(const sweep_spec& s, const point& p) {
+    std::string out;
+    for (const auto& key : part_axes(s.parts[std::size_t(p.part)]))
+        if (const std::string* v = p.find(key)) out += (out.empty() ? "" : " ") + key + "=" + *v;
+    return out;
+}
+
+} // namespace pimscope::sweep

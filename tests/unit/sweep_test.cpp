@@ -1,0 +1,289 @@
+// Sweep files (parsing, expansion, validation), point command lines, point records and
+// results.csv: the kernel-free half of `pimscope sweep`.
+#include "pimscope/common/error.hpp"
+#include "pimscope/sweep/point_store.hpp"
+#include "pimscope/sweep/sweep_file.hpp"
+#include "pimscope/sweep/sweep_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace pimscope;
+using namespace pimscope::sweep;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string sweeps_dir = PIMSCOPE_SOURCE_DIR "/configs/sweeps";
+
+sweep_spec parse(const std::string& text) { return load_sweep_text(text, "t.yaml", sweeps_dir); }
+
+std::string error_of(const std::string& text) {
+    try {
+        parse(text);
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+const char* two_axes = R"(
+name: t
+base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml, input-size: 32}
+command: run
+grid:
+  adc-bits: [3, 4, 5]
+  mode: [pipelined, layer]
+)";
+
+std::string value(const point& p, const std::string& k) {
+    const std::string* v = p.find(k);
+    return v ? *v : "(none)";
+}
+
+struct temp_dir {
+    fs::path path = fs::temp_directory_path() / ("sweep_test_" + std::to_string(getpid()) + "_" +
+                                                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    temp_dir() { fs::create_directories(path); }
+    ~temp_dir() { fs::remove_all(path); }
+};
+
+} // namespace
+
+TEST(sweep_file, grid_is_a_full_product_with_the_first_axis_outermost) {
+    const auto s = parse(two_axes);
+    ASSERT_EQ(s.points.size(), 6u);
+    EXPECT_EQ(s.axes, (std::vector<std::string>{"adc-bits", "mode"}));
+    EXPECT_EQ(value(s.points[0], "adc-bits"), "3");
+    EXPECT_EQ(value(s.points[0], "mode"), "pipelined");
+    EXPECT_EQ(value(s.points[1], "adc-bits"), "3");
+    EXPECT_EQ(value(s.points[1], "mode"), "layer");
+    EXPECT_EQ(value(s.points[5], "adc-bits"), "5");
+    EXPECT_EQ(value(s.points[5], "input-size"), "32");   // from base
+    for (std::size_t i = 0; i < s.points.size(); ++i) EXPECT_EQ(s.points[i].index, int(i));
+}
+
+TEST(sweep_file, explicit_points_cross_the_grid_and_parts_share_the_base) {
+    const auto s = parse(R"(
+base: {arch: ../arch/rram22_xnor.yaml}
+parts:
+  - name: hw
+    command: run
+    base: {net: ../nets/bresnete18.yaml, input-size: 32}
+    points:
+      - {net: ../nets/balexnet.yaml}
+      - {net: ../nets/bdensenet28.yaml, adc.range: study}
+    grid: {adc-bits: [3, 8]}
+  - name: acc
+    command: [accuracy]
+    base: {net: ../nets/fmnist_bnn.yaml, dataset: "fashion-mnist:test", limit: 10}
+)");
+    ASSERT_EQ(s.parts.size(), 2u);
+    ASSERT_EQ(s.points.size(), 5u);
+    EXPECT_EQ(value(s.points[0], "net"), "../nets/balexnet.yaml");
+    EXPECT_EQ(value(s.points[1], "adc-bits"), "8");
+    EXPECT_EQ(value(s.points[2], "net"), "../nets/bdensenet28.yaml");
+    EXPECT_EQ(value(s.points[2], "adc.range"), "study");
+    EXPECT_EQ(value(s.points[0], "adc.range"), "(none)");
+    EXPECT_EQ(s.points[4].part, 1);
+    EXPECT_EQ(value(s.points[4], "arch"), "../arch/rram22_xnor.yaml");
+    EXPECT_EQ(s.axes, (std::vector<std::string>{"net", "adc.range", "adc-bits"}));
+}
+
+TEST(sweep_file, the_seed_study_has_the_studys_points) {
+    const auto s = load_sweep_file(sweeps_dir + "/seed_study.yaml");
+    ASSERT_EQ(s.parts.size(), 2u);
+    EXPECT_EQ(s.points.size(), 3u * 6u + 8u * 6u);
+}
+
+TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
+    EXPECT_EQ(error_of("command: run\ngrid: {adc-bitz: [3]}\n"),
+              "t.yaml: line 2, key 'adc-bitz': unknown key (not a sweep field, a pimscope option (arch, net, "
+              "adc-bits, input-bits, mode, input-size, seed, images, study, study-quirks, dataset, limit, threads) "
+              "or a config key such as adc.bits)");
+    EXPECT_EQ(error_of("command: run\ngirds: {}\n"),
+              "t.yaml: line 2, key 'girds': unknown key; a sweep file has name, base, command, grid, points or parts");
+    const std::string base = "command: run\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}\n";
+    EXPECT_EQ(error_of(base + "grid: {adc-bits: [3, five]}\n"),
+              "t.yaml: line 3, key 'adc-bits': expected a positive integer, got 'five'");
+    EXPECT_EQ(error_of(base + "grid: {mode: [fast]}\n"),
+              "t.yaml: line 3, key 'mode': expected 'pipelined' or 'layer', got 'fast'");
+    EXPECT_EQ(error_of(base + "grid: {dataset: [fashion-mnist]}\n"),
+              "t.yaml: line 3, key 'dataset': is an option of `pimscope accuracy`, which this part does not run");
+    EXPECT_NE(error_of(base + "grid: {adc.bitz: [3]}\n").find("t.yaml: line 3, key 'adc.bitz': unknown key (not a key of"),
+              std::string::npos);
+    // The arch loader checks config values; the message says which point.
+    const std::string bad_range = error_of(base + "grid: {adc.range: [fixed, minmax]}\n");
+    EXPECT_EQ(bad_range.rfind("t.yaml: point 1 (adc.range=minmax): ", 0), 0u) << bad_range;
+    EXPECT_NE(bad_range.find("adc.range"), std::string::npos);
+    EXPECT_EQ(error_of("command: run\ngrid: {adc-bits: [3]}\n"),
+              "t.yaml: key 'arch': missing: give it in base (or as an axis) of part 't'");
+    EXPECT_EQ(error_of(base + "grid: {net: [nope.yaml]}\n"),
+              "t.yaml: line 3, key 'net': expected an existing file (relative paths are relative to the sweep "
+              "file), got 'nope.yaml'");
+    EXPECT_EQ(error_of("grid: {adc-bits: [3]}\n"),
+              "t.yaml: line 1, key 'command': missing: say which commands each point runs (run, accuracy)");
+    EXPECT_EQ(error_of("command: [run, simulate]\n"),
+              "t.yaml: line 1, key 'command': expected 'run' or 'accuracy', got 'simulate'");
+    try {
+        load_sweep_file("/nonexistent/sweep.yaml");
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_STREQ(e.what(), "/nonexistent/sweep.yaml: cannot open file");
+    }
+}
+
+TEST(sweep_file, command_lines_pass_options_and_config_keys) {
+    const auto s = parse(R"(
+base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}
+command: [run, accuracy]
+grid: {input-bits: [4], study: [true], dataset: ["fashion-mnist:test"]}
+)");
+    const auto run = point_command_line(s, s.points[0], command::run, "pimscope", "o/run");
+    const std::vector<std::string> expect_run{
+        "pimscope", "run", "--arch", PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml", "--net",
+        PIMSCOPE_SOURCE_DIR "/configs/nets/fmnist_bnn.yaml", "--set", "input.scheme=unsigned", "--input-bits", "4", "--study",
+        "--out", "o/run"};
+    EXPECT_EQ(run, expect_run);
+    const auto acc = point_command_line(s, s.points[0], command::accuracy, "pimscope", "o/acc");
+    EXPECT_EQ(acc[1], "accuracy");
+    EXPECT_EQ(std::count(acc.begin(), acc.end(), "--study"), 0);
+    EXPECT_EQ(std::count(acc.begin(), acc.end(), "fashion-mnist:test"), 1);
+}
+
+TEST(point_store, metrics_are_flattened_without_wall_clock_or_arrays) {
+    std::vector<std::pair<std::string, std::string>> m;
+    append_metrics(R"({"true": {"latency_s": 1.5e-3, "fps": 600}, "host_seconds": {"total": 0.7}, "seconds": 2,
+                       "images": [1, 2], "name": "x", "ok": true})",
+                   "run", "s.json", m);
+    const std::vector<std::pair<std::string, std::string>> expect{
+        {"run.true.latency_s", "0.0015"}, {"run.true.fps", "600"}, {"run.name", "x"}, {"run.ok", "true"}};
+    EXPECT_EQ(m, expect);
+    EXPECT_THROW(append_metrics("{", "run", "s.json", m), input_error);
+}
+
+TEST(point_store, results_csv_is_in_point_order_with_every_metric) {
+    const auto s = parse(two_axes);
+    std::map<int, point_record> recs;
+    for (int i : {3, 0, 1}) {
+        point_record r;
+        r.index = i;
+        r.part = "t";
+        for (const auto& st : s.points[std::size_t(i)].settings) r.settings.emplace_back(st.key, st.value);
+        r.status = i == 1 ? "failed" : "ok";
+        r.error = i == 1 ? "pimscope: error: bad, \"really\"" : "";
+        if (i != 1) r.metrics = {{"run.a", std::to_string(i)}};
+        if (i == 3) r.metrics.emplace_back("run.b", "x");
+        r.seconds = 10.0 + i;   // must not reach results.csv
+        recs[i] = r;
+    }
+    EXPECT_EQ(results_csv(s, recs),
+              "point,part,adc-bits,mode,status,error,run.a,run.b\n"
+              "0,t,3,pipelined,ok,,0,\n"
+              "1,t,3,layer,failed,\"pimscope: error: bad, \"\"really\"\"\",,\n"
+              "3,t,4,layer,ok,,3,x\n");
+    EXPECT_EQ(timing_csv(recs).substr(0, 34), "point,part,status,worker,seconds\n0");
+}
+
+TEST(point_store, records_round_trip_through_json) {
+    point_record r;
+    r.index = 7;
+    r.part = "hw";
+    r.settings = {{"adc-bits", "4"}, {"net", "a.yaml"}};
+    r.status = "failed";
+    r.error = "pimscope: error: x";
+    r.metrics = {{"run.z", "1"}, {"run.a", "2"}};   // order is kept
+    r.seconds = 1.25;
+    r.worker = 1;
+    const point_record b = record_from_json(record_to_json(r), "x");
+    EXPECT_EQ(b.index, 7);
+    EXPECT_EQ(b.settings, r.settings);
+    EXPECT_EQ(b.metrics, r.metrics);
+    EXPECT_EQ(b.error, r.error);
+    EXPECT_EQ(b.worker, 1);
+}
+
+TEST(point_store, resume_keeps_finished_points_and_drops_partial_ones) {
+    temp_dir t;
+    const std::string out = t.path.string();
+    const auto s = parse(two_axes);
+    EXPECT_TRUE(prepare_output(out, s, false).empty());
+    point_record r;
+    r.index = 2;
+    r.part = "t";
+    r.status = "ok";
+    r.metrics = {{"run.a", "1"}};
+    commit_point(out, r);
+    fs::create_directories(partial_dir(out, 3) + "/run");   // a point killed midway
+    EXPECT_TRUE(fs::exists(point_dir(out, 2) + "/summary.json"));
+    // Without --resume the directory is taken.
+    EXPECT_THROW(prepare_output(out, s, false), input_error);
+    const auto done = prepare_output(out, s, true);
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_EQ(done.begin()->first, 2);
+    EXPECT_FALSE(fs::exists(partial_dir(out, 3)));
+    // A different sweep cannot resume into it.
+    const auto other = parse(std::string(two_axes) + "  input-bits: [2]\n");
+    EXPECT_THROW(prepare_output(out, other, true), input_error);
+}
+
+TEST(point_store, merged_shards_equal_the_unsplit_accuracy_json) {
+    auto shard = [](int images, int g1, int h1, int agree, int checked, double secs, const char* extra) {
+        return std::string("{\"agreement\": 0.5, \"arch\": {\"adc_bits\": 4}, \"counts\": {\"agree\": ") +
+               std::to_string(agree) + ", \"golden_checked\": " + std::to_string(checked) +
+               ", \"golden_top1\": " + std::to_string(g1) + ", \"golden_top5\": " + std::to_string(images) +
+               ", \"hw_top1\": " + std::to_string(h1) + ", \"hw_top5\": " + std::to_string(images) +
+               ", \"images\": " + std::to_string(images) + "}, \"dataset\": {\"images\": " + std::to_string(images) +
+               "}, \"golden\": {\"top1\": 0.1, \"top5\": 1.0}, \"golden_cross_checked_images\": " +
+               std::to_string(checked) + ", \"hardware\": {\"top1\": 0.2, \"top5\": 1.0}, \"seconds\": " +
+               std::to_string(secs) + extra + "}";
+    };
+    const std::string merged = merge_accuracy_shards(
+        {shard(3, 1, 2, 3, 1, 0.5, ", \"shard\": {\"index\": 0}"), shard(4, 2, 1, 3, 0, 0.25, ", \"shard\": {\"index\": 1}")},
+        "m");
+    std::vector<std::pair<std::string, std::string>> m;
+    append_metrics(merged, "a", "m", m);
+    std::map<std::string, std::string> got(m.begin(), m.end());
+    EXPECT_EQ(got["a.counts.images"], "7");
+    EXPECT_EQ(got["a.dataset.images"], "7");
+    EXPECT_EQ(got["a.counts.golden_top1"], "3");
+    EXPECT_EQ(std::stod(got["a.golden.top1"]), 3.0 / 7.0);
+    EXPECT_EQ(std::stod(got["a.hardware.top1"]), 3.0 / 7.0);
+    EXPECT_EQ(std::stod(got["a.agreement"]), 6.0 / 7.0);
+    EXPECT_EQ(got["a.golden_cross_checked_images"], "1");
+    EXPECT_EQ(got["a.arch.adc_bits"], "4");
+    EXPECT_EQ(got.count("a.shard.index"), 0u);
+    EXPECT_NE(merged.find("\"seconds\": 0.75"), std::string::npos);
+}
+
+TEST(sweep_report, heatmap_and_plot_over_the_first_two_axes) {
+    const auto s = parse(R"(
+base: {arch: ../arch/rram22_xnor.yaml}
+command: run
+grid:
+  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
+  adc-bits: [3, 4]
+)");
+    std::map<int, point_record> recs;
+    for (const auto& p : s.points) {
+        point_record r;
+        r.index = p.index;
+        r.part = s.parts[0].name;
+        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
+        r.status = p.index == 3 ? "failed" : "ok";
+        r.error = p.index == 3 ? "pimscope: error: <too big>" : "";
+        if (p.index != 3) r.metrics = {{"run.study.tops_per_w", std::to_string(10 * (p.index + 1))}};
+        recs[p.index] = r;
+    }
+    const std::string h = sweep_report_html(s, recs);
+    EXPECT_NE(h.find("<h3>run.study.tops_per_w</h3>"), std::string::npos);
+    EXPECT_NE(h.find("<th>net \\ adc-bits</th><th>3</th><th>4</th>"), std::string::npos);
+    EXPECT_NE(h.find("<tr><th>balexnet</th>"), std::string::npos);   // a path by its name
+    EXPECT_NE(h.find(">30</td><td class=none>—</td>"), std::string::npos);   // the failed point
+    EXPECT_NE(h.find("<polyline"), std::string::npos);                       // numeric adc-bits: a plot
+    EXPECT_NE(h.find("title=\"pimscope: error: &lt;too big&gt;\""), std::string::npos);
+    EXPECT_EQ(h.find("run.true.latency_s"), std::string::npos);   // no such metric, no view
+}
