@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 
@@ -57,8 +58,25 @@ std::string option_list() {
     return s;
 }
 
+// Splits a CSV line at commas: the reference files are plain tables without quoting.
+std::vector<std::string> csv_fields(const std::string& line) {
+    std::vector<std::string> out(1);
+    for (char c : line) {
+        if (c == ',') out.emplace_back();
+        else if (c != '\r') out.back() += c;
+    }
+    return out;
+}
+
+// "../nets/balexnet.yaml" -> "balexnet": how a path axis names a row of a reference table.
+std::string stem_of(const std::string& v) {
+    return v.find('/') == std::string::npos && v.find(".yaml") == std::string::npos ? v
+                                                                                    : fs::path(v).stem().string();
+}
+
 struct reader {
     std::string origin;
+    std::string dir;
 
     [[noreturn]] void fail(const YAML::Node& n, const std::string& key, const std::string& what) const {
         std::string where = "line " + std::to_string(n.Mark().line + 1);
@@ -123,14 +141,112 @@ struct reader {
         return out;
     }
 
+    std::vector<std::pair<std::string, std::string>> pairs(const YAML::Node& n, const std::string& key) const {
+        if (!n.IsMap()) fail(n, key, "expected a mapping of key: value");
+        std::vector<std::pair<std::string, std::string>> out;
+        for (const auto& kv : n) out.emplace_back(kv.first.as<std::string>(), scalar(kv.second, key));
+        return out;
+    }
+
+    // reference_metrics: `metric: column` or `metric: {column: c, scale: s}`.
+    std::vector<reference_metric> reference_metrics(const YAML::Node& n) const {
+        const std::string key = "reference_metrics";
+        if (!n.IsMap()) fail(n, key, "expected a mapping of results.csv metric: CSV column");
+        std::vector<reference_metric> out;
+        for (const auto& kv : n) {
+            reference_metric m{kv.first.as<std::string>(), "", 1};
+            if (kv.second.IsMap()) {
+                for (const auto& f : kv.second) {
+                    const std::string k = f.first.as<std::string>();
+                    if (k == "column") m.column = scalar(f.second, key);
+                    else if (k == "scale") {
+                        try {
+                            m.scale = f.second.as<double>();
+                        } catch (const YAML::Exception&) {
+                            fail(f.second, key, "expected a number for scale");
+                        }
+                    } else fail(f.first, k, "unknown key; a reference metric has column and scale");
+                }
+                if (m.column.empty()) fail(kv.second, key, "missing column for metric " + m.metric);
+            } else {
+                m.column = scalar(kv.second, key);
+            }
+            out.push_back(m);
+        }
+        return out;
+    }
+
+    // Reads the reference CSV and checks that every column the part names exists.
+    void load_reference(const YAML::Node& at, reference_data& r) const {
+        if (r.axes.empty() || r.metrics.empty())
+            fail(at, "reference", "needs reference_axes and reference_metrics too");
+        const std::string given = r.file;
+        if (!fs::path(r.file).is_absolute()) r.file = (fs::path(dir) / r.file).lexically_normal().string();
+        if (!fs::exists(r.file))
+            fail(at, "reference", "no such file: " + given + " (relative paths are relative to the sweep file)");
+        const std::string text = read_text_file(r.file);
+        std::size_t start = 0;
+        bool first = true;
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            const std::string line = text.substr(start, end - start);
+            start = end + 1;
+            if (line.empty() || line == "\r") continue;
+            auto fields = csv_fields(line);
+            if (first) {
+                r.header = fields;
+                first = false;
+            } else if (fields.size() != r.header.size()) {
+                throw input_error(r.file, "", "a row has " + std::to_string(fields.size()) + " fields, the header " +
+                                                  std::to_string(r.header.size()));
+            } else {
+                r.rows.push_back(fields);
+            }
+        }
+        auto need = [&](const std::string& column, const std::string& key) {
+            if (std::find(r.header.begin(), r.header.end(), column) == r.header.end())
+                fail(at, key, "column '" + column + "' is not in " + given);
+        };
+        for (const auto& a : r.axes) need(a.second, "reference_axes");
+        for (const auto& f : r.filter) need(f.first, "reference_filter");
+        for (const auto& m : r.metrics) need(m.column, "reference_metrics");
+        // Keep only the rows the filter selects, so lookups match on the axes alone.
+        std::vector<std::vector<std::string>> kept;
+        for (auto& row : r.rows) {
+            bool ok = true;
+            for (const auto& f : r.filter) {
+                const auto c = std::find(r.header.begin(), r.header.end(), f.first) - r.header.begin();
+                ok = ok && row[std::size_t(c)] == f.second;
+            }
+            if (ok) kept.push_back(std::move(row));
+        }
+        r.rows = std::move(kept);
+        if (r.rows.empty()) fail(at, "reference_filter", "selects no row of " + given);
+    }
+
     // A part: the whole file (without `parts`) or one entry of `parts`.
     part read_part(const YAML::Node& n, bool top_level, const std::vector<setting>& shared_base) const {
         part p;
         p.base = shared_base;
         bool have_command = false;
+        YAML::Node reference_at;   // where `reference` was given, for messages
+        bool have_reference = false;
         for (const auto& kv : n) {
             const std::string key = kv.first.as<std::string>();
             if (key == "name") p.name = scalar(kv.second, key);
+            else if (key == "reference") {
+                p.reference.file = scalar(kv.second, key);
+                reference_at = kv.first;
+                have_reference = true;
+            }
+            else if (key == "reference_label") p.reference.label = scalar(kv.second, key);
+            else if (key == "reference_axes") {
+                p.reference.axes = pairs(kv.second, key);
+                for (const auto& a : kv.second) check_key(a.first, a.first.as<std::string>());
+            }
+            else if (key == "reference_filter") p.reference.filter = pairs(kv.second, key);
+            else if (key == "reference_metrics") p.reference.metrics = reference_metrics(kv.second);
             else if (key == "command") { p.commands = commands(kv.second); have_command = true; }
             else if (key == "grid") p.grid = grid(kv.second);
             else if (key == "points") {
@@ -141,11 +257,16 @@ struct reader {
             } else if (top_level && (key == "parts")) {
                 continue;
             } else {
-                fail(kv.first, key, std::string("unknown key; a ") + (top_level ? "sweep file" : "part") +
-                                        " has " + (top_level ? "name, base, command, grid, points or parts"
-                                                              : "name, base, command, grid and points"));
+                const char* has = top_level ? "name, base, command, grid, points, reference, reference_* or parts"
+                                            : "name, base, command, grid, points, reference and reference_*";
+                fail(kv.first, key, std::string("unknown key; a ") + (top_level ? "sweep file" : "part") + " has " + has);
             }
         }
+        if (have_reference) load_reference(reference_at, p.reference);
+        else if (!p.reference.axes.empty() || !p.reference.metrics.empty() || !p.reference.filter.empty() ||
+                 !p.reference.label.empty())
+            fail(n, "reference", "missing: reference_* keys need the reference CSV file");
+        if (p.reference.label.empty()) p.reference.label = "published";
         if (!have_command) fail(n, "command", "missing: say which commands each point runs (run, accuracy)");
         return p;
     }
@@ -296,7 +417,7 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
     sweep_spec s;
     s.file = origin;
     s.dir = dir;
-    reader r{origin};
+    reader r{origin, dir};
     YAML::Node root;
     try {
         root = YAML::Load(text);
@@ -371,6 +492,32 @@ std::vector<std::string> part_axes(const part& p) {
         for (const auto& st : pt) add(st.key);
     for (const auto& a : p.grid) add(a.key);
     return axes;
+}
+
+bool reference_value(const reference_data& r, const std::vector<std::pair<std::string, std::string>>& settings,
+                     const std::string& metric, double& out) {
+    const auto m = std::find_if(r.metrics.begin(), r.metrics.end(),
+                                [&](const reference_metric& x) { return x.metric == metric; });
+    if (m == r.metrics.end()) return false;
+    auto column = [&](const std::string& name) {
+        return std::size_t(std::find(r.header.begin(), r.header.end(), name) - r.header.begin());
+    };
+    for (const auto& row : r.rows) {
+        bool match = true;
+        for (const auto& a : r.axes) {
+            const auto it = std::find_if(settings.begin(), settings.end(),
+                                         [&](const auto& st) { return st.first == a.first; });
+            match = match && it != settings.end() && stem_of(it->second) == row[column(a.second)];
+        }
+        if (!match) continue;
+        const std::string& v = row[column(m->column)];
+        char* end = nullptr;
+        const double d = std::strtod(v.c_str(), &end);
+        if (v.empty() || end != v.c_str() + v.size()) return false;
+        out = d * m->scale;
+        return true;
+    }
+    return false;
 }
 
 std::string describe(const sweep_spec& s, const point& p) {

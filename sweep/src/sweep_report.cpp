@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <optional>
 #include <set>
 
@@ -76,26 +77,14 @@ std::string heat_color(double t) {   // 0: pale, 1: deep blue
 
 const char* const line_colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"};
 
-// A heatmap (rows: first axis, columns: second) and, when the second axis is numeric, a
-// line per row value along it. Returns "" when a cell would hold several points.
-std::string metric_view(const std::vector<const point_record*>& recs, const std::string& row_key,
-                        const std::string& col_key, const std::string& metric) {
-    const auto rows = values_of(recs, row_key);
-    const auto cols = values_of(recs, col_key);
-    std::map<std::pair<std::string, std::string>, double> cell;
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto* r : recs) {
-        const auto v = number(lookup(r->metrics, metric));
-        if (!v) continue;
-        const auto key = std::make_pair(lookup(r->settings, row_key), lookup(r->settings, col_key));
-        if (cell.count(key)) return "";
-        cell[key] = *v;
-        lo = std::min(lo, *v);
-        hi = std::max(hi, *v);
-    }
-    if (cell.empty()) return "";
-    std::string h = "<div class=metric><h3>" + esc(metric) + "</h3><table class=heat><tr><th>" + esc(row_key) +
-                    " \\ " + esc(col_key) + "</th>";
+using cells = std::map<std::pair<std::string, std::string>, double>;
+
+// One heatmap table, colored between lo and hi.
+std::string heat_table(const std::string& title, const std::string& row_key, const std::string& col_key,
+                       const std::vector<std::string>& rows, const std::vector<std::string>& cols, const cells& cell,
+                       double lo, double hi) {
+    std::string h = "<h3>" + title + "</h3><table class=heat><tr><th>" + esc(row_key) + " \\ " + esc(col_key) +
+                    "</th>";
     for (const auto& c : cols) h += "<th>" + label(c) + "</th>";
     h += "</tr>";
     for (const auto& rv : rows) {
@@ -106,25 +95,70 @@ std::string metric_view(const std::vector<const point_record*>& recs, const std:
                 h += "<td class=none>—</td>";
                 continue;
             }
-            const double t = hi > lo ? (it->second - lo) / (hi - lo) : 0.5;
+            const double t = hi > lo ? std::clamp((it->second - lo) / (hi - lo), 0.0, 1.0) : 0.5;
             h += "<td style=\"background:" + heat_color(t) + (t > 0.6 ? ";color:#fff" : "") + "\">" +
                  fmt(it->second) + "</td>";
         }
         h += "</tr>";
     }
-    h += "</table>";
+    return h + "</table>";
+}
+
+// A heatmap (rows: first axis, columns: second) and, when the second axis is numeric, a
+// line per row value along it. With published values for the metric, their heatmap (on
+// the same color scale, so equal colors mean equal values) and the model/published ratio
+// sit beside it, and the plot draws them dashed. Returns "" when a cell would hold
+// several points.
+std::string metric_view(const std::vector<const point_record*>& recs, const std::string& row_key,
+                        const std::string& col_key, const std::string& metric, const reference_data& ref) {
+    const auto rows = values_of(recs, row_key);
+    const auto cols = values_of(recs, col_key);
+    cells cell, pub, ratio;
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto* r : recs) {
+        const auto key = std::make_pair(lookup(r->settings, row_key), lookup(r->settings, col_key));
+        double p = 0;
+        if (!ref.file.empty() && reference_value(ref, r->settings, metric, p)) {
+            if (pub.count(key)) return "";
+            pub[key] = p;
+            lo = std::min(lo, p);
+            hi = std::max(hi, p);
+        }
+        const auto v = number(lookup(r->metrics, metric));
+        if (!v) continue;
+        if (cell.count(key)) return "";
+        cell[key] = *v;
+        if (pub.count(key) && pub[key] != 0) ratio[key] = *v / pub[key];
+        lo = std::min(lo, *v);
+        hi = std::max(hi, *v);
+    }
+    if (cell.empty()) return "";
+    std::string h = "<div class=metric>" + heat_table(esc(metric), row_key, col_key, rows, cols, cell, lo, hi) +
+                    "</div>";
+    if (!pub.empty()) {
+        h += "<div class=metric>" +
+             heat_table(esc(metric) + " — " + esc(ref.label), row_key, col_key, rows, cols, pub, lo, hi) + "</div>";
+        if (!ratio.empty()) {
+            double rlo = INFINITY, rhi = -INFINITY;
+            for (const auto& kv : ratio) rlo = std::min(rlo, kv.second), rhi = std::max(rhi, kv.second);
+            h += "<div class=metric>" +
+                 heat_table(esc(metric) + " — model / " + esc(ref.label), row_key, col_key, rows, cols, ratio, rlo,
+                            rhi) +
+                 "</div>";
+        }
+    }
 
     std::vector<double> xs;
     for (const auto& c : cols) {
         const auto x = number(c);
-        if (!x) return h + "</div>";   // a categorical second axis: the heatmap says it all
+        if (!x) return h;   // a categorical second axis: the heatmap says it all
         xs.push_back(*x);
     }
     const double x0 = *std::min_element(xs.begin(), xs.end()), x1 = *std::max_element(xs.begin(), xs.end());
     const double w = 360, ht = 200, pad = 40;
     auto px = [&](double x) { return pad + (x1 > x0 ? (x - x0) / (x1 - x0) : 0.5) * (w - 2 * pad); };
     auto py = [&](double y) { return ht - pad + (hi > lo ? -(y - lo) / (hi - lo) : -0.5) * (ht - 2 * pad); };
-    h += "<svg width=" + fmt(w + 150) + " height=" + fmt(ht) + " class=plot>";
+    h += "<div class=metric><svg width=" + fmt(w + 150) + " height=" + fmt(ht) + " class=plot>";
     h += "<line x1=" + fmt(pad) + " y1=" + fmt(ht - pad) + " x2=" + fmt(w - pad) + " y2=" + fmt(ht - pad) +
          " stroke=#999 /><line x1=" + fmt(pad) + " y1=" + fmt(pad) + " x2=" + fmt(pad) + " y2=" + fmt(ht - pad) +
          " stroke=#999 />";
@@ -134,17 +168,25 @@ std::string metric_view(const std::vector<const point_record*>& recs, const std:
     h += "<text x=" + fmt(w / 2) + " y=" + fmt(ht - 4) + " text-anchor=middle>" + esc(col_key) + "</text>";
     h += "<text x=2 y=" + fmt(pad - 6) + ">" + fmt(hi) + "</text><text x=2 y=" + fmt(ht - pad) + ">" + fmt(lo) +
          "</text>";
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        const char* color = line_colors[r % (sizeof line_colors / sizeof *line_colors)];
+    auto polyline = [&](const cells& c, const std::string& row, const char* color, bool dashed) {
         std::string pts;
         for (std::size_t i = 0; i < cols.size(); ++i) {
-            const auto it = cell.find({rows[r], cols[i]});
-            if (it != cell.end()) pts += fmt(px(xs[i])) + "," + fmt(py(it->second)) + " ";
+            const auto it = c.find({row, cols[i]});
+            if (it != c.end()) pts += fmt(px(xs[i])) + "," + fmt(py(it->second)) + " ";
         }
-        h += std::string("<polyline fill=none stroke-width=2 stroke=\"") + color + "\" points=\"" + pts + "\" />";
+        if (pts.empty()) return std::string();
+        return std::string("<polyline fill=none stroke-width=2 stroke=\"") + color + "\"" +
+               (dashed ? " stroke-dasharray=\"5,4\" class=published" : "") + " points=\"" + pts + "\" />";
+    };
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const char* color = line_colors[r % (sizeof line_colors / sizeof *line_colors)];
+        h += polyline(cell, rows[r], color, false) + polyline(pub, rows[r], color, true);
         h += "<text x=" + fmt(w - pad + 10) + " y=" + fmt(pad + 14.0 * double(r)) + " fill=\"" + color + "\">" +
              label(rows[r]) + "</text>";
     }
+    if (!pub.empty())
+        h += "<text x=" + fmt(w - pad + 10) + " y=" + fmt(pad + 14.0 * double(rows.size())) +
+             " fill=#555>dashed: " + esc(ref.label) + "</text>";
     return h + "</svg></div>";
 }
 
@@ -167,6 +209,9 @@ std::string sweep_report_html(const sweep_spec& s, const std::map<int, point_rec
             if (s.points[std::size_t(kv.first)].part == int(pi)) recs.push_back(&kv.second);
         const auto axes = part_axes(pa);
         h += "<h2>" + esc(pa.name) + "</h2>";
+        if (!pa.reference.file.empty())
+            h += "<p>Beside each mapped metric: " + esc(pa.reference.label) + " values from " +
+                 esc(pa.reference.file) + " and the ratio model / published.</p>";
         if (!axes.empty()) {
             // One axis: a single-row heatmap; the first two axes otherwise.
             const std::string row_key = axes.size() >= 2 ? axes[0] : "part";
@@ -181,7 +226,11 @@ std::string sweep_report_html(const sweep_spec& s, const std::map<int, point_rec
                 view.clear();
                 for (const auto& r : with_part) view.push_back(&r);
             }
-            for (const char* m : headline_metrics) h += metric_view(view, row_key, col_key, m);
+            // The headline metrics, then any other metric the part has published values for.
+            std::vector<std::string> metrics(std::begin(headline_metrics), std::end(headline_metrics));
+            for (const auto& m : pa.reference.metrics)
+                if (std::find(metrics.begin(), metrics.end(), m.metric) == metrics.end()) metrics.push_back(m.metric);
+            for (const auto& m : metrics) h += metric_view(view, row_key, col_key, m, pa.reference);
         }
         h += "<table><tr><th>point</th>";
         for (const auto& a : axes) h += "<th>" + esc(a) + "</th>";

@@ -99,13 +99,64 @@ TEST(sweep_file, the_seed_study_has_the_studys_points) {
     EXPECT_EQ(s.points.size(), 3u * 6u + 8u * 6u);
 }
 
+TEST(sweep_file, the_seed_study_shows_the_published_tables) {
+    const auto s = load_sweep_file(sweeps_dir + "/seed_study.yaml");
+    const reference_data& hw = s.parts[0].reference;
+    EXPECT_EQ(hw.rows.size(), 18u);
+    double v = 0;
+    // Table IV: balexnet, 3-bit ADC, 55.97 mm²; the net axis matches by file stem.
+    const std::string area = "run.study.chip_area_m2";
+    ASSERT_TRUE(reference_value(hw, {{"net", "../nets/balexnet.yaml"}, {"adc-bits", "3"}}, area, v));
+    EXPECT_NEAR(v, 55.97e-6, 1e-12);
+    EXPECT_FALSE(reference_value(hw, {{"net", "../nets/balexnet.yaml"}, {"adc-bits", "9"}}, area, v));
+    EXPECT_FALSE(reference_value(hw, {{"net", "../nets/balexnet.yaml"}, {"adc-bits", "3"}}, "run.true.latency_s", v));
+    // The accuracy part shows only the bresnete18 rows: 8 input bits x 6 ADC bits.
+    const reference_data& acc = s.parts[1].reference;
+    EXPECT_EQ(acc.rows.size(), 48u);
+    EXPECT_EQ(acc.label, "published (ImageNet, bresnete18)");
+    ASSERT_TRUE(reference_value(acc, {{"input-bits", "1"}, {"adc-bits", "3"}}, "accuracy.hardware.top1", v));
+    EXPECT_NEAR(v, 0.0035, 1e-12);
+    EXPECT_EQ(value(s.points[0], "study-quirks"), "true");
+    EXPECT_EQ(value(s.points[18], "input.rescale_first_thresholds"), "true");
+}
+
+TEST(sweep_file, reference_keys_are_checked_when_the_file_loads) {
+    const std::string base = "command: run\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}\n"
+                             "grid: {adc-bits: [3]}\n";
+    const std::string ref = "reference: reference/seed_paper_hardware.csv\n";
+    const std::string axes = "reference_axes: {net: model, adc-bits: adc_bits}\n";
+    const auto s = parse(base + ref + axes + "reference_metrics: {run.study.tops: tops}\n");
+    EXPECT_EQ(s.parts[0].reference.label, "published");
+    EXPECT_EQ(s.parts[0].reference.metrics.at(0).scale, 1.0);
+    EXPECT_EQ(error_of(base + "reference: reference/nope.csv\n" + axes + "reference_metrics: {run.study.tops: tops}\n"),
+              "t.yaml: line 4, key 'reference': no such file: reference/nope.csv (relative paths are relative to the "
+              "sweep file)");
+    EXPECT_EQ(error_of(base + ref + axes + "reference_metrics: {run.study.tops: topz}\n"),
+              "t.yaml: line 4, key 'reference_metrics': column 'topz' is not in reference/seed_paper_hardware.csv");
+    EXPECT_EQ(error_of(base + ref + axes + "reference_metrics: {run.study.tops: {column: tops, scael: 2}}\n"),
+              "t.yaml: line 6, key 'scael': unknown key; a reference metric has column and scale");
+    EXPECT_EQ(error_of(base + ref + axes + "reference_metrics: {run.study.tops: {column: tops, scale: big}}\n"),
+              "t.yaml: line 6, key 'reference_metrics': expected a number for scale");
+    EXPECT_EQ(error_of(base + ref + "reference_metrics: {run.study.tops: tops}\n"),
+              "t.yaml: line 4, key 'reference': needs reference_axes and reference_metrics too");
+    EXPECT_EQ(error_of(base + axes + "reference_metrics: {run.study.tops: tops}\n"),
+              "t.yaml: line 1, key 'reference': missing: reference_* keys need the reference CSV file");
+    EXPECT_EQ(error_of(base + ref + axes + "reference_filter: {model: bresnet}\n" +
+                       "reference_metrics: {run.study.tops: tops}\n"),
+              "t.yaml: line 4, key 'reference_filter': selects no row of reference/seed_paper_hardware.csv");
+    EXPECT_EQ(error_of(base + ref + axes + "reference_metric: {run.study.tops: tops}\n"),
+              "t.yaml: line 6, key 'reference_metric': unknown key; a sweep file has name, base, command, grid, "
+              "points, reference, reference_* or parts");
+}
+
 TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
     EXPECT_EQ(error_of("command: run\ngrid: {adc-bitz: [3]}\n"),
               "t.yaml: line 2, key 'adc-bitz': unknown key (not a sweep field, a pimscope option (arch, net, "
               "adc-bits, input-bits, mode, input-size, seed, images, study, study-quirks, dataset, limit, threads) "
               "or a config key such as adc.bits)");
     EXPECT_EQ(error_of("command: run\ngirds: {}\n"),
-              "t.yaml: line 2, key 'girds': unknown key; a sweep file has name, base, command, grid, points or parts");
+              "t.yaml: line 2, key 'girds': unknown key; a sweep file has name, base, command, grid, points, "
+              "reference, reference_* or parts");
     const std::string base = "command: run\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}\n";
     EXPECT_EQ(error_of(base + "grid: {adc-bits: [3, five]}\n"),
               "t.yaml: line 3, key 'adc-bits': expected a positive integer, got 'five'");
@@ -286,4 +337,37 @@ grid:
     EXPECT_NE(h.find("<polyline"), std::string::npos);                       // numeric adc-bits: a plot
     EXPECT_NE(h.find("title=\"pimscope: error: &lt;too big&gt;\""), std::string::npos);
     EXPECT_EQ(h.find("run.true.latency_s"), std::string::npos);   // no such metric, no view
+}
+
+TEST(sweep_report, published_values_beside_the_model) {
+    const auto s = parse(R"(
+base: {arch: ../arch/rram22_xnor.yaml}
+command: run
+grid:
+  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
+  adc-bits: [3, 4]
+reference: reference/seed_paper_hardware.csv
+reference_label: published (Huang et al.)
+reference_axes: {net: model, adc-bits: adc_bits}
+reference_metrics:
+  run.study.tops_per_w: tops_per_w
+  run.study.fps: fps
+)");
+    std::map<int, point_record> recs;
+    for (const auto& p : s.points) {
+        point_record r;
+        r.index = p.index;
+        r.part = s.parts[0].name;
+        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
+        r.status = "ok";
+        r.metrics = {{"run.study.tops_per_w", p.index == 0 ? "40" : "50"}, {"run.study.fps", "100"}};
+        recs[p.index] = r;
+    }
+    const std::string h = sweep_report_html(s, recs);
+    EXPECT_NE(h.find("<h3>run.study.tops_per_w — published (Huang et al.)</h3>"), std::string::npos);
+    EXPECT_NE(h.find(">79.99</td>"), std::string::npos);   // Table VII: balexnet, 3-bit ADC
+    EXPECT_NE(h.find("<h3>run.study.tops_per_w — model / published (Huang et al.)</h3>"), std::string::npos);
+    EXPECT_NE(h.find(">0.5001</td>"), std::string::npos);   // 40 / 79.99
+    EXPECT_NE(h.find("<h3>run.study.fps</h3>"), std::string::npos);   // a mapped metric is shown too
+    EXPECT_NE(h.find("stroke-dasharray"), std::string::npos);        // the published line, dashed
 }

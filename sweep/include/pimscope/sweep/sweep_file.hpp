@@ -4,6 +4,7 @@
 // commands every point runs. Plain C++ (no kernel): the driver in apps/ turns each point
 // into child-process command lines.
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pimscope::sweep {
@@ -24,8 +25,27 @@ struct axis {
     int line = 0;
 };
 
+// Published values to show beside a part's results (docs/sweeps.md, "Reference values"):
+// a CSV file, which of its columns hold the part's axes and which its metrics. Read and
+// checked when the sweep file loads, so a wrong column name fails before any point runs.
+struct reference_metric {
+    std::string metric;   // results.csv column, e.g. run.study.chip_area_m2
+    std::string column;   // reference CSV column, e.g. chip_area_mm2
+    double scale = 1;     // metric = column value * scale (units: mm² to m² is 1e-6)
+};
+struct reference_data {
+    std::string file;                                          // resolved path ("" : none)
+    std::string label;                                         // heading of the published tables
+    std::vector<std::pair<std::string, std::string>> axes;     // sweep axis -> CSV column
+    std::vector<std::pair<std::string, std::string>> filter;   // CSV column -> required value
+    std::vector<reference_metric> metrics;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;                // rows passing the filter
+};
+
 struct part {
     std::string name;
+    reference_data reference;
     std::vector<command> commands;
     std::vector<setting> base;                  // the same for every point of the part
     std::vector<axis> grid;                     // full product, first axis outermost
@@ -68,6 +88,12 @@ std::vector<std::string> point_command_line(const sweep_spec& s, const point& p,
 
 // The keys that vary inside one part (its explicit points' keys, then its grid's).
 std::vector<std::string> part_axes(const part& p);
+
+// The published value of `metric` for a point with these settings (already scaled to the
+// metric's unit), or false when the reference has no row or no mapping for it. A path
+// setting matches by its file stem: net ../nets/balexnet.yaml matches model balexnet.
+bool reference_value(const reference_data& r, const std::vector<std::pair<std::string, std::string>>& settings,
+                     const std::string& metric, double& out);
 
 // "adc-bits=3 net=../nets/balexnet.yaml": the point's values on its part's axes.
 std::string describe(const sweep_spec& s, const point& p);
