@@ -17,7 +17,8 @@ export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 
 # The sweep file with absolute paths (so that a copy with a different image limit works).
 sweep=$OUT/seed_study.yaml
-sed "s|\.\./|$PWD/configs/|g" configs/sweeps/seed_study.yaml >"$sweep"
+sed -e "s|\.\./|$PWD/configs/|g" -e "s|reference: reference/|reference: $PWD/configs/sweeps/reference/|" \
+  configs/sweeps/seed_study.yaml >"$sweep"
 if [ -n "${LIMIT:-}" ]; then
   sed -i "s|      dataset: fashion-mnist:test|      dataset: fashion-mnist:test\n      limit: $LIMIT|" "$sweep"
 fi
