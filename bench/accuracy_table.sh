@@ -57,15 +57,19 @@ if has variation || has stuck || has noise; then
   echo "### Device non-idealities (8-bit unsigned input, exact 16-bit ADC, fixed range, on/off ratio 17, seed 1)"
   echo
 fi
-if has variation; then
-  echo "| conductance variation σ | 0 | 0.05 | 0.1 | 0.2 | 0.3 | 0.5 |"
+# sigma_row KEY LABEL: one table row of top-1 over sigma = 0 ... 0.5 for config key KEY.
+sigma_row() {
+  echo "| $2 | 0 | 0.05 | 0.1 | 0.2 | 0.3 | 0.5 |"
   echo "|---|---|---|---|---|---|---|"
-  row="| top-1 |"
+  local row="| top-1 |" s
   for s in 0 0.05 0.1 0.2 0.3 0.5; do
-    read -r g h < <(run --input-bits 8 --adc-bits 16 --set nonideal.variation_sigma="$s"); row="$row $h |"
+    read -r g h < <(run --input-bits 8 --adc-bits 16 --set "$1=$s"); row="$row $h |"
   done
   echo "$row"
   echo
+}
+if has variation; then
+  sigma_row nonideal.variation_sigma "conductance variation σ"
 fi
 if has stuck; then
   echo "| stuck-at rate (on = off = r/2), chips (seeds) $SEEDS | 0 | 0.001 | 0.005 | 0.01 | 0.02 | 0.05 | 0.1 |"
@@ -85,12 +89,5 @@ if has stuck; then
   echo
 fi
 if has noise; then
-  echo "| read noise σ (units of G_on) | 0 | 0.05 | 0.1 | 0.2 | 0.3 | 0.5 |"
-  echo "|---|---|---|---|---|---|---|"
-  row="| top-1 |"
-  for s in 0 0.05 0.1 0.2 0.3 0.5; do
-    read -r g h < <(run --input-bits 8 --adc-bits 16 --set nonideal.read_noise_sigma="$s"); row="$row $h |"
-  done
-  echo "$row"
-  echo
+  sigma_row nonideal.read_noise_sigma "read noise σ (units of G_on)"
 fi

@@ -1,7 +1,7 @@
 // The pin-level co-simulation (Verilated SystemC modules behind a TLM-to-pin transactor
 // on a clock) in every PE of a whole network, and the RTL traces of both modes.
 // One elaboration per process: the behavioural reference run goes to a forked child.
-#include "../sim/sim_fixture.hpp"
+#include "cosim_fixture.hpp"
 
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/common/error.hpp"
@@ -12,28 +12,9 @@
 #include <sstream>
 
 using namespace pimscope;
+using namespace pimscope::test::cosim;
 
 namespace {
-
-const char* const net = "configs/nets/bresnete18.yaml";
-// A multi-bit input (4 planes) so the shift-add does real work in the first layer.
-const std::vector<std::string> overrides{"adc.bits=7", "input.bits=4"};
-
-uint64_t hash_all(const std::vector<sw::tensor>& outs) {
-    uint64_t h = 1469598103934665603ull;
-    for (const auto& t : outs) h = test::hash_outputs(t.v, h);
-    return h;
-}
-
-test::digest behavioural_digest() {
-    return test::in_child([] {
-        const auto s = test::make_setup(net, 32, 1, overrides);
-        std::vector<sw::tensor> outs;
-        auto d = test::summarise(platform::simulate(s.arch, s.net, s.fp, s.images, &outs));
-        d.output_hash = hash_all(outs);
-        return d;
-    });
-}
 
 // What a VCD says: its scopes and signal names, and its timestamps in order.
 struct vcd {

@@ -2,7 +2,7 @@
 // run, every column sum checked, cycle counts of both models reported; and the broken
 // RTL variant is caught in a real workload. One elaboration per process: the
 // behavioural reference run goes to a forked child.
-#include "../sim/sim_fixture.hpp"
+#include "cosim_fixture.hpp"
 
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/common/error.hpp"
@@ -11,30 +11,7 @@
 #include <sstream>
 
 using namespace pimscope;
-
-namespace {
-
-const char* const net = "configs/nets/bresnete18.yaml";
-// A multi-bit input (4 planes) so the shift-add does real work in the first layer.
-const std::vector<std::string> overrides{"adc.bits=7", "input.bits=4"};
-
-uint64_t hash_all(const std::vector<sw::tensor>& outs) {
-    uint64_t h = 1469598103934665603ull;
-    for (const auto& t : outs) h = test::hash_outputs(t.v, h);
-    return h;
-}
-
-test::digest behavioural_digest() {
-    return test::in_child([] {
-        const auto s = test::make_setup(net, 32, 1, overrides);
-        std::vector<sw::tensor> outs;
-        auto d = test::summarise(platform::simulate(s.arch, s.net, s.fp, s.images, &outs));
-        d.output_hash = hash_all(outs);
-        return d;
-    });
-}
-
-} // namespace
+using namespace pimscope::test::cosim;
 
 TEST(cosim_run, bresnete18_rtl_in_every_pe_matches_behavioural) {
     const test::digest reference = behavioural_digest();
