@@ -101,11 +101,15 @@ const std::string& param_tree::raw(const std::string& key) const {
     return it->second;
 }
 
-void param_tree::type_error(const std::string& key, const char* expected) const {
+std::string param_tree::where(const std::string& key) const {
     auto line = m_lines.find(key);
-    std::string where = "key '" + key + "'";
-    if (line != m_lines.end()) where = "line " + std::to_string(line->second) + ", " + where;
-    throw input_error(m_origin, where,
+    std::string w = "key '" + key + "'";
+    if (line != m_lines.end()) w = "line " + std::to_string(line->second) + ", " + w;
+    return w;
+}
+
+void param_tree::type_error(const std::string& key, const char* expected) const {
+    throw input_error(m_origin, where(key),
                       std::string("expected ") + expected + ", got '" + m_values.at(key) + "'");
 }
 
@@ -168,14 +172,17 @@ std::vector<std::string> param_tree::children(const std::string& prefix) const {
     return out;
 }
 
+std::vector<std::string> param_tree::unused_keys() const {
+    std::vector<std::string> out;
+    for (const auto& kv : m_values)
+        if (!m_used.count(kv.first)) out.push_back(kv.first);
+    return out;
+}
+
 void param_tree::check_all_used() const {
-    for (const auto& kv : m_values) {
-        if (m_used.count(kv.first)) continue;
-        auto line = m_lines.find(kv.first);
-        std::string where = "key '" + kv.first + "'";
-        if (line != m_lines.end()) where = "line " + std::to_string(line->second) + ", " + where;
-        throw input_error(m_origin, where, "unknown key (not a parameter of this model)");
-    }
+    const auto unused = unused_keys();
+    if (!unused.empty())
+        throw input_error(m_origin, where(unused.front()), "unknown key (not a parameter of this model)");
 }
 
 } // namespace pimscope

@@ -37,6 +37,10 @@ public:
 
     // Throws input_error for the first key never read (sorted, so the message is stable).
     void check_all_used() const;
+    // Keys never read, sorted.
+    std::vector<std::string> unused_keys() const;
+    // "line N, key 'k'" (or "key 'k'" when the key has no line), for messages.
+    std::string where(const std::string& key) const;
     const std::string& origin() const { return m_origin; }
     const std::map<std::string, std::string>& values() const { return m_values; }
 

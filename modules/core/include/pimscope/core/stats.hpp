@@ -1,0 +1,108 @@
+#pragma once
+// What a block did, by name (DESIGN §3, "Statistics"): each block owns a stats_group of
+// named counters, energies and busy times with units and a description, kept per layer
+// served (a block of a tile group serves one layer; a shared block tags each use with the
+// layer it served). Reports and the bottleneck analysis walk the registry of groups
+// instead of a hand-written list of block kinds. Plain C++ (no SystemC).
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pimscope::core {
+
+enum class stat_kind : uint8_t { count, energy, time };
+const char* unit_of(stat_kind k);   // "" (counts carry their own unit word), "J", "s"
+
+struct stat_info {
+    std::string name;          // e.g. "conversions"
+    stat_kind kind = stat_kind::count;
+    std::string unit;          // counts: what is counted ("conversion"); else "J" or "s"
+    std::string description;
+    std::string component;     // chip component in the breakdowns, e.g. "adc" ("" = none)
+};
+
+class stats_registry;
+
+class stats_group {
+public:
+    using handle = int;
+
+    // path: the owning block's hierarchical name. Registers with `registry`.
+    explicit stats_group(std::string path);
+    stats_group(std::string path, stats_registry& registry);
+    ~stats_group();
+    stats_group(const stats_group&) = delete;
+    stats_group& operator=(const stats_group&) = delete;
+
+    handle counter(std::string name, std::string unit, std::string description,
+                   std::string component = "");
+    handle energy(std::string name, std::string description, std::string component);
+    handle busy_time(std::string name, std::string description, std::string component);
+
+    // Adds `amount` (count, joules or seconds) to stat `h` for `layer`.
+    void add(handle h, int layer, double amount) {
+        auto& per_layer = m_values[std::size_t(h)];
+        for (auto& entry : per_layer)
+            if (entry.first == layer) {
+                entry.second += amount;
+                return;
+            }
+        per_layer.emplace_back(layer, amount);
+    }
+
+    const std::string& path() const { return m_path; }
+    const std::vector<stat_info>& stats() const { return m_stats; }
+    double value(handle h, int layer) const;
+    double total(handle h) const;
+    // Layers this group has any value for, ascending.
+    std::vector<int> layers() const;
+
+private:
+    handle add_stat(stat_info info);
+
+    std::string m_path;
+    stats_registry* m_registry;
+    std::vector<stat_info> m_stats;
+    std::vector<std::vector<std::pair<int, double>>> m_values;   // per stat: (layer, value)
+};
+
+// Every live stats group, in the order they were created (the elaboration order).
+class stats_registry {
+public:
+    stats_registry() = default;
+    stats_registry(const stats_registry&) = delete;
+    stats_registry& operator=(const stats_registry&) = delete;
+
+    const std::vector<const stats_group*>& groups() const { return m_groups; }
+    // Sum of every stat of kind `k` (and component `component`, unless empty) for `layer`
+    // (all layers when layer < 0).
+    double sum(stat_kind k, const std::string& component = "", int layer = -1) const;
+
+    // The registry new groups join when none is named (the platform installs one per run).
+    static stats_registry& current();
+
+private:
+    friend class stats_group;
+    friend class installed_stats;
+    void add(const stats_group* g) { m_groups.push_back(g); }
+    void remove(const stats_group* g);
+    std::vector<const stats_group*> m_groups;
+    static stats_registry* s_current;
+};
+
+// Makes `r` the current stats registry for the lifetime of this object.
+class installed_stats {
+public:
+    explicit installed_stats(stats_registry& r) : m_previous(stats_registry::s_current) {
+        stats_registry::s_current = &r;
+    }
+    ~installed_stats() { stats_registry::s_current = m_previous; }
+    installed_stats(const installed_stats&) = delete;
+    installed_stats& operator=(const installed_stats&) = delete;
+
+private:
+    stats_registry* m_previous;
+};
+
+} // namespace pimscope::core

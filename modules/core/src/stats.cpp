@@ -1,0 +1,94 @@
+#include "pimscope/core/stats.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pimscope::core {
+
+const char* unit_of(stat_kind k) {
+    switch (k) {
+    case stat_kind::energy: return "J";
+    case stat_kind::time: return "s";
+    case stat_kind::count: break;
+    }
+    return "";
+}
+
+stats_group::stats_group(std::string path) : stats_group(std::move(path), stats_registry::current()) {}
+
+stats_group::stats_group(std::string path, stats_registry& registry)
+    : m_path(std::move(path)), m_registry(&registry) {
+    m_registry->add(this);
+}
+
+stats_group::~stats_group() { m_registry->remove(this); }
+
+stats_group::handle stats_group::add_stat(stat_info info) {
+    for (const auto& s : m_stats)
+        if (s.name == info.name)
+            throw std::logic_error("statistic '" + info.name + "' declared twice in " + m_path);
+    m_stats.push_back(std::move(info));
+    m_values.emplace_back();
+    return handle(m_stats.size() - 1);
+}
+
+stats_group::handle stats_group::counter(std::string name, std::string unit, std::string description,
+                                         std::string component) {
+    return add_stat({std::move(name), stat_kind::count, std::move(unit), std::move(description),
+                     std::move(component)});
+}
+
+stats_group::handle stats_group::energy(std::string name, std::string description, std::string component) {
+    return add_stat({std::move(name), stat_kind::energy, "J", std::move(description), std::move(component)});
+}
+
+stats_group::handle stats_group::busy_time(std::string name, std::string description,
+                                           std::string component) {
+    return add_stat({std::move(name), stat_kind::time, "s", std::move(description), std::move(component)});
+}
+
+double stats_group::value(handle h, int layer) const {
+    for (const auto& [l, v] : m_values.at(std::size_t(h)))
+        if (l == layer) return v;
+    return 0;
+}
+
+double stats_group::total(handle h) const {
+    double sum = 0;
+    for (const auto& entry : m_values.at(std::size_t(h))) sum += entry.second;
+    return sum;
+}
+
+std::vector<int> stats_group::layers() const {
+    std::vector<int> out;
+    for (const auto& per_layer : m_values)
+        for (const auto& entry : per_layer) out.push_back(entry.first);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+stats_registry* stats_registry::s_current = nullptr;
+
+stats_registry& stats_registry::current() {
+    // Blocks built outside a run (unit tests) still have somewhere to register.
+    static stats_registry fallback;
+    return s_current ? *s_current : fallback;
+}
+
+void stats_registry::remove(const stats_group* g) {
+    m_groups.erase(std::remove(m_groups.begin(), m_groups.end(), g), m_groups.end());
+}
+
+double stats_registry::sum(stat_kind k, const std::string& component, int layer) const {
+    double s = 0;
+    for (const auto* g : m_groups)
+        for (std::size_t i = 0; i < g->stats().size(); ++i) {
+            const auto& info = g->stats()[i];
+            if (info.kind != k || (!component.empty() && info.component != component)) continue;
+            s += layer < 0 ? g->total(int(i)) : g->value(int(i), layer);
+        }
+    return s;
+}
+
+} // namespace pimscope::core
