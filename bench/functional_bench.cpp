@@ -1,6 +1,7 @@
 // Times the fast functional mode (crossbar kernel + digital operators, no SystemC) and
 // the golden reference on one image: the floor under the platform's run time.
 //   build/release/bench/functional_bench [net.yaml] [arch.yaml] [adc_bits]
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/golden.hpp"

@@ -83,7 +83,12 @@ void param_tree::set_override(const std::string& assignment) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
         throw input_error("--set", assignment, "expected key=value");
-    set(assignment.substr(0, eq), assignment.substr(eq + 1));
+    // Any declared parameter may be set, whether the file names it or not; a key no block
+    // declares is reported by the parameter registry's unknown-key check.
+    const std::string key = assignment.substr(0, eq);
+    set(key, assignment.substr(eq + 1), true);
+    m_lines.erase(key);
+    m_from_set.insert(key);
 }
 
 void param_tree::set(const std::string& key, const std::string& value, bool create) {
@@ -102,6 +107,7 @@ const std::string& param_tree::raw(const std::string& key) const {
 }
 
 std::string param_tree::where(const std::string& key) const {
+    if (m_from_set.count(key)) return "--set key '" + key + "'";
     auto line = m_lines.find(key);
     std::string w = "key '" + key + "'";
     if (line != m_lines.end()) w = "line " + std::to_string(line->second) + ", " + w;

@@ -1,7 +1,8 @@
 #include "pimscope/platform/simulation.hpp"
 
+#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/modules/core/tech_scale.hpp"
+#include "pimscope/modules/core/action_costs.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
 
@@ -89,9 +90,7 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.resources = top.resource_groups();
     r.tiles = fp.total_tiles;
     r.subarrays = top.instantiated_subarrays();
-    const double f = arch.tech_node_nm * 1e-9;
-    r.array_area_m2 = double(fp.total_tiles) * arch.tile_rows() * arch.tile_cols() *
-                      arch.cell_width_f * arch.cell_height_f * f * f;
+    r.array_area_m2 = double(fp.total_tiles) * arch.models->tile.area().array_m2;
 
     // Per-layer tallies from every module that did work.
     std::map<int, modules::action_table> per_layer;

@@ -1,11 +1,7 @@
 #include "pimscope/platform/study_report.hpp"
 
+#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/modules/accum/accum_cost.hpp"
-#include "pimscope/modules/buffer/buffer_cost.hpp"
-#include "pimscope/modules/core/tech_scale.hpp"
-#include "pimscope/modules/interconnect/interconnect_cost.hpp"
-#include "pimscope/modules/subarray/subarray_cost.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -53,25 +49,27 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
                             const sw::floorplan& fp) {
     if (fp.layers.size() != in.size())
         throw input_error(a.source, "", "study report: floorplan and layer table differ in length");
-    const auto sub = modules::subarray_model(a);
-    const auto acc = modules::accum_model(a);
-    const auto buf = modules::buffer_model(a);
-    const auto ic = modules::interconnect_model(a);
-    const double clk = modules::clock_period(a);
-    const int subs = a.tile_subarrays() * a.tile_subarrays();
+    const auto& models = *a.models;
+    const auto& acc = models.accum;
+    const auto& buf = models.buffer;
+    const auto& ic = models.interconnect;
+    const double clk = models.clock_s;
 
     study_result s;
     s.quirks = a.study_quirks;
     s.clock_period_s = clk;
     const int tiles = fp.total_tiles;
-    s.array_m2 = double(tiles) * subs * sub.cell_array_m2;
-    s.adc_m2 = double(tiles) * subs * sub.adc_m2;
-    s.accumulation_m2 = double(tiles) * acc.tile_area_m2;
-    s.other_m2 = double(tiles) * (buf.tile_area_m2 + subs * (sub.drivers_m2 + sub.mux_m2 + sub.adc_reference_m2));
-    const double tile_pitch = std::sqrt((s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2) / tiles);
+    const auto tile_area = models.tile.area();
+    s.array_m2 = double(tiles) * tile_area.array_m2;
+    s.adc_m2 = double(tiles) * tile_area.adc_m2;
+    s.accumulation_m2 = double(tiles) * tile_area.accumulation_m2;
+    s.other_m2 = double(tiles) * tile_area.other_m2;
+    const double tile_pitch = std::sqrt(tile_area.total_m2());
     s.interconnect_m2 = ic.area_m2(tile_pitch);
     s.area_m2 = s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2 + s.interconnect_m2;
-    const double tile_leak = buf.leakage_w + subs * a.adcs_per_subarray() * sub.adc.leakage_w;
+    const double tile_leak = models.tile.leakage_w();
+    const int adder_bits = models.tile.adder_bits();
+    const double add_j = acc.add_energy_j(adder_bits);
     const double phases = a.columns_per_adc;
     // Accumulation (docs/models.md 4.2): adder trees in the PE (over a copy's row slices),
     // in the tile (over its PE rows) and at chip level (over the layer's tile rows). One
@@ -89,8 +87,8 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
     // bus, whose width grows with the tiles (tile_rows + tile_rows / phases bits each) up
     // to a cap; a layer holds the bus for its share T_L / T_total of the time.
     double bus_bits = double(tiles) * (a.tile_rows() + a.tile_rows() / phases);
-    while (bus_bits > buf.global_bus_max_bits) bus_bits /= 2;
-    const double global_cores = std::ceil(bus_bits / buf.global_port_bits);
+    while (bus_bits > buf.global_bus_max_bits()) bus_bits /= 2;
+    const double global_cores = std::ceil(bus_bits / buf.global_port_bits());
 
     for (std::size_t i = 0; i < in.size(); ++i) {
         const auto& L = in[i];
@@ -99,7 +97,7 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
         const double kkc = double(r.k) * r.k * r.ifm_c;
         const double rows = 2 * kkc, K = r.ofm_c, W = L.windows, D = m.duplication, n = L.planes;
         const double S = std::ceil(rows / a.subarray_rows), G = std::ceil(K / a.subarray_cols);
-        const double act = L.first ? a.circuit.first_layer_input_activity : 1.0;
+        const double act = L.first ? a.study_input_bit_activity : 1.0;
         study_layer o;
         o.name = L.name;
         o.tiles = m.tiles;
@@ -110,19 +108,19 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
         // layer's input bits (both rows of each XNOR pair) out, its outputs (pooled: a
         // quarter) in.
         const double global_bits = W * (n * rows + K / (r.pool ? 4.0 : 1.0));
-        o.buffer_s = W * (outs * (buf.cycles_per_output * clk + buf.access_s) +
-                          n * kkc / buf.input_bits_per_cycle * clk) +
-                     global_bits / buf.global_port_bits / global_cores *
+        o.buffer_s = W * (outs * (buf.cycles_per_output() * clk + buf.access_s()) +
+                          n * kkc / buf.input_bits_per_cycle() * clk) +
+                     global_bits / buf.global_port_bits() / global_cores *
                          std::ceil(double(tiles) / m.tiles) * clk;
         // Tile H-tree: the tile's input rows and its outputs (partial sums one bit wider
         // than the tile adders) in transfers of tile_bits, each a crossing of the tile in
         // whole design periods. Global bus: the global buffer's bits (above) over the
         // bus, pipelined, cycles growing with the tile pitch.
         const double tile_tree_bits = W * (n * std::min(rows, double(a.tile_rows())) +
-                                           std::min(K, double(a.tile_cols())) * (acc.adder_bits + 1));
-        o.interconnect_s = (tile_tree_bits / ic.tile_bits * ic.tile_cycles(tile_pitch) +
-                            global_bits / bus_bits * ic.global_cycles_per_m * tile_pitch) * clk;
-        o.adc_s = W / D * n * phases * sub.adc.conversion_s;
+                                           std::min(K, double(a.tile_cols())) * (adder_bits + 1));
+        o.interconnect_s = (tile_tree_bits / ic.tile_bits() * ic.tile_cycles(tile_pitch) +
+                            global_bits / bus_bits * ic.global_cycles_per_m() * tile_pitch) * clk;
+        o.adc_s = W / D * n * phases * models.adc.conversion_s(clk);
         // Copies side by side in a tile (column direction) and stacked (row direction).
         const double CT = std::ceil(K / a.tile_cols());
         const int tile_rows_of_layer = std::max(1, int(std::lround(m.tiles / CT)));
@@ -162,22 +160,21 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
                             chip_passes * acc.tree_cycles(tile_rows_of_layer, w_chip)) * clk +
                            (n > 1 ? W / D * n * phases * clk : 0);
         o.latency_s = o.buffer_s + o.interconnect_s + o.adc_s + o.accumulation_s;
-        const double fill = rows / (S * a.subarray_rows);   // rows driven per read
         // Conversion energy follows the column current: act^2 (fewer driven rows, lower
         // sensing node); the read energy (line charging) does not.
         // A copy that has a subarray of its own in the study's accounting (4.2) is read as
         // one array: one conversion per output column and read, at full swing.
-        const double conversions = subarray_copies ? K : act * act * S * K;
-        o.adc_j = W * n * (S * G * sub.read_energy_j * fill +
-                           conversions * sub.adc.energy_per_conversion_j);
+        const double conversions_j = subarray_copies ? K * models.adc.conversion_energy_j(1.0)
+                                                     : S * K * models.adc.conversion_energy_j(act);
+        o.adc_j = W * n * (S * G * models.subarray.read_energy_j(rows / S) + conversions_j);
         // Energy: the layer's own H-tree (path_pitches tile pitches).
-        o.interconnect_j = W * (ic.path_pitches * tile_pitch * n * kkc * ic.energy_per_bit_m_j +
-                                tile_pitch * tile_pitch * K * acc.adder_bits *
-                                    ic.output_energy_per_bit_m2_j);
-        o.buffer_j = W * (n * kkc * buf.energy_per_bit_j + K * buf.energy_per_output_j);
+        o.interconnect_j = W * (ic.path_pitches() * tile_pitch * n * kkc * ic.energy_per_bit_m_j() +
+                                tile_pitch * tile_pitch * K * adder_bits *
+                                    ic.output_energy_per_bit_m2_j());
+        o.buffer_j = W * (n * kkc * buf.input_energy_per_bit_j() + K * buf.output_energy_j(a.adc_bits));
         o.accumulation_j = W * (pe_j + tile_j) +
                            chip_passes * chip_trees * acc.tree_energy_j(tile_rows_of_layer, w_chip) +
-                           (n > 1 ? W * K * n * acc.energy_per_add_j : 0.0);
+                           (n > 1 ? W * K * n * add_j : 0.0);
         o.dynamic_j = o.adc_j + o.interconnect_j + o.buffer_j + o.accumulation_j;
         o.leakage_w = m.tiles * tile_leak;
         o.area_m2 = s.area_m2 * m.tiles / tiles;

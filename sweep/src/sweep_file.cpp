@@ -1,5 +1,6 @@
 // Sweep files: parsing with line numbers, grid expansion, validation against the arch
 // config, and the child command lines.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/sweep/sweep_file.hpp"
 
 #include "pimscope/sweep/text_files.hpp"
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace pimscope::sweep {
 namespace {
@@ -358,6 +360,13 @@ void validate_value(const sweep_spec& s, const setting& st, const option_info& o
 // should not surface after hours.
 void validate(sweep_spec& s) {
     std::map<std::string, param_tree> arch_trees;   // loaded once per arch file
+    std::map<std::string, std::set<std::string>> arch_keys;   // declared parameters per arch file
+    // A declared key, or one seen from an instance path ("chip.stem.adc.bits").
+    auto is_declared = [](const std::set<std::string>& declared, const std::string& key) {
+        for (std::size_t dot = 0; dot != std::string::npos; dot = key.find('.', dot + 1))
+            if (declared.count(dot == 0 ? key : key.substr(dot + 1))) return true;
+        return false;
+    };
     for (point& p : s.points) {
         const part& pa = s.parts[std::size_t(p.part)];
         const bool runs = std::count(pa.commands.begin(), pa.commands.end(), command::run) > 0;
@@ -377,6 +386,18 @@ void validate(sweep_spec& s) {
             }
         }
         param_tree tree = arch_trees.at(arch);
+        if (!arch_keys.count(arch)) {
+            // Every parameter the blocks declare may be swept, named in the arch file or not.
+            param_tree probe = tree;
+            std::set<std::string> keys;
+            try {
+                for (const auto& info : declared_params(probe)) keys.insert(info.key);
+            } catch (const input_error& e) {
+                throw input_error(s.file, "point " + std::to_string(p.index) + ", key 'arch'", e.what());
+            }
+            arch_keys.emplace(arch, std::move(keys));
+        }
+        const auto& declared = arch_keys.at(arch);
         for (const setting& st : p.settings) {
             const auto where = "line " + std::to_string(st.line) + ", key '" + st.key + "'";
             if (const option_info* o = find_option(st.key)) {
@@ -388,10 +409,10 @@ void validate(sweep_spec& s) {
                 if (o->config_key && o->kind != value_kind::flag) tree.set(o->config_key, st.value, true);
                 if (o->config_key && o->kind == value_kind::flag && st.value == "true")
                     tree.set(o->config_key, "true", true);
-            } else if (!tree.has(st.key)) {
+            } else if (!is_declared(declared, st.key) && !tree.has(st.key)) {
                 throw input_error(s.file, where, "unknown key (not a key of " + arch + ")");
             } else {
-                tree.set(st.key, st.value);
+                tree.set(st.key, st.value, true);
             }
         }
         try {

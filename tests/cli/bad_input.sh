@@ -70,9 +70,9 @@ if [ -f "$SOFTMAX" ]; then
 fi
 
 # a technology file that does not exist, and an unknown clock mode
-expect_error missing_tech "key 'technology.file': tech file .*nope.yaml' does not exist" -- \
+expect_error missing_tech "--set key 'technology.file': no technology file '.*nope.yaml' for a 22 nm node" -- \
   map --arch "$ARCH" --net "$NET" --set technology.file=nope.yaml
-expect_error bad_clock_mode "key 'clock.mode': expected 'fixed' or 'sensing'" -- \
+expect_error bad_clock_mode "key 'clock.mode': expected one of fixed.sensing, got 'async'" -- \
   map --arch "$ARCH" --net "$NET" --set clock.mode=async
 
 # Trace options: checked before the run starts.

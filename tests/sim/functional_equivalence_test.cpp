@@ -2,6 +2,7 @@
 // same images and settings, including a lossy ADC, their outputs are identical.
 #include "sim_fixture.hpp"
 
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/dataset.hpp"
 #include "pimscope/sw/functional.hpp"

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for SystemC tests. The kernel elaborates once per process, so a test that
 // compares two simulations runs each in a forked child and gets a digest back.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/functional.hpp"

@@ -4,6 +4,7 @@
 // in parallel).
 #include "sim_fixture.hpp"
 
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/modules/core/window_payload.hpp"
 #include "pimscope/modules/tile/tile.hpp"
 #include "pimscope/sw/placement.hpp"
@@ -150,7 +151,7 @@ TEST(tile, one_copy_serialises_two_copies_overlap) {
     EXPECT_GE(d.finished[1] - d.finished[0], adc_busy) << "the second window waits for the ADCs";
     // Copy 1 shares only the tile buffer port and H-tree with copy 0 (one window's
     // transfer), not copy 0's ADC groups.
-    const sc_time transfer = 2 * 5 * sc_time(f.arch.clock_period_s, sc_core::SC_SEC);
+    const sc_time transfer = sc_time(2 * 5 * f.arch.clock_period_s, sc_core::SC_SEC);
     EXPECT_LE(d.finished[2] - d.finished[0], transfer + sc_time(1, sc_core::SC_PS))
         << d.finished[0] << " " << d.finished[1] << " " << d.finished[2];
 }

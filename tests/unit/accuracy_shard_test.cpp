@@ -1,6 +1,7 @@
 // An accuracy evaluation split into slices of the image set (what a sweep does across MPI
 // ranks) adds up to the unsplit evaluation, read noise included; the study range policy
 // refuses a slice.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/accuracy.hpp"

@@ -1,5 +1,6 @@
 // The mapping rule against the seed study's floorplans (README facts and the per-layer
 // figures of neurosim_v13_layers.csv), its limits, and its trend in speed_up_degree.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/layer_table.hpp"

@@ -1,6 +1,7 @@
 // Device non-idealities in the crossbar kernel's analog path: seeded and reproducible,
 // independent of read order, and with every non-ideality at zero bit-identical to the
 // ideal popcount path.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/crossbar.hpp"

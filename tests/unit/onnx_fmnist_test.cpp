@@ -1,6 +1,7 @@
 // The trained Fashion-MNIST BNN: its ONNX export (torch.onnx.export, committed) imports
 // into exactly the parameters of the .npy export, and both give the same outputs, bit for
 // bit, on all 10 000 test images -- the same predictions PyTorch recorded.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/sw/dataset.hpp"
 #include "pimscope/sw/functional.hpp"

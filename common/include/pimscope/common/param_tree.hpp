@@ -17,7 +17,8 @@ public:
     static param_tree from_yaml_file(const std::string& path);
     static param_tree from_yaml_text(const std::string& text, const std::string& origin);
 
-    // --set key=value: the key must already exist (unknown keys are errors).
+    // --set key=value: any key (a parameter the file does not name may be set; keys no
+    // block declares are reported by the registry's unknown-key check, as "--set key").
     void set_override(const std::string& assignment);
     // Sets a key to a value; the key must exist unless create is true.
     void set(const std::string& key, const std::string& value, bool create = false);
@@ -51,6 +52,7 @@ private:
     std::string m_origin;
     std::map<std::string, std::string> m_values;
     std::map<std::string, int> m_lines;
+    std::set<std::string> m_from_set;   // keys given by set_override (messages say "--set")
     mutable std::set<std::string> m_used;
 };
 

@@ -1,0 +1,96 @@
+#include "pimscope/adc/adc_model.hpp"
+
+#include <cmath>
+
+namespace pimscope {
+
+const std::vector<std::pair<adc::kind, const char*>>& core::enum_names<adc::kind>::table() {
+    static const std::vector<std::pair<adc::kind, const char*>> t{{adc::kind::mlsa, "mlsa"},
+                                                                  {adc::kind::sar, "sar"}};
+    return t;
+}
+const std::vector<std::pair<adc::rounding, const char*>>& core::enum_names<adc::rounding>::table() {
+    static const std::vector<std::pair<adc::rounding, const char*>> t{{adc::rounding::floor, "floor"},
+                                                                      {adc::rounding::nearest, "nearest"}};
+    return t;
+}
+const std::vector<std::pair<adc::range_policy, const char*>>& core::enum_names<adc::range_policy>::table() {
+    static const std::vector<std::pair<adc::range_policy, const char*>> t{
+        {adc::range_policy::fixed, "fixed"}, {adc::range_policy::study, "study"},
+        {adc::range_policy::calibrated, "calibrated"}};
+    return t;
+}
+
+namespace adc {
+
+using core::non_negative;
+
+adc_model::adc_model(const core::param_scope& s, const core::technology& tech)
+    : m_tech(&tech),
+      m_type(s, "adc.type", kind::mlsa, "", "mlsa: flash-style multi-level sense amplifier; sar: successive approximation"),
+      m_bits(s, "adc.bits", 5, "bit", "resolution", core::in_range(1, 16)),
+      m_rounding(s, "adc.rounding", rounding::nearest, "", "rounding of a column count to a code"),
+      m_range(s, "adc.range", range_policy::fixed, "",
+              "input range: fixed (full scale = rows/2), study (batch min/max, floor), calibrated (percentiles)"),
+      m_clip_percentile(s, "adc.clip_percentile", 99.9, "%", "calibrated range: clip counts at this percentile",
+                        [](const double& v) { return v > 50 && v <= 100 ? std::string() : std::string("must be in (50, 100]"); }),
+      m_calibration_images(s, "adc.calibration_images", 500, "image",
+                           "calibrated range: first N images of the calibration split", core::positive<int>()),
+      m_sense_delay(s, "adc.sense_delay_s", 1.925e-9, "s", "MLSA sensing delay of the unloaded column node",
+                    non_negative<double>()),
+      m_comparator_load_delay(s, "adc.comparator_load_delay_s", 4.4e-12, "s",
+                              "extra sensing delay per comparator loading the column node", non_negative<double>()),
+      m_comparator_area(s, "adc.comparator_area_f2", 14676, "F2", "one comparator (sense amplifier + latch)",
+                        non_negative<double>()),
+      m_comparator_sizing_area(s, "adc.comparator_sizing_area_f2", 54.1, "F2",
+                               "comparator upsizing per level it must resolve (offset)", non_negative<double>()),
+      m_reference_area_fraction(s, "adc.reference_area_fraction", 0.015, "",
+                                "reference generation and biasing, relative to the ADC area", non_negative<double>()),
+      m_energy_per_conversion(s, "adc.energy_per_conversion_j", 0.2754e-12, "J",
+                              "one conversion: fixed part", non_negative<double>()),
+      m_energy_per_comparator(s, "adc.energy_per_comparator_j", 1.794e-15, "J",
+                              "one conversion: per comparator", non_negative<double>()),
+      m_sar_dac_unit_cap_area(s, "adc.sar_dac_unit_cap_area_f2", 400, "F2", "SAR: unit capacitor of the binary DAC",
+                              non_negative<double>()),
+      m_sar_logic_area(s, "adc.sar_logic_area_f2", 4000, "F2", "SAR: successive-approximation register and logic",
+                       non_negative<double>()),
+      m_sar_energy_per_cycle(s, "adc.sar_energy_per_cycle_j", 0.05e-12, "J", "SAR: energy per decision",
+                             non_negative<double>()),
+      m_comparator_leakage(s, "adc.comparator_leakage_w", 5.72e-11, "W", "static bias of one comparator",
+                           non_negative<double>()) {}
+
+int adc_model::comparators() const { return m_type == kind::sar ? 1 : (1 << m_bits) - 1; }
+
+double adc_model::area_m2() const {
+    const double f2 = m_tech->f2_m2();
+    if (m_type == kind::sar)
+        return (m_sar_logic_area + m_comparator_area + m_sar_dac_unit_cap_area * std::ldexp(1.0, m_bits)) * f2;
+    const double levels = std::ldexp(1.0, m_bits) - 1.0;
+    return comparators() * (m_comparator_area + m_comparator_sizing_area * levels) * f2;
+}
+
+double adc_model::reference_area_m2() const { return m_reference_area_fraction * area_m2(); }
+
+double adc_model::sensing_delay_s() const {
+    // The column node drives the inputs of the comparators: one RC step per comparator on
+    // top of the unloaded sensing delay.
+    return (m_sense_delay + comparators() * m_comparator_load_delay) * m_tech->delay_scale();
+}
+
+double adc_model::conversion_s(double clock_s) const {
+    return m_type == kind::sar ? m_bits * clock_s : clock_s;
+}
+
+double adc_model::conversion_energy_j(double activity) const {
+    const double e = m_type == kind::sar
+                         ? m_energy_per_conversion + m_bits * m_sar_energy_per_cycle
+                         : m_energy_per_conversion + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0);
+    return e * m_tech->energy_scale() * activity * activity;
+}
+
+double adc_model::leakage_w() const {
+    return comparators() * m_comparator_leakage * m_tech->leakage_scale();
+}
+
+} // namespace adc
+} // namespace pimscope

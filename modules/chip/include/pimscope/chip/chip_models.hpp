@@ -1,0 +1,52 @@
+#pragma once
+// Every block's circuit model for one chip configuration, resolved once from the
+// parameters, and the chip clock they share (docs/models.md §4). Plain C++.
+#include "pimscope/accum/accum_model.hpp"
+#include "pimscope/adc/adc_model.hpp"
+#include "pimscope/buffer/buffer_model.hpp"
+#include "pimscope/core/param.hpp"
+#include "pimscope/core/technology.hpp"
+#include "pimscope/interconnect/interconnect_model.hpp"
+#include "pimscope/subarray/subarray_model.hpp"
+#include "pimscope/tile/tile_model.hpp"
+
+namespace pimscope::chip {
+
+enum class clock_mode { fixed, sensing };
+
+// The chip's clock: a fixed period, or (the study's rule) the ADC's sensing delay; and the
+// design period its digital stages are timed against.
+class clock_model {
+public:
+    explicit clock_model(const core::param_scope& scope);
+    clock_mode mode() const { return m_mode; }
+    double fixed_period_s() const { return m_period; }
+    double digital_period_s() const { return m_digital_period; }   // 0: the chip clock
+private:
+    core::param<clock_mode> m_mode;
+    core::param<double> m_period, m_digital_period;
+};
+
+struct chip_models {
+    explicit chip_models(const core::param_scope& scope);
+    chip_models(const chip_models&) = delete;
+    chip_models& operator=(const chip_models&) = delete;
+
+    core::technology tech;
+    clock_model clock;
+    adc::adc_model adc;
+    double clock_s;            // the chip clock period
+    double digital_period_s;   // the period digital stages are rounded to
+    subarray::subarray_model subarray;
+    accum::accum_model accum;
+    buffer::buffer_model buffer;
+    interconnect::interconnect_model interconnect;
+    tile::tile_model tile;
+};
+
+} // namespace pimscope::chip
+
+template <>
+struct pimscope::core::enum_names<pimscope::chip::clock_mode> {
+    static const std::vector<std::pair<chip::clock_mode, const char*>>& table();
+};

@@ -1,0 +1,29 @@
+#include "pimscope/chip/chip_models.hpp"
+
+namespace pimscope {
+
+const std::vector<std::pair<chip::clock_mode, const char*>>& core::enum_names<chip::clock_mode>::table() {
+    static const std::vector<std::pair<chip::clock_mode, const char*>> t{{chip::clock_mode::fixed, "fixed"},
+                                                                         {chip::clock_mode::sensing, "sensing"}};
+    return t;
+}
+
+namespace chip {
+
+clock_model::clock_model(const core::param_scope& s)
+    : m_mode(s, "clock.mode", clock_mode::sensing, "",
+             "fixed: clock.period_s; sensing: the ADC's sensing delay (the study's rule)"),
+      m_period(s, "clock.period_s", 1.96e-9, "s", "clock period in fixed mode", core::positive<double>()),
+      m_digital_period(s, "clock.digital_period_s", 1.0e-9, "s",
+                       "design period digital stages are timed against (0: the chip clock)",
+                       core::non_negative<double>()) {}
+
+chip_models::chip_models(const core::param_scope& s)
+    : tech(s), clock(s), adc(s, tech),
+      clock_s(clock.mode() == clock_mode::sensing ? adc.sensing_delay_s() : clock.fixed_period_s()),
+      digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
+      subarray(s, tech), accum(s, tech, digital_period_s), buffer(s, tech),
+      interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {}
+
+} // namespace chip
+} // namespace pimscope

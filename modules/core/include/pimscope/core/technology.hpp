@@ -1,0 +1,52 @@
+#pragma once
+// The technology node every circuit model scales with (docs/models.md §4.0). The node is
+// chosen by `technology.node_nm`; its numbers come from a technology file (VDD, FO4,
+// wire R/C, leakage trend), by default tech/<node>nm.yaml beside the arch file. Circuit
+// constants are stated at a reference node (`technology.reference_node_nm`, the seed
+// study's 22 nm) and scaled to the configured one: area ~ F², switched capacitance ~ F so
+// energy ~ F·VDD², gate delay ~ FO4, leakage ~ the file's leakage trend · F · VDD.
+// Plain C++.
+#include "pimscope/core/param.hpp"
+
+#include <string>
+
+namespace pimscope::core {
+
+// One technology file's numbers.
+struct node_card {
+    std::string file;
+    double feature_m = 0;
+    double vdd_v = 0;
+    double fo4_s = 0;
+    double wire_cap_f_per_m = 0;
+    double wire_res_ohm_per_m = 0;
+    double leakage_scale = 0;     // off-current x VDD relative to the 22 nm node
+};
+// Reads and checks a technology file (every field declared, none unknown).
+node_card load_node_card(const std::string& path);
+
+class technology {
+public:
+    // Reads technology.* from the scope; files are resolved relative to the directory of
+    // the configuration the registry reads (the arch file).
+    explicit technology(const param_scope& scope);
+
+    const node_card& node() const { return m_node; }
+    const node_card& reference() const { return m_reference; }
+    double feature_m() const { return m_node.feature_m; }
+    double f2_m2() const { return m_node.feature_m * m_node.feature_m; }   // one F² in m²
+    // Multipliers from the reference node to this one.
+    double energy_scale() const { return m_energy; }
+    double delay_scale() const { return m_delay; }
+    double leakage_scale() const { return m_leakage; }
+    double length_scale() const { return m_node.feature_m / m_reference.feature_m; }
+
+private:
+    param<int> m_node_nm;
+    param<std::string> m_file;
+    param<int> m_reference_nm;
+    node_card m_node, m_reference;
+    double m_energy = 1, m_delay = 1, m_leakage = 1;
+};
+
+} // namespace pimscope::core

@@ -1,0 +1,70 @@
+#include "pimscope/core/technology.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <cmath>
+#include <filesystem>
+
+namespace pimscope::core {
+
+namespace fs = std::filesystem;
+
+node_card load_node_card(const std::string& path) {
+    if (!fs::exists(path)) throw input_error(path, "", "technology file does not exist");
+    const auto tree = param_tree::from_yaml_file(path);
+    param_registry r(tree);
+    const param_scope s("", r);
+    param<std::string> source{s, "source", "", "", "where the numbers come from"};
+    param<double> feature{s, "feature_nm", 22, "nm", "feature size F", positive<double>()};
+    param<double> vdd{s, "vdd_v", 0.8, "V", "supply voltage", positive<double>()};
+    param<double> fo4{s, "fo4_s", 11e-12, "s", "fan-out-of-4 inverter delay", positive<double>()};
+    param<double> cap{s, "wire_cap_ff_per_um", 0.18, "fF/um", "intermediate-metal wire capacitance",
+                      positive<double>()};
+    param<double> res{s, "wire_res_ohm_per_um", 4.0, "ohm/um", "intermediate-metal wire resistance",
+                      positive<double>()};
+    param<double> leak{s, "leakage_scale", 1.0, "", "off-current x VDD relative to 22 nm",
+                       positive<double>()};
+    r.check_all_used();
+    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, leak};
+}
+
+namespace {
+
+// tech/<node>nm.yaml beside the arch file, or `file` (relative to the arch file).
+std::string card_path(const param_registry& r, const std::string& file, int node_nm) {
+    fs::path p = file.empty() ? fs::path("tech") / (std::to_string(node_nm) + "nm.yaml") : fs::path(file);
+    if (p.is_relative()) p = fs::path(r.config().origin()).parent_path() / p;
+    return p.lexically_normal().string();
+}
+
+} // namespace
+
+technology::technology(const param_scope& scope)
+    : m_node_nm(scope, "technology.node_nm", 22, "nm",
+                "technology node; selects the technology file tech/<node>nm.yaml", positive<int>()),
+      m_file(scope, "technology.file", "", "",
+             "technology file (relative to the arch file); default: tech/<node_nm>nm.yaml"),
+      m_reference_nm(scope, "technology.reference_node_nm", 22, "nm",
+                     "node the circuit constants are stated at (the seed study's 22 nm)",
+                     positive<int>()) {
+    const auto& r = *scope.registry;
+    const std::string path = card_path(r, m_file, m_node_nm);
+    const std::string key = m_file.get().empty() ? m_node_nm.set_by() : m_file.set_by();
+    if (!fs::exists(path))
+        throw input_error(r.config().origin(), r.config().where(key.empty() ? "technology.node_nm" : key),
+                          "no technology file '" + path + "' for a " + std::to_string(m_node_nm.get()) +
+                              " nm node");
+    m_node = load_node_card(path);
+    if (std::abs(m_node.feature_m * 1e9 - m_node_nm) > 0.5)
+        throw input_error(r.config().origin(), r.config().where(key.empty() ? "technology.node_nm" : key),
+                          "'technology.node_nm' is " + std::to_string(m_node_nm.get()) +
+                              " but 'technology.file' " + path + " describes a " +
+                              std::to_string(int(std::lround(m_node.feature_m * 1e9))) + " nm node");
+    m_reference = load_node_card(card_path(r, "", m_reference_nm));
+    const double v = m_node.vdd_v / m_reference.vdd_v;
+    m_energy = length_scale() * v * v;
+    m_delay = m_node.fo4_s / m_reference.fo4_s;
+    m_leakage = m_node.leakage_scale / m_reference.leakage_scale * length_scale() * v;
+}
+
+} // namespace pimscope::core

@@ -1,0 +1,63 @@
+#pragma once
+// A crossbar subarray: its geometry, its cells (the device) and their non-idealities, and
+// the circuit model of the array, its drivers and column mux (docs/models.md §4.1).
+// XNOR-parallel mode: each ±1 weight is a complementary pair of cells on two rows of one
+// column, all rows are read at once, no DAC; `columns_per_adc` columns share one ADC
+// through the column mux. Plain C++.
+#include "pimscope/core/param.hpp"
+#include "pimscope/core/technology.hpp"
+
+#include <cstdint>
+
+namespace pimscope::subarray {
+
+enum class array_mode { xnor_parallel };
+enum class device_type { rram };
+
+class subarray_model {
+public:
+    subarray_model(const core::param_scope& scope, const core::technology& tech);
+
+    int rows() const { return m_rows; }
+    int cols() const { return m_cols; }
+    int columns_per_adc() const { return m_columns_per_adc; }
+    int adcs() const { return m_cols / m_columns_per_adc; }
+    int synapses_per_column() const { return m_rows / 2; }   // two rows per ±1 weight
+
+    double cell_array_area_m2() const;
+    double drivers_area_m2() const;          // WL and SL drivers with level shifters
+    double mux_area_m2() const;              // column mux
+    // One read of all rows (word/select/bit-line charging, drivers), for a read that drives
+    // `used_rows` of the array's rows.
+    double read_energy_j(double used_rows) const;
+
+    // Cells and their non-idealities (docs/models.md, "Device non-idealities").
+    double on_off_ratio() const { return m_on_off_ratio; }
+    double variation_sigma() const { return m_variation_sigma; }
+    double read_noise_sigma() const { return m_read_noise_sigma; }
+    double stuck_on_rate() const { return m_stuck_on_rate; }
+    double stuck_off_rate() const { return m_stuck_off_rate; }
+    uint64_t nonideal_seed() const { return uint64_t(m_nonideal_seed.get()); }
+
+private:
+    const core::technology* m_tech;
+    core::param<int> m_rows, m_cols, m_columns_per_adc;
+    core::param<array_mode> m_mode;
+    core::param<double> m_read_energy, m_driver_area, m_mux_area;
+    core::param<device_type> m_device;
+    core::param<double> m_cell_width, m_cell_height, m_on_off_ratio;
+    core::param<int> m_bits_per_cell;
+    core::param<double> m_variation_sigma, m_read_noise_sigma, m_stuck_on_rate, m_stuck_off_rate;
+    core::param<int64_t> m_nonideal_seed;
+};
+
+} // namespace pimscope::subarray
+
+template <>
+struct pimscope::core::enum_names<pimscope::subarray::array_mode> {
+    static const std::vector<std::pair<subarray::array_mode, const char*>>& table();
+};
+template <>
+struct pimscope::core::enum_names<pimscope::subarray::device_type> {
+    static const std::vector<std::pair<subarray::device_type, const char*>>& table();
+};

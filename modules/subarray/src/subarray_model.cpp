@@ -1,0 +1,78 @@
+#include "pimscope/subarray/subarray_model.hpp"
+
+#include "pimscope/common/error.hpp"
+
+namespace pimscope {
+
+const std::vector<std::pair<subarray::array_mode, const char*>>& core::enum_names<subarray::array_mode>::table() {
+    static const std::vector<std::pair<subarray::array_mode, const char*>> t{
+        {subarray::array_mode::xnor_parallel, "xnor_parallel"}};
+    return t;
+}
+const std::vector<std::pair<subarray::device_type, const char*>>& core::enum_names<subarray::device_type>::table() {
+    static const std::vector<std::pair<subarray::device_type, const char*>> t{{subarray::device_type::rram, "rram"}};
+    return t;
+}
+
+namespace subarray {
+
+using core::non_negative;
+using core::positive;
+
+subarray_model::subarray_model(const core::param_scope& s, const core::technology& tech)
+    : m_tech(&tech),
+      m_rows(s, "array.rows", 128, "row", "rows of a subarray (two per ±1 weight)",
+             [](const int& v) {
+                 return v > 0 && v % 2 == 0 ? std::string()
+                                            : std::string("must be a positive even number (two rows per binary weight)");
+             }),
+      m_cols(s, "array.cols", 128, "column", "columns of a subarray", positive<int>()),
+      m_columns_per_adc(s, "array.columns_per_adc", 8, "column", "columns sharing one ADC through the column mux",
+                        positive<int>()),
+      m_mode(s, "array.mode", array_mode::xnor_parallel, "",
+             "two rows per ±1 weight, all rows read at once, no DAC"),
+      m_read_energy(s, "array.read_energy_j", 19.4e-12, "J",
+                    "one read of all rows of a 128-row array (line charging, drivers)", non_negative<double>()),
+      m_driver_area(s, "array.driver_area_f2", 10000, "F2", "one WL/SL driver with level shifter",
+                    non_negative<double>()),
+      m_mux_area(s, "array.mux_area_f2", 5785, "F2", "one column-mux transmission gate with its decoder share",
+                 non_negative<double>()),
+      m_device(s, "device.type", device_type::rram, "", "memory cell"),
+      m_cell_width(s, "device.cell_width_f", 5, "F", "cell width (1T1R)", positive<double>()),
+      m_cell_height(s, "device.cell_height_f", 12, "F", "cell height (1T1R)", positive<double>()),
+      m_on_off_ratio(s, "device.on_off_ratio", 17, "", "G_on / G_off",
+                     [](const double& v) { return v > 1 ? std::string() : std::string("must be greater than 1"); }),
+      m_bits_per_cell(s, "device.bits_per_cell", 1, "bit", "bits stored per cell (binary networks: 1)",
+                      core::in_range(1, 1)),
+      m_variation_sigma(s, "nonideal.variation_sigma", 0, "", "log-normal sigma of each cell's conductance",
+                        core::in_range(0.0, 3.0)),
+      m_read_noise_sigma(s, "nonideal.read_noise_sigma", 0, "G_on", "Gaussian noise per read on each column current",
+                         non_negative<double>()),
+      m_stuck_on_rate(s, "nonideal.stuck_on_rate", 0, "", "share of cells stuck at LRS", core::in_range(0.0, 1.0)),
+      m_stuck_off_rate(s, "nonideal.stuck_off_rate", 0, "", "share of cells stuck at HRS", core::in_range(0.0, 1.0)),
+      m_nonideal_seed(s, "nonideal.seed", 1, "", "draws the chip's cells and its read noise", non_negative<int64_t>()) {
+    const auto& config = s.registry->config();
+    if (m_cols % m_columns_per_adc != 0)
+        throw input_error(config.origin(), config.where("array.columns_per_adc"),
+                          "must divide array.cols (" + std::to_string(m_cols.get()) + ")");
+    if (m_stuck_on_rate + m_stuck_off_rate > 1)
+        throw input_error(config.origin(), config.where("nonideal.stuck_on_rate"),
+                          "stuck_on_rate + stuck_off_rate must not exceed 1");
+}
+
+double subarray_model::cell_array_area_m2() const {
+    return double(m_rows) * m_cols * m_cell_width * m_cell_height * m_tech->f2_m2();
+}
+
+double subarray_model::drivers_area_m2() const { return 2.0 * m_rows * m_driver_area * m_tech->f2_m2(); }
+
+double subarray_model::mux_area_m2() const { return double(m_cols) * m_mux_area * m_tech->f2_m2(); }
+
+double subarray_model::read_energy_j(double used_rows) const {
+    // The lines of the whole array charge in proportion to its rows (stated for 128);
+    // rows left undriven do not.
+    return m_read_energy * m_tech->energy_scale() * (double(m_rows) / 128.0) * (used_rows / m_rows);
+}
+
+} // namespace subarray
+} // namespace pimscope

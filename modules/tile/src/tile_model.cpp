@@ -1,0 +1,40 @@
+#include "pimscope/tile/tile_model.hpp"
+
+#include <cmath>
+
+namespace pimscope::tile {
+
+tile_model::tile_model(const core::param_scope& s, const core::technology& tech,
+                       const subarray::subarray_model& sub, const adc::adc_model& adc,
+                       const accum::accum_model& acc, const buffer::buffer_model& buf)
+    : m_tech(&tech), m_sub(&sub), m_adc(&adc), m_acc(&acc), m_buf(&buf),
+      m_pe_subarrays(s, "hierarchy.pe_subarrays", 4, "subarray", "a PE is N x N subarrays (H-tree: a power of two)",
+                     core::power_of_two()),
+      m_tile_pes(s, "hierarchy.tile_pes", 2, "PE", "a tile is N x N PEs (H-tree: a power of two)",
+                 core::power_of_two()),
+      m_max_tiles(s, "hierarchy.max_tiles", 4096, "tile", "tiles on the chip; a network needing more does not fit",
+                  core::positive<int>()),
+      m_periphery_leakage(s, "tile.leakage_w", 3.570e-6, "W", "leakage of one tile's buffers and periphery",
+                          core::non_negative<double>()) {}
+
+int tile_model::adder_bits() const {
+    return m_adc->bits() + int(std::lround(std::log2(double(pe_subarrays()) * pe_subarrays())));
+}
+
+tile_area tile_model::area() const {
+    const double subs = double(tile_subarrays()) * tile_subarrays();
+    tile_area a;
+    a.array_m2 = subs * m_sub->cell_array_area_m2();
+    a.adc_m2 = subs * m_sub->adcs() * m_adc->area_m2();
+    a.accumulation_m2 = m_acc->adder_area_m2(double(cols()) * adder_bits());
+    a.other_m2 = m_buf->tile_area_m2() +
+                 subs * (m_sub->drivers_area_m2() + m_sub->mux_area_m2() + m_sub->adcs() * m_adc->reference_area_m2());
+    return a;
+}
+
+double tile_model::leakage_w() const {
+    const double subs = double(tile_subarrays()) * tile_subarrays();
+    return m_periphery_leakage * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w();
+}
+
+} // namespace pimscope::tile
