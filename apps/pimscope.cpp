@@ -183,6 +183,16 @@ int import_command(const std::string& model, const std::string& out) {
     return 0;
 }
 
+// Every parameter the blocks declare, with the value this configuration gives it.
+int params_command(const common_options& o) {
+    auto tree = param_tree::from_yaml_file(o.arch);
+    for (const auto& s : o.sets) tree.set_override(s);
+    std::cout << "parameters of " << o.arch << " (" << (o.sets.empty() ? "as written" : "with --set")
+              << "); every one may be set in the file or with --set key=value\n"
+              << core::format_params(declared_params(tree));
+    return 0;
+}
+
 int map_command(const common_options& o) {
     const arch_config arch = load_arch(o);
     if (is_layer_table(o.net) && o.input_size == 0) {
@@ -253,6 +263,12 @@ int sc_main(int argc, char* argv[]) {
     auto* map = app.add_subcommand("map", "Print the floorplan: layers on tiles, duplication");
     add_common(map, map_opts);
 
+    common_options params_opts;
+    auto* params = app.add_subcommand(
+        "params", "List every parameter the blocks declare: key, value, unit, description");
+    params->add_option("--arch", params_opts.arch, "Architecture config (YAML)")->capture_default_str();
+    params->add_option("--set", params_opts.sets, "Override a parameter: key=value (repeatable)");
+
     std::string onnx_model, import_out;
     auto* import = app.add_subcommand(
         "import", "Import a trained binary network from ONNX into the project's YAML + .npy form");
@@ -288,6 +304,7 @@ int sc_main(int argc, char* argv[]) {
     try {
         if (*run) return run_command(run_opts, images, seed, out, cosim, trace);
         if (*map) return map_command(map_opts);
+        if (*params) return params_command(params_opts);
         if (*accuracy) {
             acc.arch_file = acc_opts.arch;
             acc.net_file = acc_opts.net;

@@ -136,7 +136,7 @@ void check_error(const param_tree& config, const std::string& set_by, const std:
 } // namespace detail
 
 std::string format_params(const std::vector<param_info>& params) {
-    std::size_t key_width = 3, value_width = 5;
+    std::size_t key_width = 3, value_width = 5, unit_width = 4;
     auto joined = [](const std::vector<std::string>& v) {
         std::string s;
         for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
@@ -145,13 +145,14 @@ std::string format_params(const std::vector<param_info>& params) {
     for (const auto& p : params) {
         key_width = std::max(key_width, p.key.size());
         value_width = std::max(value_width, std::min<std::size_t>(24, joined(p.values).size()));
+        unit_width = std::max(unit_width, p.unit.size());
     }
     std::ostringstream o;
     o << std::left << std::setw(int(key_width)) << "key" << "  " << std::setw(int(value_width))
-      << "value" << "  " << std::setw(6) << "unit" << "  description\n";
+      << "value" << "  " << std::setw(int(unit_width)) << "unit" << "  description\n";
     for (const auto& p : params) {
         o << std::setw(int(key_width)) << p.key << "  " << std::setw(int(value_width))
-          << joined(p.values) << "  " << std::setw(6) << p.unit << "  " << p.description;
+          << joined(p.values) << "  " << std::setw(int(unit_width)) << p.unit << "  " << p.description;
         if (p.values.size() != 1 || p.values.front() != p.default_text)
             o << " (default " << p.default_text << ")";
         if (p.type.find('|') != std::string::npos) o << " [" << p.type << "]";
