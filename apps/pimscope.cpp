@@ -44,6 +44,8 @@ struct common_options {
     std::string net = "configs/nets/bresnete18.yaml";
     std::vector<std::string> sets;
     int adc_bits = 0, input_bits = 0;
+    // Whether --adc-bits / --input-bits / --mode were given (0 is a value to check, not "absent").
+    CLI::Option *adc_bits_given = nullptr, *input_bits_given = nullptr, *mode_given = nullptr;
     std::string mode;
     int input_size = 0;
     bool study = false, study_quirks = false;   // run: --study, --study-quirks
@@ -53,10 +55,10 @@ void add_common(CLI::App* cmd, common_options& o) {
     cmd->add_option("--arch", o.arch, "Architecture config (YAML)")->capture_default_str();
     cmd->add_option("--net", o.net, "Network (YAML or NeuroSim NetWork.csv)")->capture_default_str();
     cmd->add_option("--set", o.sets, "Override an arch parameter: key=value (repeatable)");
-    cmd->add_option("--adc-bits", o.adc_bits, "ADC resolution (overrides adc.bits)");
-    cmd->add_option("--input-bits", o.input_bits,
+    o.adc_bits_given = cmd->add_option("--adc-bits", o.adc_bits, "ADC resolution (overrides adc.bits)");
+    o.input_bits_given = cmd->add_option("--input-bits", o.input_bits,
                     "First-layer input precision (overrides input.bits)");
-    cmd->add_option("--mode", o.mode, "pipelined | layer (overrides pipeline.mode)");
+    o.mode_given = cmd->add_option("--mode", o.mode, "pipelined | layer (overrides pipeline.mode)");
     cmd->add_option("--input-size", o.input_size,
                     "Run the network on N x N input images instead of its own size")
         ->check(CLI::PositiveNumber);
@@ -66,9 +68,10 @@ void add_common(CLI::App* cmd, common_options& o) {
 arch_config load_arch(const common_options& o) {
     auto tree = param_tree::from_yaml_file(o.arch);
     for (const auto& s : o.sets) tree.set_override(s);
-    if (o.adc_bits) tree.set("adc.bits", std::to_string(o.adc_bits), true);
-    if (o.input_bits) tree.set("input.bits", std::to_string(o.input_bits), true);
-    if (!o.mode.empty()) tree.set("pipeline.mode", o.mode, true);
+    if (o.adc_bits_given->count()) tree.set_from_option("adc.bits", std::to_string(o.adc_bits), "--adc-bits");
+    if (o.input_bits_given->count())
+        tree.set_from_option("input.bits", std::to_string(o.input_bits), "--input-bits");
+    if (o.mode_given->count()) tree.set_from_option("pipeline.mode", o.mode, "--mode");
     if (o.study_quirks) tree.set("study.quirks", "true", true);
     arch_config a = load_arch_config(tree);
     modules::apply_cost_models(a);   // the clock and per-action costs from the circuit models

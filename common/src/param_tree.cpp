@@ -86,9 +86,14 @@ void param_tree::set_override(const std::string& assignment) {
     // Any declared parameter may be set, whether the file names it or not; a key no block
     // declares is reported by the parameter registry's unknown-key check.
     const std::string key = assignment.substr(0, eq);
-    set(key, assignment.substr(eq + 1), true);
+    set_from_option(key, assignment.substr(eq + 1), "--set");
+}
+
+void param_tree::set_from_option(const std::string& key, const std::string& value,
+                                 const std::string& option) {
+    set(key, value, true);
     m_lines.erase(key);
-    m_from_set.insert(key);
+    m_given_as[key] = option;
 }
 
 void param_tree::set(const std::string& key, const std::string& value, bool create) {
@@ -107,7 +112,8 @@ const std::string& param_tree::raw(const std::string& key) const {
 }
 
 std::string param_tree::where(const std::string& key) const {
-    if (m_from_set.count(key)) return "--set key '" + key + "'";
+    if (auto given = m_given_as.find(key); given != m_given_as.end())
+        return given->second == "--set" ? "--set key '" + key + "'" : given->second + " (key '" + key + "')";
     auto line = m_lines.find(key);
     std::string w = "key '" + key + "'";
     if (line != m_lines.end()) w = "line " + std::to_string(line->second) + ", " + w;

@@ -72,6 +72,18 @@ fi
 # a technology file that does not exist, and an unknown clock mode
 expect_error missing_tech "--set key 'technology.file': no technology file '.*nope.yaml' for a 22 nm node" -- \
   map --arch "$ARCH" --net "$NET" --set technology.file=nope.yaml
+# 0 is a value like any other (it used to be taken as "not given" and ignored).
+expect_error adc_bits_zero "--adc-bits \(key 'adc.bits'\): must be between 1 and 16" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --adc-bits 0
+expect_error input_bits_zero "--input-bits \(key 'input.bits'\): must be between 1 and 16" -- \
+  accuracy --arch "$ARCH" --net "$NET" --input-bits 0 --limit 1
+expect_error mode_empty "--mode \(key 'pipeline.mode'\): expected one of pipelined.layer, got ''" -- \
+  map --arch "$ARCH" --net "$NET" --mode ""
+# The technology follows technology.node_nm; a file that disagrees names both keys.
+expect_error tech_mismatch "'technology.node_nm' is 32 but 'technology.file' .*45nm.yaml describes a 45 nm node" -- \
+  map --arch "$ARCH" --net "$NET" --set technology.node_nm=32 --set technology.file=tech/45nm.yaml
+expect_error tech_missing_node "no technology file '.*tech/7nm.yaml' for a 7 nm node" -- \
+  map --arch "$ARCH" --net "$NET" --set technology.node_nm=7
 expect_error bad_clock_mode "key 'clock.mode': expected one of fixed.sensing, got 'async'" -- \
   map --arch "$ARCH" --net "$NET" --set clock.mode=async
 

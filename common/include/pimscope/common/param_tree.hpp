@@ -20,6 +20,9 @@ public:
     // --set key=value: any key (a parameter the file does not name may be set; keys no
     // block declares are reported by the registry's unknown-key check, as "--set key").
     void set_override(const std::string& assignment);
+    // A command-line option that stands for a key (--adc-bits for adc.bits): messages about
+    // the value name the option.
+    void set_from_option(const std::string& key, const std::string& value, const std::string& option);
     // Sets a key to a value; the key must exist unless create is true.
     void set(const std::string& key, const std::string& value, bool create = false);
 
@@ -52,7 +55,7 @@ private:
     std::string m_origin;
     std::map<std::string, std::string> m_values;
     std::map<std::string, int> m_lines;
-    std::set<std::string> m_from_set;   // keys given by set_override (messages say "--set")
+    std::map<std::string, std::string> m_given_as;   // key -> the command-line option that set it
     mutable std::set<std::string> m_used;
 };
 
