@@ -2,6 +2,7 @@
 // The chip as the user configured it (configs/arch/*.yaml), typed and checked.
 // Plain C++: the mapper (sw/) and the platform (SystemC) both read it.
 #include "pimscope/common/param_tree.hpp"
+#include "pimscope/kernel/adc_quantizer.hpp"
 
 #include <cstdint>
 #include <string>
@@ -14,7 +15,8 @@ struct action_cost {
     double energy_j = 0;
 };
 
-enum class adc_rounding { floor, nearest };
+// The ADC's rounding belongs to the crossbar kernel that applies it; the config names it.
+using kernel::adc_rounding;
 
 // A technology node (configs/arch/tech/<node>.yaml): the numbers the circuit cost models
 // scale with. Sources in docs/models.md section 4.
