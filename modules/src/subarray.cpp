@@ -1,5 +1,6 @@
 #include "pimscope/modules/subarray/subarray.hpp"
 
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/modules/core/window_payload.hpp"
 
 #include <algorithm>
@@ -35,11 +36,11 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     // Physics: the column currents count agreeing synapses (ideal cells), or the sense
     // amplifier resolves a count from the non-ideal currents (the kernel's analog path,
     // keyed by the read); the ADC turns each into the count the digital side sees.
-    sw::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data(), {ext->image, ext->row, ext->x, ext->plane});
-    const int64_t active = sw::active_count(*ext->input, m_slice);
-    const int64_t scale = sw::plane_scale(ext->plane);
+    kernel::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data(), {ext->image, ext->row, ext->x, ext->plane});
+    const int64_t active = kernel::active_count(*ext->input, m_slice);
+    const int64_t scale = kernel::plane_scale(ext->plane);
     for (int c = 0; c < used; ++c)
-        ext->outputs[col_begin + c] += scale * sw::slice_value(*ext->adc, m_counts[c], int(active));
+        ext->outputs[col_begin + c] += scale * kernel::slice_value(*ext->adc, m_counts[c], int(active));
 
     const int adcs = m_arch.adcs_per_subarray();
     const int phases = std::min(m_arch.columns_per_adc, (used + adcs - 1) / adcs);

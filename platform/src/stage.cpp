@@ -1,6 +1,7 @@
 #include "pimscope/platform/stage.hpp"
 
 #include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/rows.hpp"
 
 #include <algorithm>
@@ -243,7 +244,7 @@ sc_time host_source::compute_row(int image, int row, sc_time start) {
 crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context& ctx, int node,
                                std::vector<std::vector<int>> copy_tiles)
     : stage(name, ctx, node), to_tiles("to_tiles"), m_copy_tiles(std::move(copy_tiles)),
-      m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME) {
+      m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME), m_geometry(sw::geometry_of(m_n)) {
     const auto& layer = *ctx.net->crossbars.at(node);
     m_sums.resize(std::size_t(layer.columns));
     m_multi_bit = ctx.net->g->reads_network_input(node);
@@ -266,7 +267,8 @@ void crossbar_stage::pack_input_rows(int image, int row) {
     const int need = sw::row_window(*m_ctx.net->g, m_node, 0, row).last + 1;
     if (need <= m_packed_rows) return;
     for (int plane = 0; plane < m_planes; ++plane)
-        sw::pack_map_rows(m_n, in, plane, m_multi_bit, m_packed_rows, need, m_packed[plane]);
+        kernel::pack_map_rows(m_geometry, in, plane, m_multi_bit, m_packed_rows, need,
+                              m_packed[plane]);
     m_packed_rows = need;
 }
 
@@ -293,9 +295,9 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
         sc_time finished = t;
         for (int plane = 0; plane < m_planes; ++plane) {
             if (packed)
-                sw::gather_window(m_n, m_packed[plane], row, x, layer, m_window);
+                kernel::gather_window(m_geometry, m_packed[plane], row, x, layer, m_window);
             else
-                sw::gather_window(m_n, in, row, x, plane, m_multi_bit, layer, m_window);
+                kernel::gather_window(m_geometry, in, row, x, plane, m_multi_bit, layer, m_window);
             t = buffer_transfer(window_bits, t, image, m_ext.window);
             advance_to(t);
             m_ext.copy = copy;

@@ -47,7 +47,7 @@ std::unique_ptr<dataset> open_dataset(const std::string& spec) {
 }
 
 tensor to_network_input(const dataset& ds, const std::vector<float>& pixels, shape3 shape,
-                        const input_encoding& enc) {
+                        const kernel::input_encoding& enc) {
     if (ds.shape() != shape)
         throw input_error(ds.source(), "images",
                           "images are " + std::to_string(ds.shape().c) + "x" + std::to_string(ds.shape().h) +

@@ -4,6 +4,7 @@
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -53,15 +54,15 @@ prepared_network prepare_network(const graph& g, const network_params& p, const 
     if (slice < 1) throw input_error(arch.source, "array.rows", "a subarray needs at least 2 rows");
     // Full scale = one whole slice: the ADC range is fixed at design time for the
     // largest count a column can produce.
-    net.adc = std::make_unique<adc_quantizer>(arch.adc_bits, slice, arch.adc_round);
+    net.adc = std::make_unique<kernel::adc_quantizer>(arch.adc_bits, slice, arch.adc_round);
     net.crossbars.resize(g.nodes.size());
-    const device_nonideality dev = nonideality_of(arch);
+    const kernel::device_nonideality dev = nonideality_of(arch);
     for (std::size_t i = 0; i < g.nodes.size(); ++i)
         if (is_crossbar(g.nodes[i])) {
-            net.crossbars[i] = std::make_unique<crossbar_layer>(
-                program_crossbar(g.nodes[i], p.nodes[i], slice));
+            net.crossbars[i] = std::make_unique<kernel::crossbar_layer>(
+                kernel::program_crossbar(geometry_of(g.nodes[i]), p.nodes[i].weights, slice));
             // Non-ideal cells: drawn once for the programmed chip, per layer from the seed.
-            if (dev.any()) program_analog(*net.crossbars[i], dev, int(i));
+            if (dev.any()) kernel::program_analog(*net.crossbars[i], dev, int(i));
         }
     return net;
 }
@@ -69,7 +70,7 @@ prepared_network prepare_network(const graph& g, const network_params& p, const 
 namespace {
 
 void crossbar_output(const prepared_network& net, int node_index, const tensor& in,
-                     count_histogram* hist, int64_t image, tensor& out);
+                     kernel::count_histogram* hist, int64_t image, tensor& out);
 
 } // namespace
 
@@ -93,11 +94,12 @@ void reshape(tensor& t, shape3 s) {
 // Writes the layer's output into `out`, reusing its storage (and thread-local scratch)
 // from image to image.
 void crossbar_output(const prepared_network& net, int node_index, const tensor& in,
-                     count_histogram* hist, int64_t image, tensor& out) {
+                     kernel::count_histogram* hist, int64_t image, tensor& out) {
     const graph& g = *net.g;
     const node& n = g.nodes.at(std::size_t(node_index));
-    const crossbar_layer* layer = net.crossbars.at(std::size_t(node_index)).get();
+    const kernel::crossbar_layer* layer = net.crossbars.at(std::size_t(node_index)).get();
     if (layer == nullptr) fail(g, n, "is not a crossbar layer");
+    const kernel::conv_geometry geometry = geometry_of(n);
     const bool multi_bit = reads_input(g, n);
     const int planes = multi_bit ? net.encoding.planes() : 1;
     if (multi_bit) {
@@ -110,15 +112,15 @@ void crossbar_output(const prepared_network& net, int node_index, const tensor& 
                                std::to_string(lo) + ", " + std::to_string(top) + "]");
     }
     thread_local std::vector<int64_t> col;
-    thread_local packed_vector scratch;
+    thread_local kernel::packed_vector scratch;
     col.resize(std::size_t(layer->columns));
     // Recording runs use an exact ADC: the statistics describe the array, not a quantizer.
-    const adc_quantizer exact(16, layer->slice_synapses, adc_rounding::floor);
-    const adc_quantizer& adc = hist ? exact : net.adc_for(node_index);
+    const kernel::adc_quantizer exact(16, layer->slice_synapses, adc_rounding::floor);
+    const kernel::adc_quantizer& adc = hist ? exact : net.adc_for(node_index);
     if (n.kind == op_kind::fc) {
         thread_local std::vector<uint16_t> counts;
-        window_outputs(n, *layer, adc, in, 0, 0, multi_bit, planes, scratch, counts, col.data(), hist,
-                       image);
+        kernel::window_outputs(geometry, *layer, adc, in, 0, 0, multi_bit, planes, scratch, counts,
+                               col.data(), hist, image);
         reshape(out, {layer->columns, 1, 1});
         for (int k = 0; k < layer->columns; ++k) out.v[std::size_t(k)] = saturate(col[std::size_t(k)]);
         return;
@@ -132,14 +134,16 @@ void crossbar_output(const prepared_network& net, int node_index, const tensor& 
     if (n.out.size() != 0 && n.out != os) fail(g, n, "crossbar output shape differs from the inferred shape");
     reshape(out, os);
     // Binarise the input once per plane; every window is then a few word copies.
-    thread_local std::vector<packed_map> maps;
+    thread_local std::vector<kernel::packed_map> maps;
     maps.resize(static_cast<std::size_t>(planes));
-    for (int b = 0; b < planes; ++b) pack_map(n, in, b, multi_bit, maps[std::size_t(b)]);
+    for (int b = 0; b < planes; ++b)
+        kernel::pack_map(geometry, in, b, multi_bit, maps[std::size_t(b)]);
     thread_local std::vector<int32_t> acc;
     const std::size_t area = std::size_t(oh) * ow;
     for (int oy = 0; oy < oh; ++oy)
         for (int ox = 0; ox < ow; ++ox) {
-            window_outputs(n, *layer, adc, maps, oy, ox, scratch, acc, col.data(), hist, image);
+            kernel::window_outputs(geometry, *layer, adc, maps, oy, ox, scratch, acc, col.data(),
+                                   hist, image);
             const std::size_t px = std::size_t(oy) * ow + ox;
             for (int k = 0; k < layer->columns; ++k) out.v[k * area + px] = saturate(col[std::size_t(k)]);
         }
@@ -163,7 +167,7 @@ void run(const prepared_network& net, const tensor& input, count_statistics* sta
         }
         if (net.crossbars[i]) {
             if (ins.size() != 1) fail(g, n, "a crossbar layer takes exactly one input");
-            count_histogram* hist = nullptr;
+            kernel::count_histogram* hist = nullptr;
             if (stats) {
                 stats->per_node.resize(g.nodes.size());
                 hist = &stats->per_node[i];
@@ -215,7 +219,7 @@ void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_ra
     const int bits = net.adc->bits(), fs = net.adc->full_scale();
     for (std::size_t i = 0; i < net.crossbars.size(); ++i) {
         if (!net.crossbars[i]) continue;
-        const count_histogram* h = i < stats.per_node.size() ? &stats.per_node[i] : nullptr;
+        const kernel::count_histogram* h = i < stats.per_node.size() ? &stats.per_node[i] : nullptr;
         uint64_t total = 0;
         if (h)
             for (uint64_t v : *h) total += v;
@@ -238,7 +242,7 @@ void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_ra
             hi = rank(clip_percentile / 100.0);
         }
         const adc_rounding r = policy == adc_range::study ? adc_rounding::floor : net.adc->rounding();
-        net.layer_adcs[i] = std::make_unique<adc_quantizer>(bits, fs, r, lo, std::min(hi, fs));
+        net.layer_adcs[i] = std::make_unique<kernel::adc_quantizer>(bits, fs, r, lo, std::min(hi, fs));
     }
 }
 

@@ -54,8 +54,8 @@ std::vector<float> synthetic_image(shape3 shape, uint64_t seed) {
     return px;
 }
 
-tensor quantize_input(const std::vector<float>& pixels, shape3 shape, const input_encoding& enc,
-                      float scale_max_abs) {
+tensor quantize_input(const std::vector<float>& pixels, shape3 shape,
+                      const kernel::input_encoding& enc, float scale_max_abs) {
     if (pixels.size() != shape.size())
         throw input_error("", "image", std::to_string(pixels.size()) + " pixels for shape " +
                                            std::to_string(shape.c) + "x" + std::to_string(shape.h) +

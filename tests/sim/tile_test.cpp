@@ -5,8 +5,10 @@
 #include "sim_fixture.hpp"
 
 #include "pimscope/chip/arch_loader.hpp"
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/modules/core/window_payload.hpp"
 #include "pimscope/modules/tile/tile.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/placement.hpp"
 
 #include <algorithm>
@@ -21,7 +23,7 @@ struct layer_fixture {
     arch_config arch;
     sw::node n;
     sw::node_params p;
-    sw::crossbar_layer layer;
+    kernel::crossbar_layer layer;
     sw::layer_mapping m;
     sw::tensor input;
 
@@ -37,7 +39,8 @@ struct layer_fixture {
         n.out = {200, 6, 6};
         std::mt19937 rng(5);
         for (int i = 0; i < 200 * 3 * 3 * 64; ++i) p.weights.push_back(rng() & 1 ? 1 : -1);
-        layer = sw::program_crossbar(n, p, arch.synapses_per_subarray_column());
+        layer = kernel::program_crossbar(sw::geometry_of(n), p.weights,
+                                         arch.synapses_per_subarray_column());
         input = sw::tensor({64, 6, 6});
         for (auto& v : input.v) v = rng() & 1 ? 1 : -1;
         // 1152 rows x 200 columns: 9 slices x 2 column groups; 2 tiles hold 4 copies.
@@ -66,11 +69,12 @@ struct driver : sc_core::sc_module {
     }
 
     void run() {
-        sw::adc_quantizer adc(f.arch.adc_bits, f.layer.slice_synapses, f.arch.adc_round);
-        sw::packed_vector window;
+        kernel::adc_quantizer adc(f.arch.adc_bits, f.layer.slice_synapses, f.arch.adc_round);
+        kernel::packed_vector window;
         for (std::size_t w = 0; w < jobs.size(); ++w) {
             std::vector<int64_t> acc(std::size_t(f.layer.columns), 0);
-            sw::gather_window(f.n, f.input, int(w) % 6, int(w) / 6 % 6, 0, false, f.layer, window);
+            kernel::gather_window(sw::geometry_of(f.n), f.input, int(w) % 6, int(w) / 6 % 6, 0, false,
+                                  f.layer, window);
             modules::window_extension ext;
             ext.layer = 1;
             ext.copy = jobs[w].first;
@@ -126,14 +130,14 @@ TEST(tile, partial_sums_equal_the_crossbar_kernel_with_a_lossy_adc) {
     for (int w = 0; w < 12; ++w) d.jobs.push_back({w % 4, sc_core::SC_ZERO_TIME});
     sc_core::sc_start();
 
-    sw::adc_quantizer adc(3, f.layer.slice_synapses, f.arch.adc_round);
-    sw::packed_vector scratch;
+    kernel::adc_quantizer adc(3, f.layer.slice_synapses, f.arch.adc_round);
+    kernel::packed_vector scratch;
     std::vector<uint16_t> counts;
     std::vector<int64_t> want(std::size_t(f.layer.columns));
     ASSERT_EQ(d.sums.size(), 12u);
     for (int w = 0; w < 12; ++w) {
-        sw::window_outputs(f.n, f.layer, adc, f.input, w % 6, w / 6 % 6, false, 1, scratch, counts,
-                           want.data());
+        kernel::window_outputs(sw::geometry_of(f.n), f.layer, adc, f.input, w % 6, w / 6 % 6, false, 1,
+                               scratch, counts, want.data());
         EXPECT_EQ(d.sums[w], want) << "window " << w;
     }
 }

@@ -1,7 +1,7 @@
 // ADC range policies: the quantizer over a sub-range, idle slices, and the per-layer
 // ranges the study and calibrated policies derive from column-count statistics.
 #include "pimscope/common/error.hpp"
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/input.hpp"
 #include "pimscope/sw/weights.hpp"
@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 using namespace pimscope;
+using namespace pimscope::kernel;
 using namespace pimscope::sw;
 
 TEST(adc_policy, sub_range_quantizer) {

@@ -1,7 +1,8 @@
 // The crossbar kernel against brute force and against the golden conv.
 #include "pimscope/common/error.hpp"
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include <random>
 
 using namespace pimscope;
+using namespace pimscope::kernel;
 using namespace pimscope::sw;
 
 namespace {
@@ -75,8 +77,9 @@ struct geometry {
 TEST(crossbar, program_layout_and_partial_slices) {
     rnd r(1);
     const node n = make_conv(5, 4, 4, 3, 3, 1, 1, 0);   // 45 synapses
+    const conv_geometry g = geometry_of(n);
     const node_params p = random_weights(3 * 45, r);
-    const crossbar_layer l = program_crossbar(n, p, 20);  // slices of 20, 20, 5
+    const crossbar_layer l = program_crossbar(g, p.weights, 20);  // slices of 20, 20, 5
     EXPECT_EQ(l.synapses, 45);
     EXPECT_EQ(l.slices, 3);
     EXPECT_EQ(l.words_per_slice, 1);
@@ -89,7 +92,7 @@ TEST(crossbar, program_layout_and_partial_slices) {
     for (int col = 0; col < 3; ++col) EXPECT_EQ(l.column_words(2, col)[0] >> 5, 0u);
     node_params bad = p;
     bad.weights[7] = 0;
-    EXPECT_THROW(program_crossbar(n, bad, 20), input_error);
+    EXPECT_THROW(program_crossbar(g, bad.weights, 20), input_error);
 }
 
 TEST(crossbar, column_counts_match_brute_force) {
@@ -104,18 +107,19 @@ TEST(crossbar, column_counts_match_brute_force) {
     for (const geometry& gm : cases)
         for (int pad_value : {0, 1, -1}) {
             const node n = make_conv(gm.c, gm.h, gm.w, gm.k_out, gm.kernel, gm.stride, gm.pad, pad_value);
+            const conv_geometry g = geometry_of(n);
             const int syn = gm.kernel * gm.kernel * gm.c;
             const node_params p = random_weights(std::size_t(gm.k_out) * syn, r);
-            const crossbar_layer l = program_crossbar(n, p, gm.slice);
+            const crossbar_layer l = program_crossbar(g, p.weights, gm.slice);
             const tensor in = random_binary({gm.c, gm.h, gm.w}, r);
             packed_map pm;
-            pack_map(n, in, 0, false, pm);
+            pack_map(g, in, 0, false, pm);
             packed_vector a, b;
             std::vector<uint16_t> counts(std::size_t(gm.k_out));
             for (int oy = 0; oy < n.out.h; ++oy)
                 for (int ox = 0; ox < n.out.w; ++ox) {
-                    gather_window(n, in, oy, ox, 0, false, l, a);
-                    gather_window(n, pm, oy, ox, l, b);
+                    gather_window(g, in, oy, ox, 0, false, l, a);
+                    gather_window(g, pm, oy, ox, l, b);
                     ASSERT_EQ(a.pos, b.pos);
                     ASSERT_EQ(a.active, b.active);
                     for (int s = 0; s < l.slices; ++s) {
@@ -149,23 +153,24 @@ TEST(crossbar, exact_adc_equals_golden_conv_binary_input) {
     for (const geometry& gm : cases)
         for (int pad_value : {0, 1, -1}) {
             const node n = make_conv(gm.c, gm.h, gm.w, gm.k_out, gm.kernel, gm.stride, gm.pad, pad_value);
+            const conv_geometry g = geometry_of(n);
             const node_params p =
                 random_weights(std::size_t(gm.k_out) * gm.kernel * gm.kernel * gm.c, r);
-            const crossbar_layer l = program_crossbar(n, p, gm.slice);
+            const crossbar_layer l = program_crossbar(g, p.weights, gm.slice);
             const adc_quantizer adc(8, gm.slice, adc_rounding::nearest);
             ASSERT_TRUE(adc.exact());
             const tensor in = random_binary({gm.c, gm.h, gm.w}, r);
             const tensor ref = conv_reference(n, p, in);
             std::vector<packed_map> maps(1);
-            pack_map(n, in, 0, false, maps[0]);
+            pack_map(g, in, 0, false, maps[0]);
             packed_vector scratch;
             std::vector<uint16_t> cs;
             std::vector<int32_t> acc;
             std::vector<int64_t> o1(std::size_t(gm.k_out)), o2(std::size_t(gm.k_out));
             for (int oy = 0; oy < n.out.h; ++oy)
                 for (int ox = 0; ox < n.out.w; ++ox) {
-                    window_outputs(n, l, adc, in, oy, ox, false, 1, scratch, cs, o1.data());
-                    window_outputs(n, l, adc, maps, oy, ox, scratch, acc, o2.data());
+                    window_outputs(g, l, adc, in, oy, ox, false, 1, scratch, cs, o1.data());
+                    window_outputs(g, l, adc, maps, oy, ox, scratch, acc, o2.data());
                     for (int col = 0; col < gm.k_out; ++col) {
                         ASSERT_EQ(o1[std::size_t(col)], ref.at(col, oy, ox));
                         ASSERT_EQ(o2[std::size_t(col)], ref.at(col, oy, ox));
@@ -180,21 +185,22 @@ TEST(crossbar, exact_adc_equals_golden_conv_multibit_planes) {
         for (int bits = 1; bits <= 8; ++bits)
             for (int pad_value : {0, 1}) {
                 const node n = make_conv(3, 7, 6, 8, 3, 1, 1, pad_value);
+                const conv_geometry g = geometry_of(n);
                 const node_params p = random_weights(8 * 27, r);
-                const crossbar_layer l = program_crossbar(n, p, 64);
+                const crossbar_layer l = program_crossbar(g, p.weights, 64);
                 const adc_quantizer adc(7, 64, adc_rounding::floor);
                 const tensor in = random_multibit({3, 7, 6}, bits, is_signed, r);
                 const tensor ref = conv_reference(n, p, in);
                 std::vector<packed_map> maps(static_cast<std::size_t>(bits));
-                for (int b = 0; b < bits; ++b) pack_map(n, in, b, true, maps[std::size_t(b)]);
+                for (int b = 0; b < bits; ++b) pack_map(g, in, b, true, maps[std::size_t(b)]);
                 packed_vector scratch;
                 std::vector<uint16_t> cs;
                 std::vector<int32_t> acc;
                 std::vector<int64_t> o1(8), o2(8);
                 for (int oy = 0; oy < n.out.h; ++oy)
                     for (int ox = 0; ox < n.out.w; ++ox) {
-                        window_outputs(n, l, adc, in, oy, ox, true, bits, scratch, cs, o1.data());
-                        window_outputs(n, l, adc, maps, oy, ox, scratch, acc, o2.data());
+                        window_outputs(g, l, adc, in, oy, ox, true, bits, scratch, cs, o1.data());
+                        window_outputs(g, l, adc, maps, oy, ox, scratch, acc, o2.data());
                         for (int col = 0; col < 8; ++col) {
                             ASSERT_EQ(o1[std::size_t(col)], ref.at(col, oy, ox)) << bits << " bits";
                             ASSERT_EQ(o2[std::size_t(col)], ref.at(col, oy, ox)) << bits << " bits";
@@ -211,15 +217,16 @@ TEST(crossbar, fc_uses_chw_synapse_order) {
     n.inputs = {0};
     n.out_channels = 6;
     n.out = {6, 1, 1};
+    const conv_geometry g = geometry_of(n);
     const tensor in = random_binary({4, 5, 5}, r);   // 100 synapses: two slices of 64
     const node_params p = random_weights(6 * 100, r);
-    const crossbar_layer l = program_crossbar(n, p, 64);
+    const crossbar_layer l = program_crossbar(g, p.weights, 64);
     const adc_quantizer adc(7, 64, adc_rounding::nearest);
     const tensor ref = conv_reference(n, p, in);
     packed_vector scratch;
     std::vector<uint16_t> cs;
     std::vector<int64_t> o(6);
-    window_outputs(n, l, adc, in, 0, 0, false, 1, scratch, cs, o.data());
+    window_outputs(g, l, adc, in, 0, 0, false, 1, scratch, cs, o.data());
     for (int k = 0; k < 6; ++k) {
         int64_t want = 0;
         for (int s = 0; s < 100; ++s) want += p.weights[std::size_t(k) * 100 + s] * in.v[std::size_t(s)];
@@ -231,8 +238,9 @@ TEST(crossbar, fc_uses_chw_synapse_order) {
 TEST(crossbar, coarse_adc_differs_from_exact) {
     rnd r(6);
     const node n = make_conv(64, 6, 6, 16, 3, 1, 1, 0);
+    const conv_geometry g = geometry_of(n);
     const node_params p = random_weights(16 * 576, r);
-    const crossbar_layer l = program_crossbar(n, p, 64);
+    const crossbar_layer l = program_crossbar(g, p.weights, 64);
     const tensor in = random_binary({64, 6, 6}, r);
     const tensor ref = conv_reference(n, p, in);
     const adc_quantizer adc(3, 64, adc_rounding::nearest);
@@ -243,7 +251,7 @@ TEST(crossbar, coarse_adc_differs_from_exact) {
     int differ = 0, total = 0;
     for (int oy = 0; oy < 6; ++oy)
         for (int ox = 0; ox < 6; ++ox) {
-            window_outputs(n, l, adc, in, oy, ox, false, 1, scratch, cs, o.data());
+            window_outputs(g, l, adc, in, oy, ox, false, 1, scratch, cs, o.data());
             for (int col = 0; col < 16; ++col, ++total) differ += o[std::size_t(col)] != ref.at(col, oy, ox);
         }
     EXPECT_GT(differ, total / 4);
@@ -304,25 +312,27 @@ TEST(crossbar, adc_quantizer_properties) {
 TEST(crossbar, rejects_non_binary_map) {
     rnd r(7);
     const node n = make_conv(4, 4, 4, 2, 3, 1, 1, 0);
+    const conv_geometry g = geometry_of(n);
     const node_params p = random_weights(2 * 36, r);
-    const crossbar_layer l = program_crossbar(n, p, 64);
+    const crossbar_layer l = program_crossbar(g, p.weights, 64);
     tensor in = random_binary({4, 4, 4}, r);
     in.at(2, 1, 1) = 3;
     packed_vector v;
     packed_map pm;
-    EXPECT_THROW(gather_window(n, in, 1, 1, 0, false, l, v), input_error);
-    EXPECT_THROW(pack_map(n, in, 0, false, pm), input_error);
+    EXPECT_THROW(gather_window(g, in, 1, 1, 0, false, l, v), input_error);
+    EXPECT_THROW(pack_map(g, in, 0, false, pm), input_error);
     // Wrong input depth for the programmed weights.
     const tensor other = random_binary({5, 4, 4}, r);
-    EXPECT_THROW(gather_window(n, other, 0, 0, 0, false, l, v), input_error);
+    EXPECT_THROW(gather_window(g, other, 0, 0, 0, false, l, v), input_error);
 }
 
 // Throughput of the hot path (printed for the record; the bound only catches a collapse).
 TEST(crossbar, window_outputs_speed) {
     rnd r(8);
     const node n = make_conv(64, 28, 28, 64, 3, 1, 1, 0);
+    const conv_geometry g = geometry_of(n);
     const node_params p = random_weights(64 * 576, r);
-    const crossbar_layer l = program_crossbar(n, p, 64);
+    const crossbar_layer l = program_crossbar(g, p.weights, 64);
     const adc_quantizer adc(5, 64, adc_rounding::nearest);
     const tensor in = random_binary({64, 28, 28}, r);
     std::vector<packed_map> maps(1);
@@ -333,10 +343,10 @@ TEST(crossbar, window_outputs_speed) {
     const auto t0 = std::chrono::steady_clock::now();
     const int reps = 10;
     for (int rep = 0; rep < reps; ++rep) {
-        pack_map(n, in, 0, false, maps[0]);
+        pack_map(g, in, 0, false, maps[0]);
         for (int oy = 0; oy < 28; ++oy)
             for (int ox = 0; ox < 28; ++ox) {
-                window_outputs(n, l, adc, maps, oy, ox, scratch, acc, o.data());
+                window_outputs(g, l, adc, maps, oy, ox, scratch, acc, o.data());
                 sink += o[0];
             }
     }

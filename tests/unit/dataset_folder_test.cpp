@@ -135,7 +135,7 @@ TEST(dataset_folder, named_labels_any_order) {
     EXPECT_EQ(ds->label(1), 1);
     // Network input through the study's scheme: red channel of a red image is the top
     // of the range.
-    input_encoding enc;
+    pimscope::kernel::input_encoding enc;
     enc.bits = 3;
     const tensor t = to_network_input(*ds, ds->pixels(0), {3, 224, 224}, enc);
     EXPECT_EQ(t.at(0, 10, 10), int(std::lround(normalised(255, 0) / ds->max_abs() * 7)));

@@ -156,7 +156,7 @@ TEST(dataset_idx, network_input_unsigned_scales_to_n_bits) {
     write_gz(d / "lab.gz", idx_labels(0x801, 1));
     const auto ds = load_idx((d / "img.gz").string(), (d / "lab.gz").string());
     const std::vector<float> px = {0, 1, 127, 128, 254, 255};
-    input_encoding enc;
+    pimscope::kernel::input_encoding enc;
     enc.is_signed = false;
     enc.bits = 8;
     tensor t = to_network_input(*ds, px, {1, 2, 3}, enc);

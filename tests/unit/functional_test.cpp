@@ -111,7 +111,7 @@ arch_config make_arch(int adc_bits, int input_bits, const char* scheme, int rows
 }
 
 tensor make_input(const graph& g, const arch_config& a, uint64_t seed) {
-    input_encoding enc;
+    pimscope::kernel::input_encoding enc;
     enc.bits = a.input_bits;
     enc.is_signed = a.input_scheme == "sign_magnitude";
     return quantize_input(synthetic_image(g.input_shape, seed), g.input_shape, enc);

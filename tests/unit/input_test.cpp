@@ -40,7 +40,7 @@ TEST(input, quantiser_ranges) {
     const auto px = synthetic_image(s, 7);
     for (int bits = 1; bits <= 8; ++bits)
         for (bool is_signed : {true, false}) {
-            input_encoding enc;
+            pimscope::kernel::input_encoding enc;
             enc.bits = bits;
             enc.is_signed = is_signed;
             const tensor t = quantize_input(px, s, enc);
@@ -60,7 +60,7 @@ TEST(input, quantiser_ranges) {
 TEST(input, quantiser_hand_cases) {
     const shape3 s{1, 1, 5};
     const std::vector<float> px{-1.0f, -0.5f, 0.0f, 0.26f, 0.5f};
-    input_encoding enc;
+    pimscope::kernel::input_encoding enc;
     enc.bits = 2;   // top code 3
     enc.is_signed = true;
     EXPECT_EQ(quantize_input(px, s, enc).v, (std::vector<int32_t>{-3, -2, 0, 1, 2}));   // -1.5 -> -2

@@ -4,9 +4,10 @@
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/input.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/weights.hpp"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <random>
 
 using namespace pimscope;
+using namespace pimscope::kernel;
 using namespace pimscope::sw;
 
 namespace {

@@ -7,6 +7,7 @@
 // configuration by hand. The circuit models themselves are in `models`.
 // Plain C++: the mapper (sw/) and the platform (SystemC) both read it.
 #include "pimscope/common/param_tree.hpp"
+#include "pimscope/kernel/adc_quantizer.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -24,7 +25,8 @@ struct action_cost {
     double energy_j = 0;
 };
 
-enum class adc_rounding { floor, nearest };
+// The ADC's rounding belongs to the crossbar kernel that applies it; the config names it.
+using kernel::adc_rounding;
 
 // Where the ADC's input range comes from (docs/models.md, "Accuracy models").
 enum class adc_range { fixed, study, calibrated };

@@ -6,6 +6,7 @@
 // blocking while a consumer's buffer is full. Time is kept with a quantum keeper
 // (temporal decoupling); every block reserves its resources (see modules/core/resource).
 #include "pimscope/common/arch_config.hpp"
+#include "pimscope/kernel/packing.hpp"
 #include "pimscope/modules/buffer/buffer.hpp"
 #include "pimscope/modules/core/activity.hpp"
 #include "pimscope/modules/core/window_payload.hpp"
@@ -142,9 +143,10 @@ private:
 
     std::vector<std::vector<int>> m_copy_tiles;
     std::vector<sc_core::sc_time> m_copy_free;
-    std::vector<sw::packed_map> m_packed;
+    kernel::conv_geometry m_geometry;   // of m_n, built once: the kernel reads it per window
+    std::vector<kernel::packed_map> m_packed;
     int m_packed_image = -1, m_packed_rows = 0;
-    sw::packed_vector m_window;
+    kernel::packed_vector m_window;
     std::vector<int64_t> m_sums;
     modules::window_extension m_ext;
     tlm::tlm_generic_payload m_gp;

@@ -1,9 +1,9 @@
 #pragma once
 // Behavioural reference of the PE's digital datapath, bit for bit what the RTL in rtl/
 // must compute. It is the platform's own arithmetic: the PE sums its subarrays' partial
-// sums (2*count - active), the shift-add weighs plane b by sw::plane_scale(b), and the
+// sums (2*count - active), the shift-add weighs plane b by kernel::plane_scale(b), and the
 // threshold unit applies the golden reference's dir * x >= thr.
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/input_encoding.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -26,7 +26,7 @@ public:
         if (first) a = 0;
         // Two's-complement wrap like the hardware's ACC_W-bit adder (never reached by
         // real sums; the random tests include the extremes).
-        a = int64_t(uint64_t(a) + uint64_t(psum) * uint64_t(sw::plane_scale(plane)));
+        a = int64_t(uint64_t(a) + uint64_t(psum) * uint64_t(kernel::plane_scale(plane)));
         return a;
     }
 

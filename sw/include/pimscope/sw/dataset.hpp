@@ -7,7 +7,7 @@
 //   - an ImageNet-style folder: JPEG/PNG files plus a ground-truth label file, decoded,
 //     resized (shorter side 256, bilinear), centre-cropped 224x224 and normalised per
 //     channel with the ImageNet mean/std.
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/input_encoding.hpp"
 #include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/tensor.hpp"
 
@@ -71,6 +71,6 @@ std::unique_ptr<dataset> open_dataset(const std::string& spec);
 //   - otherwise the study's scheme via quantize_input, scaled by ds.max_abs().
 // Throws input_error when the image shape differs from `shape` (the network input).
 tensor to_network_input(const dataset& ds, const std::vector<float>& pixels, shape3 shape,
-                        const input_encoding& enc);
+                        const kernel::input_encoding& enc);
 
 } // namespace pimscope::sw

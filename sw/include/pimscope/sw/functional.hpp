@@ -3,7 +3,7 @@
 // crossbar kernel (row slices, ADC) and everything else by the golden digital operators.
 // No SystemC. The SystemC platform must produce the same outputs bit for bit.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/tensor.hpp"
 #include "pimscope/sw/weights.hpp"
@@ -18,14 +18,14 @@ namespace pimscope::sw {
 struct prepared_network {
     const graph* g = nullptr;
     const network_params* params = nullptr;
-    input_encoding encoding;
-    std::vector<std::unique_ptr<crossbar_layer>> crossbars;   // per node (null if none)
-    std::unique_ptr<adc_quantizer> adc;                       // the design-time (fixed) ADC
+    kernel::input_encoding encoding;
+    std::vector<std::unique_ptr<kernel::crossbar_layer>> crossbars;   // per node (null if none)
+    std::unique_ptr<kernel::adc_quantizer> adc;               // the design-time (fixed) ADC
     // Per crossbar layer, when its range was set from data (study / calibrated policies);
     // null: the layer uses `adc`.
-    std::vector<std::unique_ptr<adc_quantizer>> layer_adcs;
+    std::vector<std::unique_ptr<kernel::adc_quantizer>> layer_adcs;
 
-    const adc_quantizer& adc_for(int node) const {
+    const kernel::adc_quantizer& adc_for(int node) const {
         const auto i = std::size_t(node);
         return i < layer_adcs.size() && layer_adcs[i] ? *layer_adcs[i] : *adc;
     }
@@ -36,7 +36,7 @@ prepared_network prepare_network(const graph& g, const network_params& p, const 
 // Column-count histograms per node (empty for non-crossbar nodes), from runs with an
 // exact ADC: the data the study and calibrated range policies set ADC ranges from.
 struct count_statistics {
-    std::vector<count_histogram> per_node;
+    std::vector<kernel::count_histogram> per_node;
     void merge(const count_statistics& o);
 };
 // Adds one image's counts (every crossbar layer, every plane, every non-idle slice).

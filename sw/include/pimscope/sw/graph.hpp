@@ -2,6 +2,8 @@
 // A binary neural network as a DAG of operators, in topological order.
 // Numbers flowing through it are integers (see tensor.hpp): binary maps hold -1/+1,
 // sums and the residual/concat streams hold exact integers.
+#include "pimscope/sw/tensor.hpp"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -25,13 +27,6 @@ enum class op_kind {
 };
 
 const char* to_string(op_kind k);
-
-struct shape3 {
-    int c = 0, h = 0, w = 0;
-    std::size_t size() const { return std::size_t(c) * h * w; }
-    bool operator==(const shape3& o) const { return c == o.c && h == o.h && w == o.w; }
-    bool operator!=(const shape3& o) const { return !(*this == o); }
-};
 
 struct node {
     std::string name;

@@ -1,7 +1,7 @@
 #pragma once
 // Network inputs: synthetic images from a seed, and the quantiser that turns real pixels
 // into the n-bit integers the first layer reads bit-serially.
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/input_encoding.hpp"
 #include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/tensor.hpp"
 #include "pimscope/sw/weights.hpp"
@@ -18,7 +18,8 @@ std::vector<float> synthetic_image(shape3 shape, uint64_t seed);
 // The study's scheme: scale by max |x| of the image (or batch), round to `bits` magnitude
 // bits, keep the sign; unsigned scheme: clamp negatives to 0. Result in the integer
 // range input_encoding promises.
-tensor quantize_input(const std::vector<float>& pixels, shape3 shape, const input_encoding& enc,
+tensor quantize_input(const std::vector<float>& pixels, shape3 shape,
+                      const kernel::input_encoding& enc,
                       float scale_max_abs = 0.0f /* 0: use the image's own max |x| */);
 
 // Re-folds the thresholds that read the first crossbar layer for an input scaled by

@@ -2,7 +2,9 @@
 // The data a crossbar transaction carries, attached to a tlm_generic_payload: one bit
 // plane of one input window on its way to the subarrays of one weight copy, and the
 // per-column accumulators the partial sums come back into.
-#include "pimscope/sw/crossbar.hpp"
+#include "pimscope/kernel/adc_quantizer.hpp"
+#include "pimscope/kernel/crossbar_layer.hpp"
+#include "pimscope/kernel/packing.hpp"
 
 #include <tlm>
 
@@ -15,9 +17,9 @@ struct window_extension : tlm::tlm_extension<window_extension> {
     int planes = 1;                              // planes of this window (shift-add if > 1)
     int image = 0, row = -1, x = -1;             // which window (for co-simulation reports)
     int64_t window = -1;                         // row * output width + x (for traces)
-    const sw::crossbar_layer* weights = nullptr;
-    const sw::adc_quantizer* adc = nullptr;
-    const sw::packed_vector* input = nullptr;
+    const kernel::crossbar_layer* weights = nullptr;
+    const kernel::adc_quantizer* adc = nullptr;
+    const kernel::packed_vector* input = nullptr;
     int64_t* outputs = nullptr;                  // one accumulator per output column
 
     tlm::tlm_extension_base* clone() const override { return new window_extension(*this); }

@@ -1,0 +1,228 @@
+// The crossbar reads: programming the weights, the ideal popcount path (the functional
+// mode's hot loop), and whole windows through the ADC, ideal or analog.
+#include "pimscope/kernel/crossbar.hpp"
+
+#include "detail.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace pimscope::kernel {
+
+using detail::ceil_div;
+using detail::fail;
+
+namespace {
+
+// Popcount: with -mpopcnt unavailable at compile time __builtin_popcountll is a libgcc
+// call several times slower than the instruction, so the hot loops are compiled twice and
+// the popcnt version is chosen at run time when the CPU has it.
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__) && !defined(__POPCNT__)
+#define PIMSCOPE_POPCNT_DISPATCH 1
+#define PIMSCOPE_TARGET_POPCNT __attribute__((target("popcnt")))
+#else
+#define PIMSCOPE_POPCNT_DISPATCH 0
+#define PIMSCOPE_TARGET_POPCNT
+#endif
+
+#define PIMSCOPE_INLINE inline __attribute__((always_inline))
+
+PIMSCOPE_INLINE int popcount64(uint64_t x) { return __builtin_popcountll(x); }
+
+PIMSCOPE_INLINE void counts_body(const crossbar_layer& layer, int slice, const packed_vector& x,
+                                 int col_begin, int col_end, uint16_t* counts) {
+    const int wps = layer.words_per_slice;
+    const uint64_t* p = x.pos_words(slice);
+    const uint64_t* a = x.active_words(slice);
+    for (int col = col_begin; col < col_end; ++col) {
+        const uint64_t* w = layer.column_words(slice, col);
+        int c = 0;
+        for (int i = 0; i < wps; ++i) c += popcount64(a[i] & ~(p[i] ^ w[i]));
+        counts[col - col_begin] = uint16_t(c);
+    }
+}
+
+// acc[col] += sum over slices of slice_value(adc, count, active) for one plane; with
+// Record, also counts each (non-idle) column count into hist.
+template <bool Record>
+PIMSCOPE_INLINE void accumulate_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                     const packed_vector& x, int32_t* acc, uint64_t* hist) {
+    const int wps = layer.words_per_slice;
+    const int cols = layer.columns;
+    for (int s = 0; s < layer.slices; ++s) {
+        const uint64_t* p = x.pos_words(s);
+        const uint64_t* a = x.active_words(s);
+        int act = 0;
+        for (int i = 0; i < wps; ++i) act += popcount64(a[i]);
+        if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
+        const uint64_t* w = layer.column_words(s, 0);
+        if (wps == 1) {
+            const uint64_t a0 = a[0], p0 = p[0];
+            for (int col = 0; col < cols; ++col) {
+                const int c = popcount64(a0 & ~(p0 ^ w[col]));
+                if (Record) ++hist[c];
+                acc[col] += 2 * adc.estimate(c) - act;
+            }
+        } else {
+            for (int col = 0; col < cols; ++col, w += wps) {
+                int c = 0;
+                for (int i = 0; i < wps; ++i) c += popcount64(a[i] & ~(p[i] ^ w[i]));
+                if (Record) ++hist[c];
+                acc[col] += 2 * adc.estimate(c) - act;
+            }
+        }
+    }
+}
+
+void counts_generic(const crossbar_layer& l, int s, const packed_vector& x, int b, int e, uint16_t* c) {
+    counts_body(l, s, x, b, e, c);
+}
+void accumulate_generic(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                        int32_t* acc) {
+    accumulate_body<false>(l, adc, x, acc, nullptr);
+}
+// Calibration passes only: not worth a popcnt twin.
+void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                          int32_t* acc, uint64_t* hist) {
+    accumulate_body<true>(l, adc, x, acc, hist);
+}
+#if PIMSCOPE_POPCNT_DISPATCH
+PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const packed_vector& x,
+                                          int b, int e, uint16_t* c) {
+    counts_body(l, s, x, b, e, c);
+}
+PIMSCOPE_TARGET_POPCNT void accumulate_popcnt(const crossbar_layer& l, const adc_quantizer& adc,
+                                              const packed_vector& x, int32_t* acc) {
+    accumulate_body<false>(l, adc, x, acc, nullptr);
+}
+bool cpu_has_popcnt() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("popcnt") != 0;
+    }();
+    return has;
+}
+#endif
+
+void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                      int32_t* acc) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_popcnt()) return accumulate_popcnt(l, adc, x, acc);
+#endif
+    accumulate_generic(l, adc, x, acc);
+}
+
+void check_adc(const crossbar_layer& layer, const adc_quantizer& adc) {
+    if (adc.full_scale() < layer.slice_synapses)
+        throw input_error("", "", "ADC full scale " + std::to_string(adc.full_scale()) +
+                                      " is below the slice size " +
+                                      std::to_string(layer.slice_synapses));
+}
+
+// The analog twin of accumulate_plane: the same sums from the sensed counts.
+void accumulate_analog(const crossbar_layer& layer, const adc_quantizer& adc, const packed_vector& x,
+                       const read_id& id, int32_t* acc, uint64_t* hist) {
+    thread_local std::vector<uint16_t> counts;
+    counts.resize(std::size_t(layer.columns));
+    for (int s = 0; s < layer.slices; ++s) {
+        const int act = active_count(x, s);
+        if (act == 0) continue;   // an all-padding slice draws no current and is not read
+        analog_column_counts(layer, s, x, 0, layer.columns, id, counts.data());
+        for (int col = 0; col < layer.columns; ++col) {
+            const int c = counts[std::size_t(col)];
+            if (hist) ++hist[c];
+            acc[col] += 2 * adc.estimate(c) - act;
+        }
+    }
+}
+
+} // namespace
+
+crossbar_layer program_crossbar(const conv_geometry& g, const std::vector<int8_t>& weights,
+                                int slice_synapses) {
+    if (slice_synapses < 1) fail(g, "slice size must be >= 1 synapse");
+    if (g.out_channels < 1 || weights.empty() || weights.size() % std::size_t(g.out_channels) != 0)
+        fail(g, "weights do not divide into " + std::to_string(g.out_channels) + " output channels");
+    crossbar_layer l;
+    l.columns = g.out_channels;
+    l.synapses = int(weights.size() / std::size_t(g.out_channels));
+    l.slice_synapses = slice_synapses;
+    l.slices = ceil_div(l.synapses, slice_synapses);
+    l.words_per_slice = ceil_div(slice_synapses, 64);
+    l.w.assign(std::size_t(l.slices) * l.columns * l.words_per_slice, 0);
+    for (int col = 0; col < l.columns; ++col)
+        for (int s = 0; s < l.synapses; ++s) {
+            const int8_t v = weights[std::size_t(col) * l.synapses + s];
+            if (v != 1 && v != -1) fail(g, "binary weight " + std::to_string(v) + " is not -1/+1");
+            if (v < 0) continue;
+            const int slice = s / slice_synapses, r = s % slice_synapses;
+            l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice + r / 64] |= uint64_t(1) << (r % 64);
+        }
+    return l;
+}
+
+void column_counts(const crossbar_layer& layer, int slice, const packed_vector& x, int col_begin,
+                   int col_end, uint16_t* counts, const read_id& id) {
+    if (layer.analog) return analog_column_counts(layer, slice, x, col_begin, col_end, id, counts);
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_popcnt()) return counts_popcnt(layer, slice, x, col_begin, col_end, counts);
+#endif
+    counts_generic(layer, slice, x, col_begin, col_end, counts);
+}
+
+int active_count(const packed_vector& x, int slice) {
+    const uint64_t* a = x.active_words(slice);
+    int c = 0;
+    for (int i = 0; i < x.words_per_slice; ++i) c += __builtin_popcountll(a[i]);
+    return c;
+}
+
+void window_outputs(const conv_geometry& g, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const tensor& in, int oy, int ox, bool multi_bit_input, int planes,
+                    packed_vector& scratch, std::vector<uint16_t>& count_scratch,
+                    int64_t* out_per_column, count_histogram* hist, int64_t image) {
+    check_adc(layer, adc);
+    if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
+    std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
+    count_scratch.resize(std::size_t(layer.columns));
+    for (int b = 0; b < planes; ++b) {
+        gather_window(g, in, oy, ox, b, multi_bit_input, layer, scratch);
+        for (int s = 0; s < layer.slices; ++s) {
+            const int act = active_count(scratch, s);
+            if (act == 0) continue;   // idle slice: contributes 0 (slice_value), no read
+            column_counts(layer, s, scratch, 0, layer.columns, count_scratch.data(),
+                          read_id{image, oy, ox, b});
+            if (hist && act > 0)
+                for (int col = 0; col < layer.columns; ++col) ++(*hist)[count_scratch[col]];
+            for (int col = 0; col < layer.columns; ++col)
+                out_per_column[col] += plane_scale(b) * slice_value(adc, count_scratch[col], act);
+        }
+    }
+}
+
+void window_outputs(const conv_geometry& g, const crossbar_layer& layer, const adc_quantizer& adc,
+                    const std::vector<packed_map>& planes, int oy, int ox, packed_vector& scratch,
+                    std::vector<int32_t>& acc_scratch, int64_t* out_per_column,
+                    count_histogram* hist, int64_t image) {
+    check_adc(layer, adc);
+    if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
+    std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
+    acc_scratch.resize(std::size_t(layer.columns));
+    for (std::size_t b = 0; b < planes.size(); ++b) {
+        gather_window(g, planes[b], oy, ox, layer, scratch);
+        std::fill(acc_scratch.begin(), acc_scratch.end(), 0);
+        if (layer.analog)   // non-ideal cells: one branch per window, the ideal loop is untouched
+            accumulate_analog(layer, adc, scratch, read_id{image, oy, ox, int(b)}, acc_scratch.data(),
+                              hist ? hist->data() : nullptr);
+        else if (hist)
+            accumulate_recording(layer, adc, scratch, acc_scratch.data(), hist->data());
+        else
+            accumulate_plane(layer, adc, scratch, acc_scratch.data());
+        for (int col = 0; col < layer.columns; ++col)
+            out_per_column[col] += plane_scale(int(b)) * acc_scratch[std::size_t(col)];
+    }
+}
+
+} // namespace pimscope::kernel
