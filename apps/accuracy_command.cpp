@@ -3,6 +3,7 @@
 #include "accuracy_command.hpp"
 #include "progress_bar.hpp"
 
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/accuracy.hpp"
 #include "pimscope/sw/dataset.hpp"
@@ -176,8 +177,7 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
             j["shard"] = {{"index", shard.index}, {"of", shard.count}, {"first", opts.first}, {"end", opts.end}};
         j["threads"] = a.threads;
         const std::string path = a.out + "/accuracy.json";
-        std::ofstream f(path);
-        if (!(f << j.dump(2) << "\n")) throw input_error(path, "", "cannot write the file");
+        traces::write_file_atomically(path, j.dump(2) + "\n");
         std::cout << "  wrote             " << path << "\n";
     }
     return 0;

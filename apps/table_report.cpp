@@ -1,5 +1,6 @@
 #include "table_report.hpp"
 
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/traces/svg.hpp"
 
@@ -91,13 +92,7 @@ int table_report_command(const table_report_args& a) {
       << "svg .small{font-size:9px}</style></head><body>\n<h1>" << traces::html_escape(a.table) << "</h1>\n";
     for (const auto& v : a.values) o << heatmap_of(t, rc, cc, column(t, v, a.table, "--value"), a.table);
     o << "</body></html>\n";
-    const std::string tmp = a.out + ".partial";
-    {
-        std::ofstream out(tmp);
-        out << o.str();
-        if (!out) throw input_error(a.out, "", "cannot write the report");
-    }
-    std::filesystem::rename(tmp, a.out);
+    traces::write_file_atomically(a.out, o.str());
     std::cout << "wrote " << a.out << "\n";
     return 0;
 }

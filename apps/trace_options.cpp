@@ -1,5 +1,6 @@
 #include "trace_options.hpp"
 
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
 
 #include <systemc>
@@ -88,10 +89,7 @@ std::unique_ptr<traces::recorder> make_recorder(const trace_cli& t, const sw::gr
         std::error_code ec;
         const auto folder = std::filesystem::path(*file).parent_path();
         if (!folder.empty()) std::filesystem::create_directories(folder, ec);
-        std::FILE* f = std::fopen((*file + ".partial").c_str(), "w");
-        if (!f) throw input_error(*file, "", "cannot write the trace file here");
-        std::fclose(f);
-        std::remove((*file + ".partial").c_str());
+        traces::atomic_file probe(*file);   // dropped unfinished: leaves nothing behind
     }
     o.filter.merge_gap = t.merge_gap_ns < 0 ? -1 : int64_t(std::llround(t.merge_gap_ns * 1e-9 / tick_s));
     try {

@@ -6,6 +6,7 @@
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
+#include "pimscope/traces/atomic_file.hpp"
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -35,13 +36,7 @@ std::string si(double v, const char* unit) {
 }
 
 void write_atomically(const fs::path& path, const std::string& text) {
-    const fs::path tmp = path.string() + ".partial";
-    {
-        std::ofstream out(tmp);
-        out << text;
-        if (!out) throw input_error(tmp.string(), "", "cannot write output file");
-    }
-    fs::rename(tmp, path);
+    traces::write_file_atomically(path.string(), text);
 }
 
 int exact_images(const run_result& r) {

@@ -1,3 +1,4 @@
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/sw/net_write.hpp"
 
 #include "pimscope/common/error.hpp"
@@ -13,13 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 void commit(const fs::path& path, const std::string& bytes) {
-    const fs::path tmp = path.string() + ".partial";
-    {
-        std::ofstream out(tmp, std::ios::binary);
-        out << bytes;
-        if (!out) throw input_error(tmp.string(), "", "cannot write file");
-    }
-    fs::rename(tmp, path);
+    traces::write_file_atomically(path.string(), bytes);
 }
 
 template <typename T>

@@ -1,5 +1,6 @@
 #include "pimscope/sweep/text_files.hpp"
 
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
 
 #include <filesystem>
@@ -19,14 +20,7 @@ std::string read_text_file(const std::string& path) {
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::trunc);
-        if (!(f << text) || !f.flush()) throw input_error(tmp, "", "cannot write the file");
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) throw input_error(path, "", "cannot rename " + tmp + " into place: " + ec.message());
+    traces::write_file_atomically(path, text);
 }
 
 } // namespace pimscope::sweep

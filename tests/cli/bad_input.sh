@@ -95,7 +95,7 @@ expect_error trace_bad_window "--trace-window: expected FROM:TO in microseconds"
 expect_error trace_filter_without_file "give --trace-timeline FILE.json too" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --trace-layers stem
 touch "$TMP/a_file"
-expect_error trace_unwritable "a_file/w.vcd: cannot write the trace file here" -- \
+expect_error trace_unwritable "a_file/w.vcd: cannot write the file here" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --trace-vcd "$TMP/a_file/w.vcd"
 
 finish

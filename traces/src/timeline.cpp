@@ -41,14 +41,12 @@ timeline_writer::timeline_writer(const std::string& path, timeline_filter filter
                                  std::vector<std::string> layer_names, uint64_t tick_ps)
     : m_path(path), m_filter(std::move(filter)), m_layer_names(std::move(layer_names)),
       m_tick_ps(tick_ps) {
-    m_file = std::fopen((m_path + ".partial").c_str(), "w");
-    if (!m_file) throw std::runtime_error("cannot write '" + m_path + ".partial'");
+    m_out = std::make_unique<atomic_file>(m_path);
+    m_file = m_out->stream();
     std::fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", m_file);
 }
 
-timeline_writer::~timeline_writer() {
-    if (m_file) std::fclose(m_file);
-}
+timeline_writer::~timeline_writer() = default;
 
 int timeline_writer::track(const std::string& path, track_kind kind, int layer) {
     bool enabled = true;
@@ -150,10 +148,8 @@ void timeline_writer::close(ticks simulated_end) {
     std::fputs("\n],\"otherData\":{\"simulated_end_us\":", m_file);
     write_time(simulated_end);
     std::fprintf(m_file, ",\"slices\":%llu}}\n", static_cast<unsigned long long>(m_written));
-    const bool ok = std::fclose(m_file) == 0;
     m_file = nullptr;
-    if (!ok) throw std::runtime_error("cannot write '" + m_path + ".partial'");
-    std::filesystem::rename(m_path + ".partial", m_path);
+    m_out->commit();
 }
 
 } // namespace pimscope::traces

@@ -1,3 +1,4 @@
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/traces/vcd.hpp"
 
 #include <algorithm>
@@ -58,9 +59,8 @@ int vcd_writer::signal(const std::string& path, int width) {
 void vcd_writer::change(int signal, ticks at, int delta) { m_changes.push_back({at, signal, delta}); }
 
 void vcd_writer::write(const std::string& file, uint64_t tick_ps, ticks end) const {
-    const std::string tmp = file + ".partial";
-    std::FILE* f = std::fopen(tmp.c_str(), "w");
-    if (!f) throw std::runtime_error("cannot write '" + tmp + "'");
+    atomic_file out(file);
+    std::FILE* f = out.stream();
     std::fprintf(f, "$version pimscope $end\n$timescale %llu ps $end\n",
                  static_cast<unsigned long long>(tick_ps));
 
@@ -117,9 +117,7 @@ void vcd_writer::write(const std::string& file, uint64_t tick_ps, ticks end) con
         }
     }
     if (end > last) std::fprintf(f, "#%llu\n", static_cast<unsigned long long>(end));
-    const bool ok = std::fclose(f) == 0;
-    if (!ok) throw std::runtime_error("cannot write '" + tmp + "'");
-    std::filesystem::rename(tmp, file);
+    out.commit();
 }
 
 } // namespace pimscope::traces

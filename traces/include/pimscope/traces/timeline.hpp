@@ -4,9 +4,11 @@
 // back to the host), one thread (track) per resource, one complete event ("ph":"X") per transaction.
 // Slices are streamed to the file as they come, so memory stays flat on long runs; filters
 // and the merging of back-to-back slices keep a full 224x224 image small enough to open.
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/traces/sink.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,7 @@ public:
     // layer_names: by node (process names); tick_ps: picoseconds per tick.
     timeline_writer(const std::string& path, timeline_filter filter,
                     std::vector<std::string> layer_names, uint64_t tick_ps);
-    ~timeline_writer();   // an unclosed writer leaves only its .partial file
+    ~timeline_writer();   // an unfinished writer leaves no file behind
     timeline_writer(const timeline_writer&) = delete;
     timeline_writer& operator=(const timeline_writer&) = delete;
 
@@ -57,7 +59,8 @@ private:
     int pid(int layer) const { return layer < 0 ? 0 : layer + 1; }
 
     std::string m_path;
-    std::FILE* m_file = nullptr;
+    std::unique_ptr<atomic_file> m_out;
+    std::FILE* m_file = nullptr;   // m_out's stream
     timeline_filter m_filter;
     std::vector<std::string> m_layer_names;
     uint64_t m_tick_ps;
