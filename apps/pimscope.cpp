@@ -8,7 +8,7 @@
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/functional.hpp"

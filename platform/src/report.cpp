@@ -2,7 +2,7 @@
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/platform/html_report.hpp"
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 

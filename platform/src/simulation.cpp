@@ -2,7 +2,7 @@
 
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
 

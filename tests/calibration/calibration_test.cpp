@@ -6,7 +6,7 @@
 // checked to be within its own recorded bound so that it cannot get worse silently.
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/study_report.hpp"
 #include "pimscope/sw/graph.hpp"

@@ -6,8 +6,8 @@
 
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/kernel/crossbar.hpp"
-#include "pimscope/modules/core/window_payload.hpp"
-#include "pimscope/modules/tile/tile.hpp"
+#include "pimscope/core/window_payload.hpp"
+#include "pimscope/tile/tile.hpp"
 #include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/placement.hpp"
 

@@ -5,11 +5,11 @@
 //   stage per node -> its input buffer, the interconnect, and either its tile group
 //   (binary conv/fc: tiles -> PEs -> subarrays) or its digital unit.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/buffer/buffer.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/interconnect/interconnect.hpp"
-#include "pimscope/modules/tile/tile.hpp"
-#include "pimscope/modules/units/digital_unit.hpp"
+#include "pimscope/buffer/buffer.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/interconnect/interconnect.hpp"
+#include "pimscope/tile/tile.hpp"
+#include "pimscope/units/digital_unit.hpp"
 #include "pimscope/platform/row_stream.hpp"
 #include "pimscope/platform/stage.hpp"
 #include "pimscope/sw/functional.hpp"

@@ -3,8 +3,8 @@
 // statistics and compare the outputs with the golden reference.
 // The SystemC kernel elaborates once per process: call simulate() once.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/pe/pe.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/pe/pe.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"

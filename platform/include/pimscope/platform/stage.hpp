@@ -7,9 +7,9 @@
 // (temporal decoupling); every block reserves its resources (see modules/core/resource).
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/kernel/packing.hpp"
-#include "pimscope/modules/buffer/buffer.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/buffer/buffer.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/window_payload.hpp"
 #include "pimscope/platform/row_stream.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/traces/sink.hpp"

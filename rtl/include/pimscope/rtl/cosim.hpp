@@ -17,7 +17,7 @@
 // LEVELS = ceil(log2 N) register levels and a one-cycle shift-add, so a plane of C
 // columns takes C + LEVELS + 1 cycles.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/pe/pe.hpp"
+#include "pimscope/pe/pe.hpp"
 
 #include <cstdint>
 #include <iosfwd>

@@ -1,6 +1,6 @@
 // The per-action costs the SystemC modules charge, taken from the blocks' circuit models
 // (modules/<block>/, docs/models.md §4).
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 
 #include "pimscope/chip/chip_models.hpp"
 

@@ -1,6 +1,6 @@
-#include "pimscope/modules/pe/pe.hpp"
+#include "pimscope/pe/pe.hpp"
 
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <algorithm>
 #include <string>

@@ -3,8 +3,8 @@
 // for ceil(n / port_bits) clock cycles and costs energy per bit. Used for the chip's
 // global buffer and each stage's input buffer.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
 
 #include <systemc>
 #include <tlm>

@@ -4,10 +4,10 @@
 // bit-serial input planes. Only the subarrays that hold weights are instantiated; the
 // PE's area still counts its full grid (see floorplan).
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
-#include "pimscope/modules/pe/datapath.hpp"
-#include "pimscope/modules/subarray/subarray.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
+#include "pimscope/pe/datapath.hpp"
+#include "pimscope/subarray/subarray.hpp"
 
 #include <memory>
 #include <systemc>

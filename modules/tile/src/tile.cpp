@@ -1,6 +1,6 @@
-#include "pimscope/modules/tile/tile.hpp"
+#include "pimscope/tile/tile.hpp"
 
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "pimscope/modules/units/digital_unit.hpp"
+#include "pimscope/units/digital_unit.hpp"
 
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <string>
 

@@ -3,7 +3,7 @@
 // sums of the subarrays holding a window's row slices, and the shift-add that combines
 // bit-serial input planes. The behavioural model lives in pe::b_transport; a pe_datapath
 // (the RTL in co-simulation, rtl/) can take its place in any PE.
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <cstdint>
 #include <systemc>

@@ -5,8 +5,8 @@
 // a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
 // one cycle per hop and costs n * h bit-hops.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
 
 #include <functional>
 #include <map>

@@ -1,4 +1,4 @@
-#include "pimscope/modules/core/activity.hpp"
+#include "pimscope/core/activity.hpp"
 
 namespace pimscope::modules {
 

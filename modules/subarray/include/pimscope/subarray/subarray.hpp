@@ -6,8 +6,8 @@
 //     read latency + phases * conversion latency,  phases = min(columns_per_adc,
 //     ceil(used columns / ADCs)) (columns interleaved over the ADCs).
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
 
 #include <systemc>
 #include <tlm>

@@ -3,8 +3,8 @@
 // sign, ReLU), pooling, residual add and concat. A request processes n elements in
 // ceil(n / lanes) steps of the operation's latency and costs energy per element.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
 
 #include <systemc>
 #include <tlm>

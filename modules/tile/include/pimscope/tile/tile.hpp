@@ -2,9 +2,9 @@
 // A tile: PEs behind an H-tree, a tile buffer that receives the input window, and the
 // accumulation that sums the PEs' partial sums of one window.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/modules/core/activity.hpp"
-#include "pimscope/modules/core/resource.hpp"
-#include "pimscope/modules/pe/pe.hpp"
+#include "pimscope/core/activity.hpp"
+#include "pimscope/core/resource.hpp"
+#include "pimscope/pe/pe.hpp"
 
 #include <memory>
 #include <systemc>

@@ -1,6 +1,6 @@
-#include "pimscope/modules/interconnect/interconnect.hpp"
+#include "pimscope/interconnect/interconnect.hpp"
 
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 namespace pimscope::modules {
 

@@ -1,7 +1,7 @@
-#include "pimscope/modules/subarray/subarray.hpp"
+#include "pimscope/subarray/subarray.hpp"
 
 #include "pimscope/kernel/crossbar.hpp"
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <algorithm>
 #include <string>

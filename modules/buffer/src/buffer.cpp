@@ -1,6 +1,6 @@
-#include "pimscope/modules/buffer/buffer.hpp"
+#include "pimscope/buffer/buffer.hpp"
 
-#include "pimscope/modules/core/window_payload.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <string>
 
