@@ -89,9 +89,12 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
                                     tiles_of_copy.end());
             }
             auto cs = std::make_unique<crossbar_stage>(stage_name.c_str(), m_ctx, i, copy_tiles);
+            // Every subarray of the layer is programmed now, with its cells and the layer's
+            // ADC (its range set by the study / calibrated policies).
+            const modules::programmed_layer programmed{net.crossbars.at(std::size_t(i)).get(), &net.adc_for(i)};
             for (int t = 0; t < m->tiles; ++t) {
                 const std::string tile_name = module_name("tile_", node.name) + "_" + std::to_string(t);
-                m_tiles[i].push_back(std::make_unique<modules::tile>(tile_name.c_str(), arch, i,
+                m_tiles[i].push_back(std::make_unique<modules::tile>(tile_name.c_str(), arch, i, programmed,
                                                                      slots[t], m->duplication));
                 cs->to_tiles.bind(m_tiles[i].back()->in);
             }

@@ -250,8 +250,7 @@ crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context
     m_multi_bit = ctx.net->g->reads_network_input(node);
     m_planes = m_multi_bit ? ctx.net->encoding.planes() : 1;
     m_ext.layer = node;
-    m_ext.weights = &layer;
-    m_ext.adc = &ctx.net->adc_for(node);   // per-layer range (study / calibrated policies)
+    m_ext.columns = layer.columns;
     m_ext.input = &m_window;
     m_ext.outputs = m_sums.data();
     m_ext.planes = m_planes;

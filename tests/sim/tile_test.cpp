@@ -24,6 +24,7 @@ struct layer_fixture {
     sw::node n;
     sw::node_params p;
     kernel::crossbar_layer layer;
+    kernel::adc_quantizer adc{1, 1, kernel::adc_rounding::nearest};   // the layer's, set below
     sw::layer_mapping m;
     sw::tensor input;
 
@@ -41,6 +42,7 @@ struct layer_fixture {
         for (int i = 0; i < 200 * 3 * 3 * 64; ++i) p.weights.push_back(rng() & 1 ? 1 : -1);
         layer = kernel::program_crossbar(sw::geometry_of(n), p.weights,
                                          arch.synapses_per_subarray_column());
+        adc = kernel::adc_quantizer(arch.adc_bits, layer.slice_synapses, arch.adc_round);
         input = sw::tensor({64, 6, 6});
         for (auto& v : input.v) v = rng() & 1 ? 1 : -1;
         // 1152 rows x 200 columns: 9 slices x 2 column groups; 2 tiles hold 4 copies.
@@ -69,7 +71,6 @@ struct driver : sc_core::sc_module {
     }
 
     void run() {
-        kernel::adc_quantizer adc(f.arch.adc_bits, f.layer.slice_synapses, f.arch.adc_round);
         kernel::packed_vector window;
         for (std::size_t w = 0; w < jobs.size(); ++w) {
             std::vector<int64_t> acc(std::size_t(f.layer.columns), 0);
@@ -78,8 +79,7 @@ struct driver : sc_core::sc_module {
             modules::window_extension ext;
             ext.layer = 1;
             ext.copy = jobs[w].first;
-            ext.weights = &f.layer;
-            ext.adc = &adc;
+            ext.columns = f.layer.columns;
             ext.input = &window;
             ext.outputs = acc.data();
             sc_time done = jobs[w].second;
@@ -116,7 +116,8 @@ struct tile_group {
         }
         for (int t = 0; t < f.m.tiles; ++t)
             tiles.push_back(std::make_unique<modules::tile>(("tile" + std::to_string(t)).c_str(),
-                                                            f.arch, 1, slots[t], f.m.duplication));
+                                                            f.arch, 1, modules::programmed_layer{&f.layer, &f.adc},
+                                                            slots[t], f.m.duplication));
     }
 };
 

@@ -9,7 +9,7 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
+pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies)
     : sc_module(name), in("in"), to_subarrays("to_subarrays"), m_arch(arch), m_layer(layer),
       m_by_copy(copies) {
@@ -17,7 +17,7 @@ pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
     for (const auto& s : slots) {
         const std::string n = "subarray_c" + std::to_string(s.copy) + "_s" +
                               std::to_string(s.slice) + "_g" + std::to_string(s.col_group);
-        m_subarrays.push_back(std::make_unique<subarray>(n.c_str(), arch, layer, s.slice, s.col_group));
+        m_subarrays.push_back(std::make_unique<subarray>(n.c_str(), arch, layer, programmed, s.slice, s.col_group));
         to_subarrays.bind(m_subarrays.back()->in);
         m_by_copy.at(s.copy).push_back(int(m_subarrays.size()) - 1);
     }
@@ -46,7 +46,7 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const sc_time cycle(m_arch.adder_tree_op.latency_s, sc_core::SC_SEC);
     sc_time begin;
     sc_time finish = m_adder_tree.reserve(now + done, cycle, &begin);
-    const uint64_t columns = uint64_t(ext->weights->columns);
+    const uint64_t columns = uint64_t(ext->columns);
     if (m_trace)
         m_trace->slice(m_track, "adder_tree", ticks_of(begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,
@@ -66,7 +66,7 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
 // datapath weighs and sums them into the window's outputs. Its cycle count is the delay.
 void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
                             const std::vector<int>& targets, sc_time& delay) {
-    const int columns = ext.weights->columns;
+    const int columns = ext.columns;
     const std::size_t n = targets.size();
     m_psums.assign(n * std::size_t(columns), 0);
     m_col_begin.resize(n);

@@ -10,9 +10,9 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int layer, int slice,
-                   int col_group)
-    : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_slice(slice),
+subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
+                   const programmed_layer& programmed, int slice, int col_group)
+    : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_programmed(programmed), m_slice(slice),
       m_col_group(col_group), m_counts(arch.subarray_cols) {
     in.register_b_transport(this, &subarray::b_transport);
 }
@@ -28,7 +28,7 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    const auto& w = *ext->weights;
+    const auto& w = *m_programmed.cells;
     const int col_begin = m_col_group * m_arch.subarray_cols;
     const int col_end = std::min(w.columns, col_begin + m_arch.subarray_cols);
     const int used = col_end - col_begin;
@@ -40,7 +40,7 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const int64_t active = kernel::active_count(*ext->input, m_slice);
     const int64_t scale = kernel::plane_scale(ext->plane);
     for (int c = 0; c < used; ++c)
-        ext->outputs[col_begin + c] += scale * kernel::slice_value(*ext->adc, m_counts[c], int(active));
+        ext->outputs[col_begin + c] += scale * kernel::slice_value(*m_programmed.adc, m_counts[c], int(active));
 
     const int adcs = m_arch.adcs_per_subarray();
     const int phases = std::min(m_arch.columns_per_adc, (used + adcs - 1) / adcs);

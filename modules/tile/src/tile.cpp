@@ -17,7 +17,7 @@ sc_time cycles_for(uint64_t bits, int width, double period_s) {
 }
 } // namespace
 
-tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
+tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
            const std::vector<std::vector<subarray_slot>>& pe_slots, int copies)
     : sc_module(name), in("in"), to_pes("to_pes"), m_arch(arch), m_layer(layer),
       m_htree_levels(int(std::lround(std::log2(double(arch.tile_pes * arch.tile_pes))))),
@@ -26,7 +26,7 @@ tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
     for (std::size_t i = 0; i < pe_slots.size(); ++i) {
         if (pe_slots[i].empty()) continue;
         const std::string n = "pe" + std::to_string(i);
-        m_pes.push_back(std::make_unique<pe>(n.c_str(), arch, layer, pe_slots[i], copies));
+        m_pes.push_back(std::make_unique<pe>(n.c_str(), arch, layer, programmed, pe_slots[i], copies));
         to_pes.bind(m_pes.back()->in);
         const int index = int(m_pes.size()) - 1;
         for (const auto& s : pe_slots[i]) {
@@ -81,7 +81,7 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
         done = std::max(done, sc_core::sc_time_stamp() + d);
     }
-    const uint64_t columns = uint64_t(ext->weights->columns);
+    const uint64_t columns = uint64_t(ext->columns);
     sc_time accumulate_begin;
     const sc_time finish = m_accumulator.reserve(
         done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC), &accumulate_begin);

@@ -1,9 +1,8 @@
 #pragma once
 // The data a crossbar transaction carries, attached to a tlm_generic_payload: one bit
-// plane of one input window on its way to the subarrays of one weight copy, and the
-// per-column accumulators the partial sums come back into.
-#include "pimscope/kernel/adc_quantizer.hpp"
-#include "pimscope/kernel/crossbar_layer.hpp"
+// plane of one input window on its way to the subarrays of one weight copy (the request),
+// and the per-column accumulators the partial sums come back into (the response). The
+// weights and the ADC are not in it: the subarrays were programmed with them.
 #include "pimscope/kernel/packing.hpp"
 
 #include <tlm>
@@ -17,8 +16,7 @@ struct window_extension : tlm::tlm_extension<window_extension> {
     int planes = 1;                              // planes of this window (shift-add if > 1)
     int image = 0, row = -1, x = -1;             // which window (for co-simulation reports)
     int64_t window = -1;                         // row * output width + x (for traces)
-    const kernel::crossbar_layer* weights = nullptr;
-    const kernel::adc_quantizer* adc = nullptr;
+    int columns = 0;                             // output columns of the layer (outputs' length)
     const kernel::packed_vector* input = nullptr;
     int64_t* outputs = nullptr;                  // one accumulator per output column
 

@@ -30,7 +30,7 @@ public:
     tlm_utils::simple_target_socket<pe> in;
     tlm_utils::multi_passthrough_initiator_socket<pe> to_subarrays;
 
-    pe(sc_core::sc_module_name name, const arch_config& arch, int layer,
+    pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies);
 
     const activity& stats() const { return m_activity; }

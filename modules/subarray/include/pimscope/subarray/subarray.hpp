@@ -1,6 +1,8 @@
 #pragma once
 // A crossbar subarray with its drivers, column mux and ADC group: a passive target.
-// It holds one (row slice, column group) of one weight copy of one layer. A read drives
+// It is programmed at elaboration with one (row slice, column group) of one weight copy of
+// one layer and owns that part of the cells and its ADC; a read carries only the input
+// vector (the payload's data) and returns the column sums (the response). A read drives
 // all rows at once; the ADC group converts columns_per_adc columns per ADC one after
 // the other (column mux), so a read occupies the ADC group for
 //     read latency + phases * conversion latency,  phases = min(columns_per_adc,
@@ -8,6 +10,8 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/core/activity.hpp"
 #include "pimscope/core/resource.hpp"
+#include "pimscope/kernel/adc_quantizer.hpp"
+#include "pimscope/kernel/crossbar_layer.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -15,14 +19,22 @@
 
 namespace pimscope::modules {
 
+// What a layer's subarrays are programmed with at elaboration: the programmed cells of the
+// layer's weight matrix (its copies are programmed alike and share one image, so that
+// non-ideal cells are drawn once per logical cell) and the layer's ADC (resolution, range).
+struct programmed_layer {
+    const kernel::crossbar_layer* cells = nullptr;
+    const kernel::adc_quantizer* adc = nullptr;
+};
+
 class subarray : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<subarray> in;
 
     // slice: row slice of the layer's weight matrix; col_group: which subarray_cols
     // columns of it this subarray holds.
-    subarray(sc_core::sc_module_name name, const arch_config& arch, int layer, int slice,
-             int col_group);
+    subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
+             const programmed_layer& programmed, int slice, int col_group);
 
     const activity& stats() const { return m_activity; }
     const resource& adc_group() const { return m_adc_group; }
@@ -35,7 +47,9 @@ private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
     const arch_config& m_arch;
-    int m_layer, m_slice, m_col_group;
+    int m_layer;
+    programmed_layer m_programmed;
+    int m_slice, m_col_group;
     resource m_adc_group;
     activity m_activity;
     std::vector<uint16_t> m_counts;

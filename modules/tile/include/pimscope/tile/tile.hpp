@@ -21,7 +21,7 @@ public:
     tlm_utils::multi_passthrough_initiator_socket<tile> to_pes;
 
     // pe_slots[i]: the subarray slots of PE i (PEs without slots are not instantiated).
-    tile(sc_core::sc_module_name name, const arch_config& arch, int layer,
+    tile(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
          const std::vector<std::vector<subarray_slot>>& pe_slots, int copies);
 
     const activity& stats() const { return m_activity; }
