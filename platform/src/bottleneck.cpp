@@ -139,7 +139,7 @@ bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& s
         {"accumulation", study.accumulation_m2}, {"buffer+other", study.other_m2}};
     const std::pair<const char*, double> energy[] = {
         {"buffer", study.buffer_j}, {"interconnect", study.interconnect_j}, {"adc", study.adc_j},
-        {"accumulation", study.accumulation_j}, {"leakage", study.leakage_j}};
+        {"accumulation", study.accumulation_j}, {"other", study.other_j}, {"leakage", study.leakage_j}};
     const std::pair<const char*, double> latency[] = {
         {"buffer", study.buffer_s}, {"interconnect", study.interconnect_s}, {"adc", study.adc_s},
         {"accumulation", study.accumulation_s}};

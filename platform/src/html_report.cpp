@@ -126,7 +126,7 @@ std::string html_report(const run_description& d, const arch_config& arch, const
         o << traces::bar_chart("Energy per image by component",
                                {{"buffer", study->buffer_j}, {"interconnect", study->interconnect_j},
                                 {"adc", study->adc_j}, {"accumulation", study->accumulation_j},
-                                {"leakage", study->leakage_j}},
+                                {"other", study->other_j}, {"leakage", study->leakage_j}},
                                "J");
     }
 

@@ -126,7 +126,8 @@ void print_study(std::ostream& os, const study_result& s, const run_result& r, b
        << si(s.adc_s, "s") << ", accumulation " << si(s.accumulation_s, "s") << ")\n";
     os << "    energy/image    dynamic " << si(s.dynamic_j, "J") << " (buffer " << si(s.buffer_j, "J")
        << ", interconnect " << si(s.interconnect_j, "J") << ", ADC " << si(s.adc_j, "J")
-       << ", accumulation " << si(s.accumulation_j, "J") << "), leakage " << si(s.leakage_j, "J")
+       << ", accumulation " << si(s.accumulation_j, "J") << ", other " << si(s.other_j, "J")
+       << "), leakage " << si(s.leakage_j, "J")
        << "\n";
     os << "    ops/image       " << fmt(s.ops * 1e-9, 5) << " G (input-map convention)\n";
     os << "    TOPS/W " << fmt(s.tops_per_w, 4) << ", TOPS " << fmt(s.tops, 4) << ", FPS "
@@ -203,7 +204,8 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
             {"dynamic_energy_j", s.dynamic_j},
             {"leakage_energy_j", s.leakage_j},
             {"dynamic_energy_parts_j", {{"buffer", s.buffer_j}, {"interconnect", s.interconnect_j},
-                                        {"adc", s.adc_j}, {"accumulation", s.accumulation_j}}},
+                                        {"adc", s.adc_j}, {"accumulation", s.accumulation_j},
+                                        {"other", s.other_j}}},
             {"ops_per_image", s.ops},
             {"tops_per_w", s.tops_per_w}, {"tops", s.tops}, {"fps", s.fps},
             {"tops_per_cm2", s.tops_per_cm2},

@@ -5,6 +5,7 @@
 #include "pimscope/common/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <sstream>
@@ -130,15 +131,15 @@ floorplan map_rows_named(const std::vector<layer_row>& rows, const arch_config& 
         const i64 base_tiles = tiles_tall * tiles_wide;
         // Copies sit at subarray granularity in the tile grid one copy needs anyway;
         // at least one copy always fits because the grid was sized for it.
-        const i64 fit = (tiles_tall * per_tile / slices) * (tiles_wide * per_tile / col_groups);
-        const i64 steps = r.ifm_h / bound;
-        const i64 target = steps * steps;
-
-        i64 tiles = base_tiles, dup = fit;
-        if (target > fit) {
-            tiles = base_tiles * ceil_div(target, fit);
-            dup = target;
-        }
+        const i64 fit_rows = tiles_tall * per_tile / slices;
+        const i64 fit_cols = tiles_wide * per_tile / col_groups;
+        const i64 fit = fit_rows * fit_cols;
+        const double steps = double(r.ifm_h) / double(bound);
+        const double target = std::ceil(steps * steps);
+        // More copies than fit: the whole grid repeats, stacked along the rows.
+        const i64 extra = target > double(fit) ? i64(std::ceil(target / double(fit))) : 1;
+        const i64 tiles = base_tiles * extra;
+        const i64 dup = fit_rows * extra * fit_cols;
         if (tiles > arch.max_tiles)
             throw input_error(source, layer_where(name, r.line),
                               "layer alone needs " + std::to_string(tiles) + " tiles (" +
@@ -155,6 +156,10 @@ floorplan map_rows_named(const std::vector<layer_row>& rows, const arch_config& 
         m.cols = int(cols_needed);
         m.slices = int(slices);
         m.col_groups = int(col_groups);
+        m.tiles_tall = int(tiles_tall);
+        m.tiles_wide = int(tiles_wide);
+        m.dup_rows = int(fit_rows * extra);
+        m.dup_cols = int(fit_cols);
         m.tiles = int(tiles);
         m.duplication = int(dup);
         m.utilisation = double(dup * rows_needed * cols_needed) / double(tiles * tile_cells);

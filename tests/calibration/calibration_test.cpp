@@ -1,142 +1,85 @@
 // Calibration against the seed study (Huang et al. 2023, Tables IV-VII,
-// ../shared/reference/seed_paper_hardware.csv): the 3 networks x ADC 3..8 bits in study mode,
-// one set of constants (configs/arch/rram22_xnor.yaml). Prints model/study ratios.
-// Chip figures must be within +-10 %, breakdown components within +-20 %; the entries in
-// `known_misses` are the ones the model does not reach yet (listed, not hidden): each is
-// checked to be within its own recorded bound so that it cannot get worse silently.
+// ../shared/reference/seed_paper_hardware.csv) and the study's configuration re-run
+// (neurosim_committed_chip.csv): the 3 networks in study mode, one set of constants
+// (configs/arch/rram22_xnor.yaml). Prints model/reference ratios. Chip figures must be
+// within +-10 %, breakdown components within +-20 %. Per-layer figures:
+// layer_calibration_test.cpp.
+#include "calibration_support.hpp"
+
 #include "pimscope/chip/arch_loader.hpp"
+#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/study_report.hpp"
 #include "pimscope/sw/graph.hpp"
-#include "pimscope/sw/layer_table.hpp"
-#include "pimscope/sw/mapper.hpp"
 
 #include <gtest/gtest.h>
 
-#include "pimscope/chip/chip_models.hpp"
-
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <set>
-#include <sstream>
 
 using namespace pimscope;
+using calibration::run_study_point;
 
 namespace {
 
-std::map<std::string, std::map<std::string, double>> read_seed() {
-    std::ifstream f(PIMSCOPE_REFERENCE_DIR "/seed_paper_hardware.csv");
-    std::string line;
-    std::getline(f, line);
-    std::vector<std::string> head;
-    {
-        std::stringstream ss(line);
-        std::string c;
-        while (std::getline(ss, c, ',')) head.push_back(c);
-    }
-    std::map<std::string, std::map<std::string, double>> out;
-    while (std::getline(f, line)) {
-        std::stringstream ss(line);
-        std::string c, key;
-        std::map<std::string, double> row;
-        for (std::size_t i = 0; std::getline(ss, c, ','); ++i) {
-            if (i == 0) key = c;
-            else row[head[i]] = std::stod(c);
+// Model/reference ratios of every chip metric for the study-point rows of a chip CSV
+// (`name_column` names the run); returns the points outside tolerance per metric.
+std::map<std::string, int> check_chip_points(const std::vector<calibration::csv_row>& rows,
+                                             const std::string& name_column) {
+    const auto& metrics = calibration::chip_metrics();
+    std::printf("%-20s %2s", name_column.c_str(), "b");
+    for (const auto& m : metrics) std::printf(" %6.6s", m.column);
+    std::printf("\n");
+    std::map<std::string, int> misses;
+    for (const auto& ref : rows) {
+        if (!calibration::at_study_point(ref)) continue;
+        const std::string& name = ref.at(name_column);
+        const int bits = int(calibration::number(ref, "adc_bits"));
+        const auto s = run_study_point(calibration::study_network(name), bits);
+        std::printf("%-20s %2d", name.c_str(), bits);
+        for (const auto& m : metrics) {
+            const double ratio = m.get(s) * m.scale / calibration::number(ref, m.column);
+            std::printf(" %6.2f", ratio);
+            if (std::abs(ratio - 1) > m.tol) ++misses[m.column];
         }
-        out[key + "/" + std::to_string(int(row["adc_bits"]))] = row;
+        std::printf("\n");
     }
-    return out;
-}
-
-struct metric {
-    const char* column;
-    double scale;        // model SI value * scale = study unit
-    double tol;
-    double (*get)(const platform::study_result&);
-};
-
-const metric metrics[] = {
-    {"chip_area_mm2", 1e6, 0.10, [](const platform::study_result& s) { return s.area_m2; }},
-    {"cim_array_area_mm2", 1e6, 0.20, [](const platform::study_result& s) { return s.array_m2; }},
-    {"interconnect_area_mm2", 1e6, 0.20, [](const platform::study_result& s) { return s.interconnect_m2; }},
-    {"adc_area_mm2", 1e6, 0.20, [](const platform::study_result& s) { return s.adc_m2; }},
-    {"accumulation_area_mm2", 1e6, 0.20, [](const platform::study_result& s) { return s.accumulation_m2; }},
-    {"other_area_mm2", 1e6, 0.20, [](const platform::study_result& s) { return s.other_m2; }},
-    {"clock_period_ns", 1e9, 0.10, [](const platform::study_result& s) { return s.clock_period_s; }},
-    {"latency_per_image_ms", 1e3, 0.10, [](const platform::study_result& s) { return s.stage_s; }},
-    {"buffer_latency_ms", 1e3, 0.20, [](const platform::study_result& s) { return s.buffer_s; }},
-    {"interconnect_latency_ms", 1e3, 0.20, [](const platform::study_result& s) { return s.interconnect_s; }},
-    {"adc_latency_us", 1e6, 0.20, [](const platform::study_result& s) { return s.adc_s; }},
-    {"accumulation_latency_us", 1e6, 0.20, [](const platform::study_result& s) { return s.accumulation_s; }},
-    {"dynamic_energy_uj", 1e6, 0.10, [](const platform::study_result& s) { return s.dynamic_j; }},
-    {"leakage_energy_uj", 1e6, 0.10, [](const platform::study_result& s) { return s.leakage_j; }},
-    {"buffer_dynamic_energy_uj", 1e6, 0.20, [](const platform::study_result& s) { return s.buffer_j; }},
-    {"interconnect_dynamic_energy_uj", 1e6, 0.20, [](const platform::study_result& s) { return s.interconnect_j; }},
-    {"adc_dynamic_energy_uj", 1e6, 0.20, [](const platform::study_result& s) { return s.adc_j; }},
-    {"accumulation_dynamic_energy_uj", 1e6, 0.20, [](const platform::study_result& s) { return s.accumulation_j; }},
-    {"tops_per_w", 1, 0.10, [](const platform::study_result& s) { return s.tops_per_w; }},
-    {"tops", 1, 0.10, [](const platform::study_result& s) { return s.tops; }},
-    {"fps", 1, 0.10, [](const platform::study_result& s) { return s.fps; }},
-    {"tops_per_cm2", 1, 0.10, [](const platform::study_result& s) { return s.tops_per_cm2; }},
-};
-
-platform::study_result run_point(const std::string& net, int bits,
-                                 const std::vector<std::string>& sets = {}) {
-    auto tree = param_tree::from_yaml_file(PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml");
-    tree.set("adc.bits", std::to_string(bits));
-    tree.set("study.quirks", "true");
-    for (const auto& set : sets) tree.set_override(set);
-    auto arch = load_arch_config(tree);
-    modules::apply_cost_models(arch);
-    const auto rows = sw::read_neurosim_csv(PIMSCOPE_SOURCE_DIR "/configs/nets/study/" + net + ".neurosim.csv");
-    const auto fp = sw::map_layer_rows(rows, arch, net);
-    return platform::evaluate_study(arch, platform::study_inputs_from_table(rows), fp);
+    std::printf("points outside tolerance per metric:");
+    for (const auto& [k, v] : misses) std::printf(" %s=%d", k.c_str(), v);
+    std::printf("\n");
+    return misses;
 }
 
 } // namespace
 
 TEST(calibration, seed_study_18_points) {
-    const auto seed = read_seed();
+    const auto seed = calibration::read_reference_csv("seed_paper_hardware.csv");
     ASSERT_EQ(seed.size(), 18u);
-    std::printf("model/study ratios (study mode, rram22_xnor.yaml)\n%-12s %2s", "network", "b");
-    for (const auto& m : metrics) std::printf(" %6.6s", m.column);
-    std::printf("\n");
-    std::map<std::string, int> misses;
-    for (const char* net : {"balexnet", "bresnete18", "bdensenet28"})
-        for (int b = 3; b <= 8; ++b) {
-            const auto s = run_point(net, b);
-            const auto& ref = seed.at(std::string(net) + "/" + std::to_string(b));
-            std::printf("%-12s %2d", net, b);
-            for (const auto& m : metrics) {
-                const double ratio = m.get(s) * m.scale / ref.at(m.column);
-                std::printf(" %6.2f", ratio);
-                if (std::abs(ratio - 1) > m.tol) ++misses[m.column];
-            }
-            std::printf("\n");
-        }
-    std::printf("points outside tolerance per metric (of 18):");
-    for (const auto& [k, v] : misses) std::printf(" %s=%d", k.c_str(), v);
-    std::printf("\n");
-    // Every metric holds on every point except these known misses (README "Calibration"
-    // explains each); the counts may only go down. None left.
-    const std::map<std::string, int> known_misses = {};
-    for (const auto& m : metrics) {
-        const auto it = known_misses.find(m.column);
-        const int allowed = it == known_misses.end() ? 0 : it->second;
-        EXPECT_LE(misses[m.column], allowed) << m.column;
-    }
+    std::printf("model/study ratios (study mode, rram22_xnor.yaml)\n");
+    auto misses = check_chip_points(seed, "model");
+    // Every metric holds on every point: chip figures within +-10 %, breakdown within +-20 %.
+    for (const auto& m : calibration::chip_metrics()) EXPECT_EQ(misses[m.column], 0) << m.column;
+}
+
+// The study's configuration re-run with the study's simulator (neurosim_committed_chip.csv:
+// bresnete18 at 3/4/5/6/8 b, bdensenet28 and balexnet at 5 b), same tolerances.
+TEST(calibration, committed_chip_points) {
+    const auto committed = calibration::read_reference_csv("neurosim_committed_chip.csv");
+    ASSERT_GE(committed.size(), 7u);
+    std::printf("model/reference ratios (study mode, rram22_xnor.yaml)\n");
+    auto misses = check_chip_points(committed, "run");
+    for (const auto& m : calibration::chip_metrics()) EXPECT_EQ(misses[m.column], 0) << m.column;
 }
 
 TEST(calibration, trends_off_the_calibration_points) {
     auto area = [](const platform::study_result& s) { return s.area_m2; };
     auto energy = [](const platform::study_result& s) { return s.dynamic_j; };
-    const auto base = run_point("bresnete18", 5);
+    const auto base = run_study_point("bresnete18", 5);
     // More ADC bits: more area and energy.
-    const auto b6 = run_point("bresnete18", 6);
+    const auto b6 = run_study_point("bresnete18", 6);
     EXPECT_GT(area(b6), area(base));
     EXPECT_GT(energy(b6), energy(base));
     // Larger subarrays: the subarray's area and read energy grow.
@@ -155,15 +98,15 @@ TEST(calibration, trends_off_the_calibration_points) {
               small_sub.cell_array_area_m2() + small_sub.drivers_area_m2() + small_sub.mux_area_m2());
     EXPECT_GT(big_sub.read_energy_j(big_sub.rows()), small_sub.read_energy_j(small_sub.rows()));
     // SAR vs flash: smaller ADC, slower conversions.
-    const auto sar = run_point("bresnete18", 5, {"adc.type=sar"});
+    const auto sar = run_study_point("bresnete18", 5, {"adc.type=sar"});
     EXPECT_LT(sar.adc_m2, base.adc_m2);
     EXPECT_GT(sar.adc_s, base.adc_s);
     // Larger node: more area and energy.
-    const auto n45 = run_point("bresnete18", 5, {"technology.node_nm=45"});
+    const auto n45 = run_study_point("bresnete18", 5, {"technology.node_nm=45"});
     EXPECT_GT(area(n45), area(base));
     EXPECT_GT(energy(n45), energy(base));
     // More columns per ADC: less ADC area, more ADC latency.
-    const auto mux16 = run_point("bresnete18", 5, {"array.columns_per_adc=16"});
+    const auto mux16 = run_study_point("bresnete18", 5, {"array.columns_per_adc=16"});
     EXPECT_LT(mux16.adc_m2, base.adc_m2);
     EXPECT_GT(mux16.adc_s, base.adc_s);
 }

@@ -228,3 +228,41 @@ TEST(mapper, map_network_follows_the_graph) {
     const std::string text = format_floorplan(g, arch, from_graph);
     EXPECT_NE(text.find("1x1x16384"), std::string::npos) << text;
 }
+
+// The split of the duplication and the tile grid of one copy, which decide how the study
+// charges buffer and wire energy (platform/study_report.cpp): the same as the study's
+// simulator's speed-up pair (tools/calibration/counts.py reproduces it for every layer of
+// the reference runs).
+TEST(mapper, duplication_split_and_copy_grid_follow_the_study) {
+    const arch_config arch = study_arch();
+    struct split {
+        int tall, wide, rows, cols;
+        bool operator==(const split& o) const {
+            return tall == o.tall && wide == o.wide && rows == o.rows && cols == o.cols;
+        }
+    };
+    auto splits = [&](const std::string& model) {
+        std::vector<split> v;
+        for (const auto& m : map_study(model, arch).layers) {
+            EXPECT_EQ(m.dup_rows * m.dup_cols, m.duplication) << m.name;
+            EXPECT_EQ(m.tiles % m.base_tiles(), 0) << m.name;
+            v.push_back({m.tiles_tall, m.tiles_wide, m.dup_rows, m.dup_cols});
+        }
+        return v;
+    };
+    const auto alex = splits("balexnet");
+    const std::vector<split> alex_ref = {{1, 1, 8, 8}, {4, 1, 1, 4}, {4, 1, 1, 2},  {7, 1, 1, 2},
+                                         {7, 1, 1, 4}, {18, 4, 1, 1}, {8, 4, 1, 1}, {8, 1, 1, 1}};
+    EXPECT_TRUE(alex == alex_ref);
+    const auto res = splits("bresnete18");
+    const std::vector<split> res_ref = {
+        {1, 1, 8, 8}, {2, 1, 1, 8}, {2, 1, 1, 8}, {2, 1, 1, 8}, {2, 1, 1, 8}, {1, 1, 8, 8}, {2, 1, 1, 8},
+        {3, 1, 1, 8}, {3, 1, 1, 8}, {3, 1, 1, 8}, {1, 1, 4, 4}, {3, 1, 1, 4}, {5, 1, 1, 4}, {5, 1, 1, 4},
+        {5, 1, 1, 4}, {1, 1, 2, 2}, {5, 1, 1, 2}, {9, 1, 1, 2}, {9, 1, 1, 2}, {9, 1, 1, 2}, {1, 1, 1, 1}};
+    EXPECT_TRUE(res == res_ref);
+    // bdensenet28's transitions and classifier: copies side by side only, or none.
+    const auto dense = splits("bdensenet28");
+    ASSERT_EQ(dense.size(), 28u);
+    EXPECT_TRUE((dense[7] == split{1, 1, 1, 4}));
+    EXPECT_TRUE((dense[27] == split{2, 1, 1, 1}));
+}

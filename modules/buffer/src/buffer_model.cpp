@@ -5,6 +5,8 @@ namespace pimscope::buffer {
 using core::non_negative;
 using core::positive;
 
+// Energy constants: DNN+NeuroSim V1.3's register-file buffers, fitted once over every 22 nm
+// RRAM layer of the reference runs (docs/calibration/neurosim_accounting.md §4.1).
 buffer_model::buffer_model(const core::param_scope& s, const core::technology& tech)
     : m_tech(&tech),
       m_register_bit_area(s, "buffer.register_bit_area_f2", 6198, "F2", "one register-file bit (DFF + ports)",
@@ -18,23 +20,31 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
                         positive<int>()),
       m_global_port_bits(s, "buffer.global_port_bits", 128, "bit", "global buffer: bits per core per cycle",
                          positive<int>()),
-      m_global_bus_max_bits(s, "buffer.global_bus_max_bits", 2048, "bit",
-                            "global bus width cap (halved from the tiles' width until below)", positive<int>()),
-      m_input_energy_per_bit(s, "buffer.energy_per_input_bit_j", 0.0397e-12, "J",
-                             "one input bit through the tile buffer", non_negative<double>()),
-      m_output_energy_per_bit(s, "buffer.energy_per_output_bit_j", 0.01856e-12, "J",
-                              "one output bit written to the tile buffer", non_negative<double>()),
-      m_output_extra_bits(s, "buffer.output_extra_bits", 1.28, "bit",
-                          "an output element holds the ADC bits plus these", non_negative<double>()) {}
+      m_global_energy_per_bit(s, "buffer.global_energy_per_bit_j", 1.622e-15, "J",
+                              "global buffer: one bit read or written", non_negative<double>()),
+      m_tile_input_energy_per_bit(s, "buffer.tile_input_energy_per_bit_j", 11.20e-15, "J",
+                                  "tile input buffer: one input bit written and read (PE input registers included)",
+                                  non_negative<double>()),
+      m_partial_sum_energy_per_bit(s, "buffer.partial_sum_energy_per_bit_j", 5.127e-15, "J",
+                                   "tile output buffer or PE output registers: one partial-sum bit written and read",
+                                   non_negative<double>()),
+      m_word_decoder_bits(s, "buffer.word_decoder_bits", 1, "bit",
+                          "decoder share of one partial-sum word access, in bit accesses", non_negative<double>()) {}
 
 double buffer_model::tile_area_m2() const { return double(m_tile_bits) * m_register_bit_area * m_tech->f2_m2(); }
 
-double buffer_model::input_energy_per_bit_j() const { return m_input_energy_per_bit * m_tech->energy_scale(); }
+double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
 
-double buffer_model::output_energy_j(int adc_bits) const {
-    return (adc_bits + m_output_extra_bits) * m_output_energy_per_bit * m_tech->energy_scale();
+double buffer_model::global_energy_j(double bits) const {
+    return bits * m_global_energy_per_bit * m_tech->energy_scale();
 }
 
-double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
+double buffer_model::tile_input_energy_j(double bits) const {
+    return bits * m_tile_input_energy_per_bit * m_tech->energy_scale();
+}
+
+double buffer_model::partial_sum_energy_j(double words, int word_bits) const {
+    return words * (word_bits + m_word_decoder_bits) * m_partial_sum_energy_per_bit * m_tech->energy_scale();
+}
 
 } // namespace pimscope::buffer

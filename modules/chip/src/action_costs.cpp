@@ -14,7 +14,9 @@ void apply_cost_models(arch_config& a) {
     const auto& m = *a.models;
     const double t = m.clock_s;
     a.clock_period_s = t;
-    a.subarray_read = {0, m.subarray.read_energy_j(m.subarray.rows())};
+    // A read drives the array's lines and the rest of its periphery (drivers, switch
+    // matrix, column mux).
+    a.subarray_read = {0, m.subarray.read_energy_j(m.subarray.rows()) + m.subarray.periphery_read_energy_j()};
     a.adc_conversion = {m.adc.conversion_s(t), m.adc.conversion_energy_j()};
     const int width = m.tile.adder_bits();
     const double stage_s = m.accum.stage_cycles(width) * t;
@@ -28,9 +30,10 @@ void apply_cost_models(arch_config& a) {
     a.activation_op = {t, unit_j};
     a.pooling_op = {t, unit_j};
     a.eltwise_op = {t, unit_j};
-    a.buffer_energy_per_bit_j = m.buffer.input_energy_per_bit_j();
+    // A bit through a stage buffer: written to and read from a tile's input buffer.
+    a.buffer_energy_per_bit_j = m.buffer.tile_input_energy_j(1.0);
     // One H-tree hop of a tile-pitch-sized chip level: ~1 mm at the study's tile size.
-    a.link_energy_per_bit_hop_j = m.interconnect.energy_per_bit_m_j() * 1e-3;
+    a.link_energy_per_bit_hop_j = m.interconnect.htree_energy_per_bit_m_j() * 1e-3;
 }
 
 } // namespace pimscope::modules

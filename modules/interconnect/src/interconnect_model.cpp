@@ -8,6 +8,9 @@ namespace pimscope::interconnect {
 using core::non_negative;
 using core::positive;
 
+// Energy constants: DNN+NeuroSim V1.3's wire model (its switching activity, repeaters sized
+// for a 10 % delay tolerance), fitted once over every 22 nm RRAM layer of the reference
+// runs (docs/calibration/neurosim_accounting.md §4.2, facts F2, F4, F7).
 interconnect_model::interconnect_model(const core::param_scope& s, const core::technology& tech,
                                        double timing_period_s)
     : m_tech(&tech), m_timing_period_s(timing_period_s),
@@ -19,20 +22,15 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                          "tile H-tree: wire delay per metre of tile pitch", non_negative<double>()),
       m_global_cycles_per_m(s, "interconnect.global_bus_cycles_per_m", 12076, "cycle/m",
                             "global bus: cycles per transfer per metre of tile pitch", non_negative<double>()),
-      m_path_pitches(s, "interconnect.path_pitches", 13.42, "",
-                     "wire path of a layer's input bits, in tile pitches", non_negative<double>()),
-      m_repeater_overhead(s, "interconnect.repeater_overhead", 0.26, "",
-                          "repeater energy relative to the wire's C·VDD²", non_negative<double>()),
-      m_output_energy(s, "interconnect.output_energy_per_bit_m2_j", 1.6434e-7, "J/m2",
-                      "partial-sum collection: energy per bit per square metre of tile pitch",
-                      non_negative<double>()) {}
-
-double interconnect_model::energy_per_bit_m_j() const {
-    const auto& n = m_tech->node();
-    return n.wire_cap_f_per_m * n.vdd_v * n.vdd_v * (1 + m_repeater_overhead);
-}
-
-double interconnect_model::output_energy_per_bit_m2_j() const { return m_output_energy * m_tech->energy_scale(); }
+      m_global_bus_max_bits(s, "interconnect.global_bus_max_bits", 2048, "bit",
+                            "global bus width cap (halved from the tiles' width until below)", positive<int>()),
+      m_activity(s, "interconnect.switching_activity", 0.25, "",
+                 "share of a wire's bit transfers that charge it", core::in_range(0.0, 1.0)),
+      m_htree_repeater_overhead(s, "interconnect.htree_repeater_overhead", 0.6236, "",
+                                "H-tree repeaters' energy relative to the wire's C·VDD²", non_negative<double>()),
+      m_pe_bus_repeater_overhead(s, "interconnect.pe_bus_repeater_overhead", 1.1556, "",
+                                 "PE bus repeaters' energy relative to the wire's C·VDD² (sized for speed)",
+                                 non_negative<double>()) {}
 
 int interconnect_model::tile_cycles(double tile_pitch_m) const {
     const double delay = m_tile_delay_per_m * m_tech->delay_scale() * tile_pitch_m;
@@ -43,6 +41,55 @@ double interconnect_model::area_m2(double tile_pitch_m) const {
     // Bus width x wire pitch x length: the wire pitch scales with F, the length (the tile
     // pitch) already carries the node's scaling.
     return m_area_per_pitch * m_tech->length_scale() * tile_pitch_m;
+}
+
+double interconnect_model::global_bus_bits(int tiles, double bits_per_tile) const {
+    double width = tiles * bits_per_tile;
+    while (width > m_global_bus_max_bits) width /= 2;
+    return width;
+}
+
+double interconnect_model::bus_charged_bits(double bits, double bus_bits) {
+    return bus_bits * std::ceil(bits / bus_bits);
+}
+
+int interconnect_model::htree_path_pitches(int leaves) {
+    // Leaves on a grid of r rows and c columns (r = ceil(sqrt n), c = ceil(n / r)); a bit
+    // runs down N = ceil(log2 max(r, c)) levels of halving segments, 2^N - 1 pitches in
+    // all, plus the trunk that joins the tree's two halves along the longer side.
+    if (leaves <= 1) return 0;
+    int r = 1;
+    while (r * r < leaves) ++r;
+    const int c = (leaves + r - 1) / r;
+    int levels = 0;
+    while ((1 << levels) < std::max(r, c)) ++levels;
+    int trunk = 0;
+    while ((2 << trunk) <= std::min(r, c)) ++trunk;   // floor(log2 min(r, c))
+    if (c - trunk < 1) --trunk;
+    return (1 << levels) - 1 + std::min(c - trunk, trunk);
+}
+
+double interconnect_model::wire_energy_per_bit_m_j(double repeater_overhead) const {
+    // Wire capacitance is set by the metal stack, not the transistors: wires scale with
+    // VDD² only (the node's card), not with F.
+    const auto& n = m_tech->node();
+    return m_activity * n.wire_cap_f_per_m * n.vdd_v * n.vdd_v * (1 + repeater_overhead);
+}
+
+double interconnect_model::htree_energy_per_bit_m_j() const {
+    return wire_energy_per_bit_m_j(m_htree_repeater_overhead);
+}
+
+double interconnect_model::pe_bus_energy_per_bit_m_j() const {
+    return wire_energy_per_bit_m_j(m_pe_bus_repeater_overhead);
+}
+
+double interconnect_model::htree_energy_j(double bits, int leaves, double leaf_pitch_m) const {
+    return bits * htree_path_pitches(leaves) * leaf_pitch_m * htree_energy_per_bit_m_j();
+}
+
+double interconnect_model::pe_bus_energy_j(double bits, double length_m) const {
+    return bits * length_m * pe_bus_energy_per_bit_m_j();
 }
 
 } // namespace pimscope::interconnect

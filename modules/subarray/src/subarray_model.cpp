@@ -37,9 +37,22 @@ subarray_model::subarray_model(const core::param_scope& s, const core::technolog
                     non_negative<double>()),
       m_mux_area(s, "array.mux_area_f2", 5785, "F2", "one column-mux transmission gate with its decoder share",
                  non_negative<double>()),
+      // The periphery's energy and layout: fitted once over every 22 nm RRAM layer of the
+      // reference runs (docs/calibration/neurosim_accounting.md §4.2, §4.4).
+      m_periphery_energy_per_row(s, "array.periphery_energy_per_row_j", 6.254e-15, "J",
+                                 "row drivers and switch matrix: one row in one column-mux phase of a read",
+                                 non_negative<double>()),
+      m_mux_decoder_phases(s, "array.mux_decoder_phases", 0.38, "",
+                           "column-mux decoder of one read, in row-drive phases (with more than one column per ADC)",
+                           non_negative<double>()),
+      m_row_periphery_width(s, "array.row_periphery_width_f", 6025, "F",
+                            "row periphery (WL/SL drivers, switch matrix) beside the array", non_negative<double>()),
+      m_column_periphery_height(s, "array.column_periphery_height_f", 1340, "F",
+                                "column periphery under the array besides mux and ADCs (sensing, shift-add)",
+                                non_negative<double>()),
       m_device(s, "device.type", device_type::rram, "", "memory cell"),
-      m_cell_width(s, "device.cell_width_f", 5, "F", "cell width (1T1R)", positive<double>()),
-      m_cell_height(s, "device.cell_height_f", 12, "F", "cell height (1T1R)", positive<double>()),
+      m_cell_width(s, "device.cell_width_f", 12, "F", "cell width along a row (1T1R)", positive<double>()),
+      m_cell_height(s, "device.cell_height_f", 5, "F", "cell height along a column (1T1R)", positive<double>()),
       m_on_off_ratio(s, "device.on_off_ratio", 17, "", "G_on / G_off",
                      [](const double& v) { return v > 1 ? std::string() : std::string("must be greater than 1"); }),
       m_bits_per_cell(s, "device.bits_per_cell", 1, "bit", "bits stored per cell (binary networks: 1)",
@@ -72,6 +85,23 @@ double subarray_model::read_energy_j(double used_rows) const {
     // The lines of the whole array charge in proportion to its rows (stated for 128);
     // rows left undriven do not.
     return m_read_energy * m_tech->energy_scale() * (double(m_rows) / 128.0) * (used_rows / m_rows);
+}
+
+double subarray_model::periphery_read_energy_j() const {
+    // Every row's driver switches once per column-mux phase; the mux decoder only exists
+    // when columns share an ADC.
+    const double phases = m_columns_per_adc + (m_columns_per_adc > 1 ? m_mux_decoder_phases.get() : 0.0);
+    return m_periphery_energy_per_row * m_rows * phases * m_tech->energy_scale();
+}
+
+double subarray_model::width_m() const {
+    return (m_cols * m_cell_width + m_row_periphery_width) * m_tech->feature_m();
+}
+
+double subarray_model::height_m(double adc_area_m2) const {
+    const double array_width_m = m_cols * m_cell_width * m_tech->feature_m();
+    return (m_rows * m_cell_height + m_column_periphery_height) * m_tech->feature_m() +
+           (mux_area_m2() + adc_area_m2) / array_width_m;
 }
 
 } // namespace subarray

@@ -32,6 +32,12 @@ tile_area tile_model::area() const {
     return a;
 }
 
+double tile_model::pe_input_bus_m() const { return (pe_subarrays() - 1) * m_sub->width_m(); }
+
+double tile_model::pe_output_bus_m() const {
+    return (pe_subarrays() - 1) * m_sub->height_m(m_sub->adcs() * m_adc->area_m2());
+}
+
 double tile_model::leakage_w() const {
     const double subs = double(tile_subarrays()) * tile_subarrays();
     return m_periphery_leakage * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w();

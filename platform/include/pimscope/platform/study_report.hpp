@@ -1,6 +1,7 @@
 #pragma once
 // The seed study's reporting conventions (../shared/reference/README.md), computed from
-// the blocks' circuit cost models (modules/*_cost.hpp) layer by layer:
+// the blocks' circuit models (modules/<block>/, docs/models.md §4) layer by layer, with
+// the study simulator's accounting of which bits move where (docs/models.md §4.3, §4.4):
 //   ops = sum 2*IFM_H*IFM_W*C*k*k*K (input map, stride ignored); stage time = slowest layer;
 //   FPS = 1/stage; TOPS = ops*FPS; component latency = max over layers; dynamic energy =
 //   sum of layers; leakage = sum P_layer*(stage - latency_layer);
@@ -33,7 +34,8 @@ struct study_layer {
     int tiles = 0, duplication = 0;
     double windows = 0;
     double buffer_s = 0, interconnect_s = 0, adc_s = 0, accumulation_s = 0, latency_s = 0;
-    double buffer_j = 0, interconnect_j = 0, adc_j = 0, accumulation_j = 0, dynamic_j = 0;
+    // other: the array periphery besides ADCs (row drivers, switch matrix, column mux)
+    double buffer_j = 0, interconnect_j = 0, adc_j = 0, accumulation_j = 0, other_j = 0, dynamic_j = 0;
     double leakage_w = 0, leakage_j = 0;   // idle leakage (study convention)
     double area_m2 = 0;
 };
@@ -47,7 +49,7 @@ struct study_result {
     double stage_s = 0;                    // = latency per image (study)
     double buffer_s = 0, interconnect_s = 0, adc_s = 0, accumulation_s = 0;   // maxima
     double dynamic_j = 0, leakage_j = 0;
-    double buffer_j = 0, interconnect_j = 0, adc_j = 0, accumulation_j = 0;
+    double buffer_j = 0, interconnect_j = 0, adc_j = 0, accumulation_j = 0, other_j = 0;
     double ops = 0, true_ops = 0;
     double fps = 0, tops = 0, tops_per_w = 0, tops_per_cm2 = 0;
     double leakage_w = 0;                  // whole chip

@@ -4,15 +4,18 @@
 //
 // Rule (NeuroSim V1.3 conventions, reproducing the seed study's floorplans):
 //  * a layer needs ceil(rows/tile_rows) x ceil(cols/tile_cols) tiles for one copy;
-//  * copies are placed at subarray granularity inside that tile grid:
-//      fit = floor(grid_subarray_rows / copy_subarray_rows)
-//          * floor(grid_subarray_cols / copy_subarray_cols)
+//  * copies are placed at subarray granularity inside that tile grid, separately along
+//    the rows and the columns:
+//      fit_rows = floor(grid_subarray_rows / copy_subarray_rows)
+//      fit_cols = floor(grid_subarray_cols / copy_subarray_cols)
 //  * the pipeline target is ceil((IFM_H / bound)^2) with bound = ceil(max IFM_H / speed_up_degree)
-//    (integer division of IFM_H by bound);
-//  * duplication = max(fit, target); when target > fit the tile count grows by
-//    ceil(target / fit) and duplication = target.
+//    (IFM_H / bound in floating point);
+//  * when target > fit = fit_rows * fit_cols the tile grid is repeated extra = ceil(target / fit)
+//    times along the rows: dup_rows = fit_rows * extra, dup_cols = fit_cols, tiles = base
+//    tiles * extra; duplication = dup_rows * dup_cols (the study's speed-up pair, whose split
+//    also decides how the study charges a tile's PEs, platform/study_report.cpp).
 //  * max IFM_H is taken over all crossbar layers of the network; a layer whose map is
-//    smaller than bound gets target 0, i.e. just the copies that fit its tiles anyway.
+//    smaller than bound gets target 1 or less, i.e. just the copies that fit its tiles anyway.
 //  * utilisation = duplication * rows * cols / (tiles * tile_rows * tile_cols); the chip
 //    figure is the sum of used cells over the sum of tile cells.
 // Checked against neurosim_v13_layers.csv: tiles, duplication and utilisation agree for
@@ -33,10 +36,15 @@ struct layer_mapping {
     int rows = 0, cols = 0;      // weight matrix on the crossbar (rows = 2*k*k*C)
     int slices = 0;              // row slices = subarrays per copy in the row direction
     int col_groups = 0;          // subarrays per copy in the column direction
+    int tiles_tall = 0;          // tile grid of one copy: ceil(rows / tile_rows) tile rows
+    int tiles_wide = 0;          //   by ceil(cols / tile_cols) tile columns
+    int dup_rows = 1;            // copies stacked along the rows (pipeline repeats included)
+    int dup_cols = 1;            // copies side by side along the columns
     int tiles = 0;
-    int duplication = 1;
+    int duplication = 1;         // dup_rows * dup_cols
     double utilisation = 0;      // used cells / cells of the layer's tiles
     int subarrays_per_copy() const { return slices * col_groups; }
+    int base_tiles() const { return tiles_tall * tiles_wide; }
 };
 
 struct floorplan {

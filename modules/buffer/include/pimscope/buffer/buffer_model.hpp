@@ -1,7 +1,7 @@
 #pragma once
-// Register-file buffers: the tile buffer that receives a layer's input windows and its
-// outputs, and the chip's global buffer whose cores feed the global bus (docs/models.md
-// §4.3). Plain C++.
+// Register-file buffers: the chip's global buffer whose cores feed the global bus, the tile
+// buffers (a layer's input rows in, its partial sums out) and the PE's output registers
+// (docs/models.md §4.3). Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
 
@@ -12,21 +12,27 @@ public:
     buffer_model(const core::param_scope& scope, const core::technology& tech);
 
     double tile_area_m2() const;               // one tile's buffer bits
-    double input_energy_per_bit_j() const;     // one input bit written and read
-    double output_energy_j(int adc_bits) const;   // one output element of adc_bits + extra bits
     double cycles_per_output() const { return m_access_cycles; }   // outputs go one at a time
     double access_s() const;                   // + the register file's access time per output
     int input_bits_per_cycle() const { return m_input_port_bits; }
     int global_port_bits() const { return m_global_port_bits; }   // one global-buffer core
-    int global_bus_max_bits() const { return m_global_bus_max_bits; }
+
+    // Energies (docs/models.md §4.3): `bits` read from or written to the global buffer;
+    // input bits written to a tile's input buffer and read back out of it; `words`
+    // partial sums of `word_bits` each written to and read from a tile's output buffer or
+    // a PE's output registers, each access costing its word's bits plus the decoder's share.
+    double global_energy_j(double bits) const;
+    double tile_input_energy_j(double bits) const;
+    double partial_sum_energy_j(double words, int word_bits) const;
 
 private:
     const core::technology* m_tech;
     core::param<double> m_register_bit_area;
     core::param<int> m_tile_bits;
     core::param<double> m_access_cycles, m_access_time;
-    core::param<int> m_input_port_bits, m_global_port_bits, m_global_bus_max_bits;
-    core::param<double> m_input_energy_per_bit, m_output_energy_per_bit, m_output_extra_bits;
+    core::param<int> m_input_port_bits, m_global_port_bits;
+    core::param<double> m_global_energy_per_bit, m_tile_input_energy_per_bit, m_partial_sum_energy_per_bit,
+        m_word_decoder_bits;
 };
 
 } // namespace pimscope::buffer

@@ -1,7 +1,8 @@
 #pragma once
-// Wires: the tile's H-tree (inputs to the PEs, partial sums back) and the global bus
-// between the global buffer and the tiles (docs/models.md §4.4). Wire energy is C·VDD²
-// per bit and metre plus repeaters; lengths follow the tile pitch. Plain C++.
+// Wires: the chip's H-tree and global bus between the global buffer and the tiles, the
+// tile's H-tree (inputs to the PEs, partial sums back) and the PE buses along the
+// subarrays (docs/models.md §4.4). Wire energy is the switching activity times C·VDD² per
+// bit and metre, plus the repeaters'; H-tree lengths follow the tile pitch. Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
 
@@ -12,9 +13,6 @@ public:
     // timing_period_s: the digital design period a tile H-tree crossing is rounded up to.
     interconnect_model(const core::param_scope& scope, const core::technology& tech, double timing_period_s);
 
-    double energy_per_bit_m_j() const;            // one bit over one metre, repeaters included
-    double output_energy_per_bit_m2_j() const;    // one partial-sum bit, per tile pitch²
-    double path_pitches() const { return m_path_pitches; }
     double tile_bits() const { return m_tile_bits; }   // tile H-tree: bits per transfer
     // Clock cycles of one tile H-tree transfer: its wire delay across a tile of this pitch,
     // rounded up to whole design periods.
@@ -22,11 +20,30 @@ public:
     double global_cycles_per_m() const { return m_global_cycles_per_m; }
     double area_m2(double tile_pitch_m) const;    // the chip's H-tree
 
+    // The global bus: `bits_per_tile` wires for each of the chip's tiles, halved until the
+    // width is within the cap.
+    double global_bus_bits(int tiles, double bits_per_tile) const;
+    // What a transfer of `bits` over a bus `bus_bits` wide is charged for: whole bus widths.
+    static double bus_charged_bits(double bits, double bus_bits);
+    // Root-to-leaf path of an H-tree over `leaves` leaves on a near-square grid, in leaf
+    // pitches (docs/models.md §4.4).
+    static int htree_path_pitches(int leaves);
+
+    double htree_energy_per_bit_m_j() const;      // one bit over one metre of H-tree
+    double pe_bus_energy_per_bit_m_j() const;     // one bit over one metre of PE bus
+    // `bits` from the root of an H-tree over `leaves` leaves of `leaf_pitch_m` to a leaf.
+    double htree_energy_j(double bits, int leaves, double leaf_pitch_m) const;
+    // `bits` along a PE bus of `length_m`.
+    double pe_bus_energy_j(double bits, double length_m) const;
+
 private:
+    double wire_energy_per_bit_m_j(double repeater_overhead) const;
+
     const core::technology* m_tech;
     double m_timing_period_s;
     core::param<double> m_area_per_pitch, m_tile_bits, m_tile_delay_per_m, m_global_cycles_per_m;
-    core::param<double> m_path_pitches, m_repeater_overhead, m_output_energy;
+    core::param<int> m_global_bus_max_bits;
+    core::param<double> m_activity, m_htree_repeater_overhead, m_pe_bus_repeater_overhead;
 };
 
 } // namespace pimscope::interconnect

@@ -30,6 +30,15 @@ public:
     // One read of all rows (word/select/bit-line charging, drivers), for a read that drives
     // `used_rows` of the array's rows.
     double read_energy_j(double used_rows) const;
+    // The rest of the periphery's energy in one read (the study's "other": row drivers and
+    // switch matrix once per column-mux phase, the column mux and its decoder).
+    double periphery_read_energy_j() const;
+
+    // Layout (docs/models.md §4.4): the array with its row periphery beside it (width) and
+    // its column periphery under it (height: mux, `adc_area_m2` of ADCs spread over the
+    // array's width, sensing); the PE buses run along these.
+    double width_m() const;
+    double height_m(double adc_area_m2) const;
 
     // Cells and their non-idealities (docs/models.md, "Device non-idealities").
     double on_off_ratio() const { return m_on_off_ratio; }
@@ -44,6 +53,8 @@ private:
     core::param<int> m_rows, m_cols, m_columns_per_adc;
     core::param<array_mode> m_mode;
     core::param<double> m_read_energy, m_driver_area, m_mux_area;
+    core::param<double> m_periphery_energy_per_row, m_mux_decoder_phases;
+    core::param<double> m_row_periphery_width, m_column_periphery_height;
     core::param<device_type> m_device;
     core::param<double> m_cell_width, m_cell_height, m_on_off_ratio;
     core::param<int> m_bits_per_cell;

@@ -1,0 +1,40 @@
+#pragma once
+// Shared by the calibration tests: reading the reference CSVs (../shared/reference/,
+// PIMSCOPE_REFERENCE_DIR) by column name, and evaluating one network in study mode at the
+// study's chip point (configs/arch/rram22_xnor.yaml, the study's layer tables).
+#include "pimscope/platform/study_report.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pimscope::calibration {
+
+using csv_row = std::map<std::string, std::string>;
+
+// Every row of a reference CSV, keyed by the header's column names.
+std::vector<csv_row> read_reference_csv(const std::string& file_name);
+double number(const csv_row& row, const std::string& column);
+
+// The study's network name for a reference run's model or run name ("bresnete18",
+// "resnet_base_adc5" -> "bresnete18").
+std::string study_network(const std::string& model_or_run);
+
+// True for a row at the study's chip point: 128x128 subarrays, 8 columns per ADC, 22 nm,
+// pipelined, MLSA ADC, RRAM (columns a CSV lacks count as the study's).
+bool at_study_point(const csv_row& row);
+
+// One network in study mode (study.quirks, configs/nets/study/<net>.neurosim.csv) at ADC
+// `bits`, with optional key=value overrides.
+platform::study_result run_study_point(const std::string& net, int bits, const std::vector<std::string>& sets = {});
+
+// A chip figure of the study's tables and how close the model must come.
+struct chip_metric {
+    const char* column;
+    double scale;   // model SI value * scale = the table's unit
+    double tol;
+    double (*get)(const platform::study_result&);
+};
+const std::vector<chip_metric>& chip_metrics();
+
+} // namespace pimscope::calibration
