@@ -2,7 +2,7 @@
 
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/chip/chip_models.hpp"
-#include "pimscope/modules/core/action_costs.hpp"
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
