@@ -49,6 +49,7 @@ struct common_options {
     std::string mode;
     int input_size = 0;
     bool study = false, study_quirks = false;   // run: --study, --study-quirks
+    std::string cosim;                          // run: --cosim pe.datapath=rtl[:pins][@layer,...]
 };
 
 void add_common(CLI::App* cmd, common_options& o) {
@@ -73,20 +74,28 @@ arch_config load_arch(const common_options& o) {
         tree.set_from_option("input.bits", std::to_string(o.input_bits), "--input-bits");
     if (o.mode_given->count()) tree.set_from_option("pipeline.mode", o.mode, "--mode");
     if (o.study_quirks) tree.set("study.quirks", "true", true);
+    if (!o.cosim.empty()) {
+#ifdef PIMSCOPE_HAVE_RTL
+        // --cosim is a shorthand for the PE datapath's parameters.
+        for (const auto& [key, value] : rtl::cosim_settings(rtl::parse_cosim(o.cosim)))
+            tree.set_from_option(key, value, "--cosim");
+#else
+        throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
+#endif
+    }
     arch_config a = load_arch_config(tree);
     modules::apply_cost_models(a);   // the clock and per-action costs from the circuit models
     return a;
 }
 
-// RTL co-simulation options of `run` (rtl/).
-struct cosim_cli {
-    std::string cosim;   // pe.datapath=rtl[:pins][@layer,...]
+// RTL trace options of `run` (the RTL datapath itself is the pe.datapath parameter).
+struct rtl_trace_cli {
     std::string trace;   // --trace-rtl FILE.vcd|.fst
     uint64_t trace_limit = 100;   // --trace-rtl-limit N transactions (0: all)
 };
 
 int run_command(const common_options& o, int images, uint64_t seed, const std::string& out,
-                const cosim_cli& co, const app::trace_cli& tr) {
+                const rtl_trace_cli& co, const app::trace_cli& tr) {
     const arch_config arch = load_arch(o);
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
     // generated from the seed otherwise.
@@ -109,27 +118,9 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
         inputs.push_back(sw::quantize_input(sw::synthetic_image(g.input_shape, seed + uint64_t(k)),
                                             g.input_shape, net.encoding));
 
-#ifdef PIMSCOPE_HAVE_RTL
-    std::unique_ptr<rtl::cosim_session> cosim;
-    rtl::cosim_spec spec;
-    platform::pe_hook hook;
-    if (!co.trace.empty() && co.cosim.empty())
-        throw input_error("", "--trace-rtl", "needs --cosim pe.datapath=rtl[:pins] (the RTL to trace)");
-    if (!co.cosim.empty()) {
-        spec = rtl::parse_cosim(co.cosim);
-        spec.options.trace_file = co.trace;
-        spec.options.trace_limit = co.trace_limit;
-        cosim = std::make_unique<rtl::cosim_session>(arch, g, spec);
-        hook = [&](int node, modules::pe& p) { cosim->install(node, p); };
-    }
-    const auto result =
-        platform::simulate(arch, net, fp, inputs, nullptr, hook, cosim && cosim->needs_stop(), hooks);
-    if (cosim) cosim->finish();
-#else
-    if (!co.cosim.empty() || !co.trace.empty())
-        throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, {}, false, hooks);
-#endif
+    hooks.rtl_trace_file = co.trace;
+    hooks.rtl_trace_limit = co.trace_limit;
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks);
     progress.reset();
     if (recorder) {
         try {
@@ -154,7 +145,7 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
         if (!tr.vcd.empty()) std::cout << "  waveforms         " << tr.vcd << "\n";
     }
 #ifdef PIMSCOPE_HAVE_RTL
-    if (cosim) rtl::print_cosim(std::cout, cosim->report(), g, spec);
+    if (result.cosim) rtl::print_cosim(std::cout, *result.cosim, g, rtl::spec_of(arch));
 #endif
     if (!out.empty()) {
         platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks);
@@ -163,8 +154,8 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
                   << "/report.html\n";
     }
 #ifdef PIMSCOPE_HAVE_RTL
-    if (cosim && cosim->report().mismatches() > 0) {
-        std::cerr << "pimscope: RTL co-simulation: " << cosim->report().mismatches()
+    if (result.cosim && result.cosim->mismatches() > 0) {
+        std::cerr << "pimscope: RTL co-simulation: " << result.cosim->mismatches()
                   << " column sums differ from the behavioural model\n";
         return 1;
     }
@@ -236,14 +227,15 @@ int sc_main(int argc, char* argv[]) {
                   "(sets study.quirks)");
     app::trace_cli trace;
     app::add_trace_options(run, trace);
-    cosim_cli cosim;
-    run->add_option("--cosim", cosim.cosim,
+    rtl_trace_cli rtl_trace;
+    run->add_option("--cosim", run_opts.cosim,
                     "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
-                    "(adder tree + shift-add) for its Verilated RTL and checks every column sum");
-    run->add_option("--trace-rtl", cosim.trace,
-                    "With --cosim, dump the internal signals of the first PE's RTL (FILE.vcd or FILE.fst), "
+                    "(adder tree + shift-add) for its Verilated RTL and checks every column sum "
+                    "(shorthand for --set pe.datapath=rtl|rtl_pins --set pe.datapath_layers=...)");
+    run->add_option("--trace-rtl", rtl_trace.trace,
+                    "With an RTL datapath, dump the internal signals of the first PE's RTL (FILE.vcd or FILE.fst), "
                     "stamped with the platform's simulated time");
-    run->add_option("--trace-rtl-limit", cosim.trace_limit,
+    run->add_option("--trace-rtl-limit", rtl_trace.trace_limit,
                     "Trace the first N datapath transactions only (0: all)")->capture_default_str();
 
     common_options acc_opts;
@@ -305,7 +297,7 @@ int sc_main(int argc, char* argv[]) {
     }
 
     try {
-        if (*run) return run_command(run_opts, images, seed, out, cosim, trace);
+        if (*run) return run_command(run_opts, images, seed, out, rtl_trace, trace);
         if (*map) return map_command(map_opts);
         if (*params) return params_command(params_opts);
         if (*accuracy) {

@@ -5,6 +5,9 @@
 #include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
+#ifdef PIMSCOPE_HAVE_RTL
+#include "pimscope/rtl/cosim.hpp"
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -36,12 +39,45 @@ struct stopper : sc_core::sc_module {
     }
 };
 
+#ifdef PIMSCOPE_HAVE_RTL
+using datapath_binding = std::unique_ptr<rtl::cosim_session>;
+#else
+struct no_rtl {
+    bool needs_stop() const { return false; }
+};
+using datapath_binding = std::unique_ptr<no_rtl>;
+#endif
+
+// Binds every PE's datapath to the target pe.datapath names: the behavioural model needs
+// nothing; the RTL targets get a co-simulation session that installs a Verilated datapath
+// into the PEs of the chosen layers and checks every column sum.
+datapath_binding bind_pe_datapaths(const arch_config& arch, const sw::graph& g, chip& top,
+                                   const run_hooks& hooks) {
+    if (arch.pe_datapath == "behavioural") {
+        if (!hooks.rtl_trace_file.empty())
+            throw input_error("", "--trace-rtl", "needs an RTL PE datapath (pe.datapath=rtl|rtl_pins, or --cosim)");
+        return nullptr;
+    }
+#ifdef PIMSCOPE_HAVE_RTL
+    auto spec = rtl::spec_of(arch);
+    spec.options.trace_file = hooks.rtl_trace_file;
+    spec.options.trace_limit = hooks.rtl_trace_limit;
+    auto session = std::make_unique<rtl::cosim_session>(arch, g, spec);
+    for (int node = 0; node < int(g.nodes.size()); ++node)
+        for (const auto& t : top.tiles(node))
+            for (const auto& p : t->pes()) session->install(node, *p);
+    return session;
+#else
+    throw input_error(arch.source, "pe.datapath",
+                      "this pimscope was built without Verilator (no RTL co-simulation)");
+#endif
+}
+
 } // namespace
 
 run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs, const pe_hook& on_pe,
-                    bool stop_when_finished, const run_hooks& hooks) {
+                    std::vector<sw::tensor>* outputs, const run_hooks& hooks) {
     const auto wall_start = std::chrono::steady_clock::now();
     // Per-action costs and the clock from the blocks' circuit models (idempotent; an
     // explicit `costs:` table in the arch overrides the actions).
@@ -58,12 +94,10 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
         on_row = [&] { hooks.progress(++rows_done, rows_total); };
     chip top("chip", arch, net, fp, images, on_row);
     top.trace_to(hooks.trace);
-    if (on_pe)
-        for (int node = 0; node < int(g.nodes.size()); ++node)
-            for (const auto& t : top.tiles(node))
-                for (const auto& p : t->pes()) on_pe(node, *p);
+    auto datapaths = bind_pe_datapaths(arch, g, top, hooks);
     std::unique_ptr<stopper> stop;
-    if (stop_when_finished) {
+    if (datapaths && datapaths->needs_stop()) {
+        // The pin-level RTL runs a free-running clock, which keeps sc_start from returning.
         stop = std::make_unique<stopper>("stop_when_finished", top);
         sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                                 sc_core::SC_DO_NOTHING);
@@ -71,6 +105,14 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     const auto sim_start = std::chrono::steady_clock::now();
     sc_core::sc_start();
     const auto sim_end = std::chrono::steady_clock::now();
+    run_result r;
+#ifdef PIMSCOPE_HAVE_RTL
+    if (datapaths) {
+        datapaths->finish();
+        r.cosim = std::make_shared<rtl::cosim_report>(datapaths->report());
+        r.rtl_datapaths = datapaths->installed();
+    }
+#endif
 
     const auto unfinished = top.unfinished_stages();
     if (!unfinished.empty())
@@ -79,7 +121,6 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                               "': input buffers are too small for this network's branches "
                               "(raise pipeline.stage_buffer_rows or use 0 for whole maps)");
 
-    run_result r;
     const int n_images = int(images.size());
     // The run ends when the last output has arrived; a stage's local time may not have
     // been synchronised that far.

@@ -46,6 +46,23 @@ cosim_spec parse_cosim(const std::string& option) {
     return spec;
 }
 
+std::vector<std::pair<std::string, std::string>> cosim_settings(const cosim_spec& spec) {
+    std::string target = spec.options.broken ? "rtl_broken"
+                         : spec.options.mode == cosim_mode::pins ? "rtl_pins"
+                                                                 : "rtl";
+    std::string layers;
+    for (const auto& l : spec.layers) layers += (layers.empty() ? "" : ",") + l;
+    return {{"pe.datapath", target}, {"pe.datapath_layers", layers}};
+}
+
+cosim_spec spec_of(const arch_config& arch) {
+    cosim_spec spec;
+    spec.options.mode = arch.pe_datapath == "rtl_pins" ? cosim_mode::pins : cosim_mode::fast;
+    spec.options.broken = arch.pe_datapath == "rtl_broken";
+    spec.layers = arch.pe_datapath_layers;
+    return spec;
+}
+
 cosim_session::cosim_session(const arch_config& arch, const sw::graph& g, const cosim_spec& spec)
     : m_arch(arch), m_spec(spec), m_selected(g.nodes.size(), spec.layers.empty()) {
     for (const auto& name : spec.layers) {
@@ -55,7 +72,7 @@ cosim_session::cosim_session(const arch_config& arch, const sw::graph& g, const 
                 m_selected[i] = true;
                 found = true;
             }
-        if (!found) throw input_error("", "", "--cosim: the network has no layer named '" + name + "'");
+        if (!found) throw input_error("", "pe.datapath_layers", "the network has no layer named '" + name + "'");
     }
     const auto& f = spec.options.trace_file;
     const auto ends = [&](const char* x) {

@@ -14,6 +14,15 @@ inline const char* const net = "configs/nets/bresnete18.yaml";
 // A multi-bit input (4 planes) so the shift-add does real work in the first layer.
 inline const std::vector<std::string> overrides{"adc.bits=7", "input.bits=4"};
 
+// The workload with the PE datapath bound to `datapath` (pe.datapath) in `layers` (all if
+// empty), the way `--set` or `--cosim` ask for it.
+inline setup rtl_setup(const std::string& datapath, const std::string& layers = "") {
+    auto sets = overrides;
+    sets.push_back("pe.datapath=" + datapath);
+    if (!layers.empty()) sets.push_back("pe.datapath_layers=" + layers);
+    return make_setup(net, 32, 1, sets);
+}
+
 inline uint64_t hash_all(const std::vector<sw::tensor>& outs) {
     uint64_t h = 1469598103934665603ull;
     for (const auto& t : outs) h = hash_outputs(t.v, h);

@@ -65,21 +65,16 @@ TEST(cosim_pins, bresnete18_pin_level_rtl_in_every_pe_matches_behavioural) {
     const test::digest reference = behavioural_digest();
     ASSERT_TRUE(reference.ok);
 
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    const auto spec = rtl::parse_cosim("pe.datapath=rtl:pins");
-    rtl::cosim_session cosim(s.arch, s.g, spec);
-    ASSERT_TRUE(cosim.needs_stop());
+    const auto s = rtl_setup("rtl_pins");
     std::vector<sw::tensor> outs;
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); },
-                                      cosim.needs_stop());
-    cosim.finish();
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs);
     // The platform ended (the free-running clock was stopped) with the outputs of the
     // behavioural run.
     EXPECT_EQ(hash_all(outs), reference.output_hash);
     EXPECT_EQ(test::summarise(r).exact_images, 1);
-    const auto& rep = cosim.report();
-    EXPECT_GT(cosim.installed(), 0);
+    ASSERT_TRUE(r.cosim);
+    const auto& rep = *r.cosim;
+    EXPECT_GT(r.rtl_datapaths, 0);
     EXPECT_EQ(rep.mismatches(), 0u);
     EXPECT_GT(rep.checked(), 10000u);
     EXPECT_EQ(rep.layers.size(), s.g.crossbar_layers().size());
@@ -92,55 +87,50 @@ TEST(cosim_pins, bresnete18_pin_level_rtl_in_every_pe_matches_behavioural) {
     EXPECT_GE(r.first_latency_s, reference.first_latency_s * 0.999);
     EXPECT_GT(r.simulated_s, 0);
     std::ostringstream os;
-    rtl::print_cosim(os, rep, s.g, spec);
+    rtl::print_cosim(os, rep, s.g, rtl::spec_of(s.arch));
     EXPECT_NE(os.str().find("pin-level"), std::string::npos) << os.str();
     EXPECT_NE(os.str().find("mismatches 0"), std::string::npos) << os.str();
 }
 
 TEST(cosim_pins, pin_level_trace_has_rtl_signals_at_platform_time) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
+    const auto probe = test::make_setup(net, 32, 1, overrides);
+    const auto s = rtl_setup("rtl_pins", probe.g.nodes[std::size_t(probe.g.crossbar_layers().front())].name);
     const std::string path = temp_path("pins") + ".vcd";
-    auto spec = rtl::parse_cosim("pe.datapath=rtl:pins@" + s.g.nodes[std::size_t(s.g.crossbar_layers().front())].name);
-    spec.options.trace_file = path;
-    spec.options.trace_limit = 12;
-    rtl::cosim_session cosim(s.arch, s.g, spec);
+    platform::run_hooks hooks;
+    hooks.rtl_trace_file = path;
+    hooks.rtl_trace_limit = 12;
     std::vector<sw::tensor> outs;
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); },
-                                      cosim.needs_stop());
-    cosim.finish();
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs, hooks);
     EXPECT_TRUE(r.images.at(0).exact);
-    EXPECT_EQ(cosim.report().mismatches(), 0u);
+    ASSERT_TRUE(r.cosim);
+    EXPECT_EQ(r.cosim->mismatches(), 0u);
     // Two dumps per clock edge pair over 12 transactions of >= 1 beat.
     expect_rtl_vcd(path, r.simulated_s, 24);
     std::remove(path.c_str());
 }
 
 TEST(cosim_pins, fast_mode_trace_vcd_at_platform_time) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
+    const auto probe = test::make_setup(net, 32, 1, overrides);
+    const auto s = rtl_setup("rtl", probe.g.nodes[std::size_t(probe.g.crossbar_layers().at(1))].name);
     const std::string path = temp_path("fast") + ".vcd";
-    auto spec = rtl::parse_cosim("pe.datapath=rtl@" + s.g.nodes[std::size_t(s.g.crossbar_layers().at(1))].name);
-    spec.options.trace_file = path;
-    spec.options.trace_limit = 8;
-    rtl::cosim_session cosim(s.arch, s.g, spec);
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, nullptr,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); });
-    cosim.finish();
-    EXPECT_EQ(cosim.report().mismatches(), 0u);
+    platform::run_hooks hooks;
+    hooks.rtl_trace_file = path;
+    hooks.rtl_trace_limit = 8;
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, nullptr, hooks);
+    ASSERT_TRUE(r.cosim);
+    EXPECT_EQ(r.cosim->mismatches(), 0u);
     expect_rtl_vcd(path, r.simulated_s, 16);
     std::remove(path.c_str());
 }
 
 TEST(cosim_pins, fast_mode_trace_fst_is_written) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
+    const auto probe = test::make_setup(net, 32, 1, overrides);
+    const auto s = rtl_setup("rtl", probe.g.nodes[std::size_t(probe.g.crossbar_layers().at(1))].name);
     const std::string path = temp_path("fast") + ".fst";
-    auto spec = rtl::parse_cosim("pe.datapath=rtl@" + s.g.nodes[std::size_t(s.g.crossbar_layers().at(1))].name);
-    spec.options.trace_file = path;
-    spec.options.trace_limit = 8;
-    rtl::cosim_session cosim(s.arch, s.g, spec);
-    platform::simulate(s.arch, s.net, s.fp, s.images, nullptr,
-                       [&](int node, modules::pe& p) { cosim.install(node, p); });
-    cosim.finish();
+    platform::run_hooks hooks;
+    hooks.rtl_trace_file = path;
+    hooks.rtl_trace_limit = 8;
+    platform::simulate(s.arch, s.net, s.fp, s.images, nullptr, hooks);
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     ASSERT_TRUE(in.good());
     EXPECT_GT(in.tellg(), 100);
@@ -148,8 +138,8 @@ TEST(cosim_pins, fast_mode_trace_fst_is_written) {
 }
 
 TEST(cosim_pins, trace_file_must_be_vcd_or_fst) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    auto spec = rtl::parse_cosim("pe.datapath=rtl");
-    spec.options.trace_file = "x.txt";
-    EXPECT_THROW(rtl::cosim_session(s.arch, s.g, spec), input_error);
+    const auto s = rtl_setup("rtl");
+    platform::run_hooks hooks;
+    hooks.rtl_trace_file = "x.txt";
+    EXPECT_THROW(platform::simulate(s.arch, s.net, s.fp, s.images, nullptr, hooks), input_error);
 }

@@ -17,16 +17,14 @@ TEST(cosim_run, bresnete18_rtl_in_every_pe_matches_behavioural) {
     const test::digest reference = behavioural_digest();
     ASSERT_TRUE(reference.ok);
 
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    const auto spec = rtl::parse_cosim("pe.datapath=rtl");
-    rtl::cosim_session cosim(s.arch, s.g, spec);
+    const auto s = rtl_setup("rtl");
     std::vector<sw::tensor> outs;
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); });
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, &outs);
     EXPECT_EQ(hash_all(outs), reference.output_hash);
     EXPECT_EQ(test::summarise(r).exact_images, 1);
-    const auto& rep = cosim.report();
-    EXPECT_GT(cosim.installed(), 0);
+    ASSERT_TRUE(r.cosim);
+    const auto& rep = *r.cosim;
+    EXPECT_GT(r.rtl_datapaths, 0);
     EXPECT_EQ(rep.mismatches(), 0u);
     EXPECT_GT(rep.checked(), 10000u);
     // Every crossbar layer went through the RTL, with its cycles counted both ways.
@@ -42,17 +40,15 @@ TEST(cosim_run, bresnete18_rtl_in_every_pe_matches_behavioural) {
     // The timing differs from the behavioural run only through the datapath's cycles.
     EXPECT_GT(r.first_latency_s, 0);
     std::ostringstream os;
-    rtl::print_cosim(os, rep, s.g, spec);
+    rtl::print_cosim(os, rep, s.g, rtl::spec_of(s.arch));
     EXPECT_NE(os.str().find("mismatches 0"), std::string::npos) << os.str();
 }
 
 TEST(cosim_run, broken_rtl_is_caught_with_layer_and_window) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    const auto spec = rtl::parse_cosim("pe.datapath=rtl:broken");
-    rtl::cosim_session cosim(s.arch, s.g, spec);
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, nullptr,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); });
-    const auto& rep = cosim.report();
+    const auto s = rtl_setup("rtl_broken");
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images);
+    ASSERT_TRUE(r.cosim);
+    const auto& rep = *r.cosim;
     ASSERT_TRUE(rep.has_mismatch);
     EXPECT_GT(rep.mismatches(), 0u);
     // The bug is in the shift of planes > 0: only the multi-bit first layer has them.
@@ -63,20 +59,19 @@ TEST(cosim_run, broken_rtl_is_caught_with_layer_and_window) {
     // and the wrong sums reach the chip's maps: the platform sees the first layer diverge
     EXPECT_EQ(r.first_divergence, s.g.nodes[std::size_t(rep.first.layer)].name);
     std::ostringstream os;
-    rtl::print_cosim(os, rep, s.g, spec);
+    rtl::print_cosim(os, rep, s.g, rtl::spec_of(s.arch));
     EXPECT_NE(os.str().find("first mismatch: layer"), std::string::npos) << os.str();
 }
 
 TEST(cosim_run, chosen_layers_only) {
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    const int second = s.g.crossbar_layers().at(1);
-    const auto spec = rtl::parse_cosim("pe.datapath=rtl@" + s.g.nodes[std::size_t(second)].name);
-    rtl::cosim_session cosim(s.arch, s.g, spec);
-    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images, nullptr,
-                                      [&](int node, modules::pe& p) { cosim.install(node, p); });
-    ASSERT_EQ(cosim.report().layers.size(), 1u);
-    EXPECT_EQ(cosim.report().layers.begin()->first, second);
-    EXPECT_EQ(cosim.report().mismatches(), 0u);
+    const auto probe = test::make_setup(net, 32, 1, overrides);
+    const int second = probe.g.crossbar_layers().at(1);
+    const auto s = rtl_setup("rtl", probe.g.nodes[std::size_t(second)].name);
+    const auto r = platform::simulate(s.arch, s.net, s.fp, s.images);
+    ASSERT_TRUE(r.cosim);
+    ASSERT_EQ(r.cosim->layers.size(), 1u);
+    EXPECT_EQ(r.cosim->layers.begin()->first, second);
+    EXPECT_EQ(r.cosim->mismatches(), 0u);
     EXPECT_TRUE(r.images.at(0).exact);
 }
 
@@ -84,6 +79,6 @@ TEST(cosim_run, bad_specs_are_errors) {
     EXPECT_THROW(rtl::parse_cosim("pe.datapath=verilog"), input_error);
     EXPECT_THROW(rtl::parse_cosim("adc=rtl"), input_error);
     EXPECT_THROW(rtl::parse_cosim("pe.datapath=rtl@"), input_error);
-    const auto s = test::make_setup(net, 32, 1, overrides);
-    EXPECT_THROW(rtl::cosim_session(s.arch, s.g, rtl::parse_cosim("pe.datapath=rtl@nope")), input_error);
+    const auto s = rtl_setup("rtl", "nope");
+    EXPECT_THROW(platform::simulate(s.arch, s.net, s.fp, s.images), input_error);
 }

@@ -5,6 +5,7 @@
 namespace pimscope {
 
 namespace chip {
+enum class datapath_target { behavioural, rtl, rtl_pins, rtl_broken };
 enum class pipeline_mode { pipelined, layer };
 enum class input_scheme { sign_magnitude, unsigned_bits };
 } // namespace chip
@@ -14,6 +15,15 @@ struct core::enum_names<chip::pipeline_mode> {
     static const std::vector<std::pair<chip::pipeline_mode, const char*>>& table() {
         static const std::vector<std::pair<chip::pipeline_mode, const char*>> t{
             {chip::pipeline_mode::pipelined, "pipelined"}, {chip::pipeline_mode::layer, "layer"}};
+        return t;
+    }
+};
+template <>
+struct core::enum_names<chip::datapath_target> {
+    static const std::vector<std::pair<chip::datapath_target, const char*>>& table() {
+        static const std::vector<std::pair<chip::datapath_target, const char*>> t{
+            {chip::datapath_target::behavioural, "behavioural"}, {chip::datapath_target::rtl, "rtl"},
+            {chip::datapath_target::rtl_pins, "rtl_pins"}, {chip::datapath_target::rtl_broken, "rtl_broken"}};
         return t;
     }
 };
@@ -56,6 +66,12 @@ void load(core::param_registry& r, arch_config& a) {
     param<int> link_bits{s, "interconnect.link_bits", 128, "bit", "bits a chip interconnect link moves per clock",
                          positive<int>()};
     param<int> lanes{s, "units.lanes", 64, "element", "elements a digital unit handles per clock", positive<int>()};
+    param<chip::datapath_target> datapath{
+        s, "pe.datapath", chip::datapath_target::behavioural, "",
+        "PE adder tree + shift-add: behavioural model, or the Verilated RTL (rtl: stepped in the "
+        "transaction; rtl_pins: pin level behind a transactor; rtl_broken: the deliberately broken RTL)"};
+    param<std::string> datapath_layers{s, "pe.datapath_layers", "", "",
+                                       "crossbar layers whose PEs use that datapath, comma-separated (empty: all)"};
     param<bool> quirks{s, "study.quirks", false, "", "reproduce the study's hardware runs: its layer tables, 1-bit inputs"};
     param<double> bit_activity{s, "study.input_bit_activity", 0.5, "",
                                "share of 1 bits in an unsigned input plane (the study's random inputs)",
@@ -92,6 +108,13 @@ void load(core::param_registry& r, arch_config& a) {
     a.buffer_port_bits = port_bits;
     a.htree_link_bits = link_bits;
     a.unit_lanes = lanes;
+    a.pe_datapath = core::enum_names<chip::datapath_target>::table()[std::size_t(datapath.get())].second;
+    a.pe_datapath_layers.clear();
+    for (std::size_t b = 0, e; b <= datapath_layers.get().size(); b = e + 1) {
+        e = datapath_layers.get().find(',', b);
+        if (e == std::string::npos) e = datapath_layers.get().size();
+        if (e > b) a.pe_datapath_layers.push_back(datapath_layers.get().substr(b, e - b));
+    }
     a.study_quirks = quirks;
     a.study_input_bit_activity = bit_activity;
     a.clock_period_s = m.clock_s;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace pimscope::chip {
 struct chip_models;
@@ -61,6 +62,12 @@ struct arch_config {
 
     // hierarchy: PE = pe_subarrays x pe_subarrays subarrays, tile = tile_pes x tile_pes PEs
     int pe_subarrays = 4;
+    // The PE datapath's target: "behavioural", or the Verilated RTL: "rtl" (stepped in the
+    // PE's transaction), "rtl_pins" (pin level behind a transactor), "rtl_broken" (the
+    // deliberately broken RTL, to show mismatches are caught); in the named crossbar
+    // layers only (empty: all).
+    std::string pe_datapath = "behavioural";
+    std::vector<std::string> pe_datapath_layers;
     int tile_pes = 2;
     int max_tiles = 4096;            // chip limit on tiles; a network needing more does not fit
 

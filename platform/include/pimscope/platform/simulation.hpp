@@ -12,8 +12,13 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace pimscope::rtl {
+struct cosim_report;
+}
 
 namespace pimscope::platform {
 
@@ -56,28 +61,29 @@ struct run_result {
     // The first node (in execution order) whose output differs from the golden reference
     // for the last image; empty when all agree. The chip keeps every map of the last image.
     std::string first_divergence;
+    // With an RTL PE datapath: every column sum checked against the behavioural model,
+    // cycles of both per layer (null for a behavioural run), and how many PEs used it.
+    std::shared_ptr<const rtl::cosim_report> cosim;
+    int rtl_datapaths = 0;
     // Host time: the whole call, and its parts (building the module tree, sc_start, the
     // golden reference inference used for the comparison).
     double wall_s = 0, elaborate_s = 0, simulate_s = 0, golden_s = 0;
 };
 
-// Called for every PE after the chip is built and before the simulation starts, with
-// the graph node the PE computes (RTL co-simulation swaps PE datapaths here).
-using pe_hook = std::function<void(int node, modules::pe& pe)>;
-
 // Optional observers of a run.
 struct run_hooks {
     traces::sink* trace = nullptr;                            // transaction timeline, waveforms
     std::function<void(uint64_t done, uint64_t total)> progress;   // output rows of all stages
+    // With an RTL PE datapath (pe.datapath): the first RTL datapath's internal signals
+    // (.vcd or .fst) over its first rtl_trace_limit transactions (0: all).
+    std::string rtl_trace_file;
+    uint64_t rtl_trace_limit = 100;
 };
 
-// outputs (optional) receives the network output tensor of every image.
-// stop_when_finished: end the simulation (sc_stop) once every stage has finished, for
-// runs with a free-running sc_clock (pin-level RTL co-simulation), which otherwise keeps
-// sc_start from returning.
+// outputs (optional) receives the network output tensor of every image. Every PE's
+// datapath is bound to the target arch.pe_datapath names (behavioural or Verilated RTL).
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs = nullptr, const pe_hook& on_pe = {},
-                    bool stop_when_finished = false, const run_hooks& hooks = {});
+                    std::vector<sw::tensor>* outputs = nullptr, const run_hooks& hooks = {});
 
 } // namespace pimscope::platform

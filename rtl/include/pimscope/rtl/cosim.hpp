@@ -101,6 +101,10 @@ struct cosim_spec {
     std::vector<std::string> layers;   // empty: every crossbar layer
 };
 cosim_spec parse_cosim(const std::string& option);
+// The configuration keys a --cosim option stands for (pe.datapath, pe.datapath_layers).
+std::vector<std::pair<std::string, std::string>> cosim_settings(const cosim_spec& spec);
+// What the configuration's pe.datapath and pe.datapath_layers ask for (no trace file).
+cosim_spec spec_of(const arch_config& arch);
 
 // Owns the RTL datapaths of one run and installs them into the PEs of the chosen layers.
 class cosim_session {
