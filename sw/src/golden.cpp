@@ -5,6 +5,7 @@
 #include "pimscope/sw/golden.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,14 +17,6 @@ namespace {
 
 [[noreturn]] void fail(const node& n, const std::string& what) {
     throw input_error("", "node '" + n.name + "'", what);
-}
-
-// floor(a / b) for b > 0; C++ division truncates toward zero, which would bias negative
-// averages upward.
-int64_t floor_div(int64_t a, int64_t b) {
-    int64_t q = a / b;
-    if ((a % b != 0) && (a < 0)) --q;
-    return q;
 }
 
 std::string shape_str(shape3 s) {
@@ -57,44 +50,6 @@ int32_t saturate(int64_t v) {
     // Values never approach int32 in a sane network; saturating keeps a broken one defined.
     return int32_t(std::clamp<int64_t>(v, std::numeric_limits<int32_t>::min(),
                                        std::numeric_limits<int32_t>::max()));
-}
-
-void pool_rows(const node& n, const tensor& in, bool is_max, tensor& out, int rb, int re) {
-    if (is_max && n.kernel == 2 && n.stride == 2 && n.pad == 0 && 2 * out.shape.h <= in.shape.h &&
-        2 * out.shape.w <= in.shape.w) {
-        // The common 2x2/2 max pool without padding: every window is inside the map.
-        const int W = in.shape.w;
-        for (int c = 0; c < in.shape.c; ++c)
-            for (int oy = rb; oy < re; ++oy) {
-                const int32_t* r0 = &in.v[(std::size_t(c) * in.shape.h + 2 * oy) * W];
-                const int32_t* r1 = r0 + W;
-                int32_t* o = &out.v[(std::size_t(c) * out.shape.h + oy) * out.shape.w];
-                for (int ox = 0; ox < out.shape.w; ++ox)
-                    o[ox] = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
-            }
-        return;
-    }
-    for (int c = 0; c < in.shape.c; ++c)
-        for (int oy = rb; oy < re; ++oy)
-            for (int ox = 0; ox < out.shape.w; ++ox) {
-                int64_t acc = is_max ? std::numeric_limits<int64_t>::min() : 0;
-                int count = 0;
-                for (int ky = 0; ky < n.kernel; ++ky) {
-                    const int iy = oy * n.stride + ky - n.pad;
-                    if (iy < 0 || iy >= in.shape.h) continue;
-                    for (int kx = 0; kx < n.kernel; ++kx) {
-                        const int ix = ox * n.stride + kx - n.pad;
-                        if (ix < 0 || ix >= in.shape.w) continue;
-                        const int32_t v = in.at(c, iy, ix);
-                        acc = is_max ? std::max<int64_t>(acc, v) : acc + v;
-                        ++count;
-                    }
-                }
-                // Padding is -inf for max and excluded from the average (count_include_pad
-                // = false), so a window always has at least one real element when pad < k.
-                if (count == 0) fail(n, "a pooling window lies entirely in the padding");
-                out.at(c, oy, ox) = saturate(is_max ? acc : floor_div(acc, count));
-            }
 }
 
 // Output shape of node n for these inputs; also validates geometry and arity.
@@ -224,90 +179,12 @@ void apply_digital_rows(const graph& g, int node_index, const node_params& p,
         fail(n, "output tensor is " + shape_str(out.shape) + ", expected " + shape_str(os));
     const int rb = std::max(row_begin, 0), re = std::min(row_end, os.h);
     if (rb >= re) return;
-    const tensor& in = *inputs[0];
-    const std::size_t area = std::size_t(os.h) * os.w;
-    // Element (c, y, x) of rows [rb, re): same index in input and output for the
-    // elementwise operators.
-    auto each = [&](auto&& f) {
-        for (int c = 0; c < os.c; ++c)
-            for (std::size_t j = c * area + std::size_t(rb) * os.w; j < c * area + std::size_t(re) * os.w; ++j)
-                f(c, j);
-    };
-    switch (n.kind) {
-    case op_kind::input:
-        fail(n, "the input node has no operator");
-    case op_kind::conv:
-    case op_kind::fc:
-        conv_rows(n, p, in, out, rb, re);
-        break;
-    case op_kind::maxpool:
-    case op_kind::avgpool:
-        pool_rows(n, in, n.kind == op_kind::maxpool, out, rb, re);
-        break;
-    case op_kind::global_avgpool: {
-        const int64_t a = int64_t(in.shape.h) * in.shape.w;
-        for (int c = 0; c < in.shape.c; ++c) {
-            int64_t acc = 0;
-            for (std::size_t i = 0; i < std::size_t(a); ++i) acc += in.v[c * std::size_t(a) + i];
-            out.v[std::size_t(c)] = saturate(floor_div(acc, a));
-        }
-        break;
+    if (n.kind == op_kind::conv || n.kind == op_kind::fc) {
+        conv_rows(n, p, *inputs[0], out, rb, re);
+        return;
     }
-    case op_kind::add:
-        each([&](int, std::size_t j) { out.v[j] = saturate(int64_t(in.v[j]) + inputs[1]->v[j]); });
-        break;
-    case op_kind::concat: {
-        int c0 = 0;   // CHW: each input is a block of channels
-        for (const tensor* t : inputs) {
-            for (int c = 0; c < t->shape.c; ++c)
-                std::copy(t->v.begin() + std::ptrdiff_t(c * area + std::size_t(rb) * os.w),
-                          t->v.begin() + std::ptrdiff_t(c * area + std::size_t(re) * os.w),
-                          out.v.begin() + std::ptrdiff_t((c0 + c) * area + std::size_t(rb) * os.w));
-            c0 += t->shape.c;
-        }
-        break;
-    }
-    case op_kind::batchnorm:
-        need_params(n, p.mul.size(), std::size_t(in.shape.c), "batchnorm mul");
-        need_params(n, p.add.size(), std::size_t(in.shape.c), "batchnorm add");
-        if (p.shift < 0 || p.shift > 62) fail(n, "batchnorm shift must be in [0, 62]");
-        // >> on a negative int64 is an arithmetic shift (floor) on every compiler we
-        // target, and guaranteed from C++20.
-        each([&](int c, std::size_t j) {
-            out.v[j] = saturate((int64_t(p.mul[std::size_t(c)]) * in.v[j] + p.add[std::size_t(c)]) >> p.shift);
-        });
-        break;
-    case op_kind::threshold:
-        need_params(n, p.thr.size(), std::size_t(in.shape.c), "threshold thr");
-        need_params(n, p.dir.size(), std::size_t(in.shape.c), "threshold dir");
-        // y = +1 iff dir_c * x >= thr_c, channel by channel (the common dir = +-1 as plain
-        // comparisons, so the loop vectorises).
-        for (int c = 0; c < os.c; ++c) {
-            const int64_t d = p.dir[std::size_t(c)], t = p.thr[std::size_t(c)];
-            const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
-            const int32_t* x = in.v.data();
-            int32_t* y = out.v.data();
-            if (d == 1 && t >= INT32_MIN && t <= INT32_MAX) {
-                const int32_t t32 = int32_t(t);
-                for (std::size_t j = b; j < e; ++j) y[j] = x[j] >= t32 ? 1 : -1;
-            } else if (d == -1 && -t >= INT32_MIN && -t <= INT32_MAX) {
-                const int32_t nt = int32_t(-t);   // -x >= t  <=>  x <= -t
-                for (std::size_t j = b; j < e; ++j) y[j] = x[j] <= nt ? 1 : -1;
-            } else {
-                for (std::size_t j = b; j < e; ++j) y[j] = d * x[j] >= t ? 1 : -1;
-            }
-        }
-        break;
-    case op_kind::sign:
-        each([&](int, std::size_t j) { out.v[j] = in.v[j] >= 0 ? 1 : -1; });
-        break;
-    case op_kind::relu:
-        each([&](int, std::size_t j) { out.v[j] = std::max(in.v[j], 0); });
-        break;
-    case op_kind::flatten:
-        out.v = in.v;
-        break;
-    }
+    // The other operators are the output units' (modules/core/kernel/digital_ops).
+    kernel::digital_rows(digital_op_of(n, p), inputs, out, rb, re);
 }
 
 tensor apply_digital(const graph& g, int node_index, const node_params& p,

@@ -28,6 +28,44 @@ kernel::conv_geometry geometry_of(const node& n) {
     return g;
 }
 
+kernel::digital_op digital_op_of(const node& n, const node_params& p) {
+    kernel::digital_op op = digital_shape_of(n);
+    if (n.kind == op_kind::batchnorm) {
+        op.mul = &p.mul;
+        op.add = &p.add;
+        op.shift = p.shift;
+    } else if (n.kind == op_kind::threshold) {
+        op.thr = &p.thr;
+        op.dir = &p.dir;
+    }
+    return op;
+}
+
+kernel::digital_op digital_shape_of(const node& n) {
+    kernel::digital_op op;
+    op.name = n.name;
+    op.kernel = n.kernel;
+    op.stride = n.stride;
+    op.pad = n.pad;
+    switch (n.kind) {
+    case op_kind::batchnorm: op.kind = kernel::digital_kind::batchnorm; break;
+    case op_kind::threshold: op.kind = kernel::digital_kind::threshold; break;
+    case op_kind::sign: op.kind = kernel::digital_kind::sign; break;
+    case op_kind::relu: op.kind = kernel::digital_kind::relu; break;
+    case op_kind::maxpool: op.kind = kernel::digital_kind::maxpool; break;
+    case op_kind::avgpool: op.kind = kernel::digital_kind::avgpool; break;
+    case op_kind::global_avgpool: op.kind = kernel::digital_kind::global_avgpool; break;
+    case op_kind::add: op.kind = kernel::digital_kind::add; break;
+    case op_kind::concat: op.kind = kernel::digital_kind::concat; break;
+    case op_kind::flatten: op.kind = kernel::digital_kind::flatten; break;
+    case op_kind::input:
+    case op_kind::conv:
+    case op_kind::fc:
+        fail(n, std::string("a ") + to_string(n.kind) + " node is not a digital operator");
+    }
+    return op;
+}
+
 kernel::device_nonideality nonideality_of(const arch_config& arch) {
     kernel::device_nonideality d;
     d.on_off_ratio = arch.on_off_ratio;

@@ -1,5 +1,7 @@
 #include "pimscope/sw/rows.hpp"
 
+#include "pimscope/sw/kernel_adapters.hpp"
+
 #include <algorithm>
 
 namespace pimscope::sw {
@@ -8,19 +10,15 @@ row_range row_window(const graph& g, int i, int slot, int out_row) {
     const node& n = g.nodes[i];
     const shape3& in = g.nodes[n.inputs[slot]].out;
     switch (n.kind) {
-    case op_kind::conv:
-    case op_kind::maxpool:
-    case op_kind::avgpool: {
+    case op_kind::conv: {
         const int first = out_row * n.stride - n.pad;
-        const int last = first + n.kernel - 1;
-        return {std::max(0, first), std::min(in.h - 1, last)};
+        return {std::max(0, first), std::min(in.h - 1, first + n.kernel - 1)};
     }
     case op_kind::fc:
-    case op_kind::flatten:
-    case op_kind::global_avgpool:
         return {0, in.h - 1};
     default:
-        return {out_row, out_row};
+        // A digital node's dependencies are its output-unit operator's.
+        return kernel::input_rows(digital_shape_of(n), in.h, out_row);
     }
 }
 

@@ -1,14 +1,12 @@
 #pragma once
 // Row dependencies for streaming a map through the pipeline row by row: which rows of an
 // input a node needs to produce one output row.
+#include "pimscope/kernel/digital_ops.hpp"
 #include "pimscope/sw/graph.hpp"
 
 namespace pimscope::sw {
 
-struct row_range {
-    int first = 0;   // first input row needed (clamped to >= 0)
-    int last = 0;    // last input row needed (clamped to < input height)
-};
+using kernel::row_range;
 
 // Input rows of input slot `slot` of node `i` that output row `out_row` depends on.
 // Whole-map operators (fc, flatten, global_avgpool) need every row.

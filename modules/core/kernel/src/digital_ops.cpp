@@ -1,0 +1,183 @@
+#include "pimscope/kernel/digital_ops.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <limits>
+
+namespace pimscope::kernel {
+
+namespace {
+
+[[noreturn]] void fail(const digital_op& op, const std::string& what) {
+    throw input_error("", "node '" + op.name + "'", what);
+}
+
+// floor(a / b) for b > 0; C++ division truncates toward zero, which would bias negative
+// averages upward.
+int64_t floor_div(int64_t a, int64_t b) {
+    int64_t q = a / b;
+    if ((a % b != 0) && (a < 0)) --q;
+    return q;
+}
+
+int32_t saturate(int64_t v) {
+    // Values never approach int32 in a sane network; saturating keeps a broken one defined.
+    return int32_t(std::clamp<int64_t>(v, std::numeric_limits<int32_t>::min(),
+                                       std::numeric_limits<int32_t>::max()));
+}
+
+template <typename T>
+void need(const digital_op& op, const std::vector<T>* v, int want, const char* what) {
+    const std::size_t have = v ? v->size() : 0;
+    if (have != std::size_t(want))
+        fail(op, std::string(what) + ": expected " + std::to_string(want) + " values, have " +
+                     std::to_string(have));
+}
+
+void pool_rows(const digital_op& op, const tensor& in, bool is_max, tensor& out, int rb, int re) {
+    if (is_max && op.kernel == 2 && op.stride == 2 && op.pad == 0 && 2 * out.shape.h <= in.shape.h &&
+        2 * out.shape.w <= in.shape.w) {
+        // The common 2x2/2 max pool without padding: every window is inside the map.
+        const int W = in.shape.w;
+        for (int c = 0; c < in.shape.c; ++c)
+            for (int oy = rb; oy < re; ++oy) {
+                const int32_t* r0 = &in.v[(std::size_t(c) * in.shape.h + 2 * oy) * W];
+                const int32_t* r1 = r0 + W;
+                int32_t* o = &out.v[(std::size_t(c) * out.shape.h + oy) * out.shape.w];
+                for (int ox = 0; ox < out.shape.w; ++ox)
+                    o[ox] = std::max(std::max(r0[2 * ox], r0[2 * ox + 1]), std::max(r1[2 * ox], r1[2 * ox + 1]));
+            }
+        return;
+    }
+    for (int c = 0; c < in.shape.c; ++c)
+        for (int oy = rb; oy < re; ++oy)
+            for (int ox = 0; ox < out.shape.w; ++ox) {
+                int64_t acc = is_max ? std::numeric_limits<int64_t>::min() : 0;
+                int count = 0;
+                for (int ky = 0; ky < op.kernel; ++ky) {
+                    const int iy = oy * op.stride + ky - op.pad;
+                    if (iy < 0 || iy >= in.shape.h) continue;
+                    for (int kx = 0; kx < op.kernel; ++kx) {
+                        const int ix = ox * op.stride + kx - op.pad;
+                        if (ix < 0 || ix >= in.shape.w) continue;
+                        const int32_t v = in.at(c, iy, ix);
+                        acc = is_max ? std::max<int64_t>(acc, v) : acc + v;
+                        ++count;
+                    }
+                }
+                // Padding is -inf for max and excluded from the average (count_include_pad
+                // = false), so a window always has at least one real element when pad < k.
+                if (count == 0) fail(op, "a pooling window lies entirely in the padding");
+                out.at(c, oy, ox) = saturate(is_max ? acc : floor_div(acc, count));
+            }
+}
+
+void threshold_rows(const digital_op& op, const tensor& in, tensor& out, std::size_t area, int rb, int re) {
+    need(op, op.thr, in.shape.c, "threshold thr");
+    need(op, op.dir, in.shape.c, "threshold dir");
+    // y = +1 iff dir_c * x >= thr_c, channel by channel (the common dir = +-1 as plain
+    // comparisons, so the loop vectorises).
+    for (int c = 0; c < out.shape.c; ++c) {
+        const int64_t d = (*op.dir)[std::size_t(c)], t = (*op.thr)[std::size_t(c)];
+        const std::size_t b = c * area + std::size_t(rb) * out.shape.w, e = c * area + std::size_t(re) * out.shape.w;
+        const int32_t* x = in.v.data();
+        int32_t* y = out.v.data();
+        if (d == 1 && t >= INT32_MIN && t <= INT32_MAX) {
+            const int32_t t32 = int32_t(t);
+            for (std::size_t j = b; j < e; ++j) y[j] = x[j] >= t32 ? 1 : -1;
+        } else if (d == -1 && -t >= INT32_MIN && -t <= INT32_MAX) {
+            const int32_t nt = int32_t(-t);   // -x >= t  <=>  x <= -t
+            for (std::size_t j = b; j < e; ++j) y[j] = x[j] <= nt ? 1 : -1;
+        } else {
+            for (std::size_t j = b; j < e; ++j) y[j] = d * x[j] >= t ? 1 : -1;
+        }
+    }
+}
+
+} // namespace
+
+row_range input_rows(const digital_op& op, int in_h, int out_row) {
+    switch (op.kind) {
+    case digital_kind::maxpool:
+    case digital_kind::avgpool: {
+        const int first = out_row * op.stride - op.pad;
+        return {std::max(0, first), std::min(in_h - 1, first + op.kernel - 1)};
+    }
+    case digital_kind::global_avgpool:
+    case digital_kind::flatten:
+        return {0, in_h - 1};
+    default:
+        return {out_row, out_row};
+    }
+}
+
+void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs, tensor& out,
+                  int row_begin, int row_end) {
+    const shape3 os = out.shape;
+    const int rb = std::max(row_begin, 0), re = std::min(row_end, os.h);
+    if (rb >= re) return;
+    const tensor& in = *inputs.at(0);
+    const std::size_t area = std::size_t(os.h) * os.w;
+    // Element (c, y, x) of rows [rb, re): same index in input and output for the
+    // elementwise operators.
+    auto each = [&](auto&& f) {
+        for (int c = 0; c < os.c; ++c)
+            for (std::size_t j = c * area + std::size_t(rb) * os.w; j < c * area + std::size_t(re) * os.w; ++j)
+                f(c, j);
+    };
+    switch (op.kind) {
+    case digital_kind::maxpool:
+    case digital_kind::avgpool:
+        pool_rows(op, in, op.kind == digital_kind::maxpool, out, rb, re);
+        break;
+    case digital_kind::global_avgpool: {
+        const int64_t a = int64_t(in.shape.h) * in.shape.w;
+        for (int c = 0; c < in.shape.c; ++c) {
+            int64_t acc = 0;
+            for (std::size_t i = 0; i < std::size_t(a); ++i) acc += in.v[c * std::size_t(a) + i];
+            out.v[std::size_t(c)] = saturate(floor_div(acc, a));
+        }
+        break;
+    }
+    case digital_kind::add:
+        each([&](int, std::size_t j) { out.v[j] = saturate(int64_t(in.v[j]) + inputs.at(1)->v[j]); });
+        break;
+    case digital_kind::concat: {
+        int c0 = 0;   // CHW: each input is a block of channels
+        for (const tensor* t : inputs) {
+            for (int c = 0; c < t->shape.c; ++c)
+                std::copy(t->v.begin() + std::ptrdiff_t(c * area + std::size_t(rb) * os.w),
+                          t->v.begin() + std::ptrdiff_t(c * area + std::size_t(re) * os.w),
+                          out.v.begin() + std::ptrdiff_t((c0 + c) * area + std::size_t(rb) * os.w));
+            c0 += t->shape.c;
+        }
+        break;
+    }
+    case digital_kind::batchnorm:
+        need(op, op.mul, in.shape.c, "batchnorm mul");
+        need(op, op.add, in.shape.c, "batchnorm add");
+        if (op.shift < 0 || op.shift > 62) fail(op, "batchnorm shift must be in [0, 62]");
+        // >> on a negative int64 is an arithmetic shift (floor) on every compiler we
+        // target, and guaranteed from C++20.
+        each([&](int c, std::size_t j) {
+            out.v[j] = saturate((int64_t((*op.mul)[std::size_t(c)]) * in.v[j] + (*op.add)[std::size_t(c)]) >> op.shift);
+        });
+        break;
+    case digital_kind::threshold:
+        threshold_rows(op, in, out, area, rb, re);
+        break;
+    case digital_kind::sign:
+        each([&](int, std::size_t j) { out.v[j] = in.v[j] >= 0 ? 1 : -1; });
+        break;
+    case digital_kind::relu:
+        each([&](int, std::size_t j) { out.v[j] = std::max(in.v[j], 0); });
+        break;
+    case digital_kind::flatten:
+        out.v = in.v;
+        break;
+    }
+}
+
+} // namespace pimscope::kernel
