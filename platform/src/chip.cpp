@@ -12,20 +12,6 @@ namespace pimscope::platform {
 
 namespace {
 
-modules::action unit_kind(sw::op_kind k) {
-    switch (k) {
-    case sw::op_kind::maxpool:
-    case sw::op_kind::avgpool:
-    case sw::op_kind::global_avgpool:
-        return modules::action::pooling;
-    case sw::op_kind::add:
-    case sw::op_kind::concat:
-        return modules::action::eltwise;
-    default:
-        return modules::action::activation;
-    }
-}
-
 // SystemC module names allow letters, digits and '_' only.
 std::string module_name(const std::string& prefix, const std::string& node_name) {
     std::string s = prefix + node_name;
@@ -54,7 +40,9 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_ctx.turn = arch.pipeline_mode == "layer" ? &m_turn : nullptr;
     m_ctx.images = int(images.size());
     m_ctx.on_row = std::move(on_row);
-    m_ctx.nodes = n;
+    m_plan = sw::plan_stages(g);
+    m_ctx.plan = &m_plan;
+    m_ctx.stages = int(m_plan.stages.size()) + 1;   // the host takes the first turn
     m_ctx.chip_hops = std::max(1, int(std::ceil(std::log2(std::max(2, fp.total_tiles)))));
 
     for (const auto& node : g.nodes)
@@ -65,14 +53,27 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_tiles.resize(std::size_t(n));
     m_units.resize(std::size_t(n));
 
-    for (int i = 0; i < n; ++i) {
-        const auto& node = g.nodes[i];
+    auto host = std::make_unique<host_source>("host", m_ctx, images);
+    host->to_global_buffer.bind(m_global_buffer->in);
+    m_stages.push_back(std::move(host));
+    // One stage per hardware stage of the plan: a crossbar layer's tile group with its
+    // output unit, or a chip-level unit.
+    for (std::size_t s = 0; s < m_plan.stages.size(); ++s) {
+        const auto& planned = m_plan.stages[s];
+        const int i = planned.nodes.front();
+        const auto& node = g.nodes[std::size_t(i)];
         const std::string stage_name = module_name("stage_", node.name);
-        if (i == 0) {
-            auto host = std::make_unique<host_source>("host", m_ctx, images);
-            host->to_global_buffer.bind(m_global_buffer->in);
-            m_stages.push_back(std::move(host));
-        } else if (const auto* m = fp.for_node(i)) {
+        const int turn = int(s) + 1;
+        for (int member : planned.nodes) {
+            const auto& mn = g.nodes[std::size_t(member)];
+            if ((mn.kind == sw::op_kind::conv || mn.kind == sw::op_kind::fc) && !mn.binary)
+                throw input_error(g.source, "layer '" + mn.name + "'",
+                                  "full-precision conv/fc layers have no hardware block in the "
+                                  "platform yet (they run in the golden and functional modes only)");
+        }
+        std::unique_ptr<stage> st;
+        if (!planned.unit()) {
+            const auto* m = fp.for_node(i);
             // Tile group of a crossbar layer: place every subarray of every copy.
             std::vector<std::vector<std::vector<modules::subarray_slot>>> slots(
                 std::size_t(m->tiles),
@@ -88,7 +89,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
                 tiles_of_copy.erase(std::unique(tiles_of_copy.begin(), tiles_of_copy.end()),
                                     tiles_of_copy.end());
             }
-            auto cs = std::make_unique<crossbar_stage>(stage_name.c_str(), m_ctx, i, copy_tiles);
+            auto cs = std::make_unique<crossbar_stage>(stage_name.c_str(), m_ctx, planned.nodes, turn, copy_tiles);
             // Every subarray of the layer is programmed now, with its cells and the layer's
             // ADC (its range set by the study / calibrated policies).
             const modules::programmed_layer programmed{net.crossbars.at(std::size_t(i)).get(), &net.adc_for(i)};
@@ -98,21 +99,17 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
                                                                      slots[t], m->duplication));
                 cs->to_tiles.bind(m_tiles[i].back()->in);
             }
-            m_stages.push_back(std::move(cs));
+            st = std::move(cs);
         } else {
-            if ((node.kind == sw::op_kind::conv || node.kind == sw::op_kind::fc) && !node.binary)
-                throw input_error(g.source, "layer '" + node.name + "'",
-                                  "full-precision conv/fc layers have no hardware block in the "
-                                  "platform yet (they run in the golden and functional modes only)");
-            const std::string unit_name = module_name("unit_", node.name);
-            m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), arch,
-                                                                  unit_kind(node.kind));
-            auto ds = std::make_unique<digital_stage>(stage_name.c_str(), m_ctx, i);
-            ds->to_unit.bind(m_units[i]->in);
-            m_stages.push_back(std::move(ds));
+            st = std::make_unique<stage>(stage_name.c_str(), m_ctx, planned.nodes, turn);
         }
-        m_stages.back()->to_noc.bind(m_noc->in);
+        // The stage's output unit (a crossbar stage's on the way out, or the chip-level unit).
+        const std::string unit_name = module_name("unit_", node.name);
+        m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), arch);
+        st->to_unit.bind(m_units[i]->in);
+        m_stages.push_back(std::move(st));
     }
+    for (auto& st : m_stages) st->to_noc.bind(m_noc->in);
 }
 
 std::vector<modules::activity_source> chip::activity_sources() const {
@@ -142,17 +139,20 @@ void chip::trace_to(traces::sink* s) {
     m_global_buffer->trace_to(s, 0);
     const auto* g = m_graph;
     m_noc->trace_to(s, [g](int destination) { return link_name(*g, destination); });
-    for (std::size_t i = 0; i < m_stages.size(); ++i) {
-        auto& st = *m_stages[i];
+    for (const auto& stp : m_stages) {
+        auto& st = *stp;
+        const auto node = std::size_t(st.node());
         st.trace_to(s);
-        if (m_units[i]) m_units[i]->trace_to(s, int(i));
-        for (auto& t : m_tiles[i]) t->trace_to(s);
+        if (m_units[node]) m_units[node]->trace_to(s, int(node));
+        for (auto& t : m_tiles[node]) t->trace_to(s);
         if (!s) continue;
-        const auto& inputs = g->nodes[i].inputs;
-        for (std::size_t slot = 0; slot < inputs.size(); ++slot) {
+        // The maps the stage receives, each in its region of the input buffer: the
+        // crossbar layer's input first, then (named by producer) the residual streams.
+        const auto& inputs = st.external_inputs();
+        for (std::size_t k = 0; k < inputs.size(); ++k) {
             std::string path = std::string(st.name()) + ".input_buffer.occupancy_rows";
-            if (inputs.size() > 1) path += "_in" + std::to_string(slot);
-            m_streams[std::size_t(inputs[slot])]->trace_consumer(st.consumer_ids()[slot], s, s->counter(path));
+            if (k > 0) path += "_" + module_name("", g->nodes[std::size_t(inputs[k].producer)].name);
+            m_streams[std::size_t(inputs[k].producer)]->trace_consumer(inputs[k].consumer_id, s, s->counter(path));
         }
     }
 }
@@ -177,11 +177,11 @@ std::vector<resource_group> chip::resource_groups() const {
     };
     add(0, traces::track_kind::buffer_port, std::string(m_global_buffer->name()) + ".port",
         m_global_buffer->port());
-    for (std::size_t i = 0; i < m_stages.size(); ++i) {
-        const int node = int(i);
-        const auto& st = *m_stages[i];
-        add(node, traces::track_kind::buffer_port, std::string(st.name()) + ".input_buffer.port",
-            m_stages[i]->input_buffer().port());
+    for (const auto& stp : m_stages) {
+        const int node = stp->node();
+        const auto i = std::size_t(node);
+        add(node, traces::track_kind::buffer_port, std::string(stp->name()) + ".input_buffer.port",
+            stp->input_buffer().port());
         if (m_units[i])
             add(node, traces::track_kind::unit, std::string(m_units[i]->name()) + ".datapath",
                 m_units[i]->datapath());

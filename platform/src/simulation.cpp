@@ -171,10 +171,8 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
         for (const auto& t : table) L.energy_j += t.energy_j;
         total_energy += L.energy_j;
         L.energy_j /= n_images;
-        const auto& node = g.nodes[i];
-        for (std::size_t slot = 0; slot < node.inputs.size(); ++slot)
-            L.peak_buffer_rows = std::max(L.peak_buffer_rows,
-                                          top.stream(node.inputs[slot]).peak_occupancy(s->consumer_ids()[slot]));
+        for (const auto& in : s->external_inputs())
+            L.peak_buffer_rows = std::max(L.peak_buffer_rows, top.stream(in.producer).peak_occupancy(in.consumer_id));
         if (L.busy_s > r.slowest_stage_s) {
             r.slowest_stage_s = L.busy_s;
             r.slowest_stage = L.name;

@@ -15,6 +15,21 @@ using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 namespace {
+
+// What the output unit is charged for a node's elements.
+modules::action unit_action(sw::op_kind k) {
+    switch (k) {
+    case sw::op_kind::maxpool:
+    case sw::op_kind::avgpool:
+    case sw::op_kind::global_avgpool:
+        return modules::action::pooling;
+    case sw::op_kind::add:
+    case sw::op_kind::concat:
+        return modules::action::eltwise;
+    default:
+        return modules::action::activation;
+    }
+}
 sc_time later(const sc_time& a, const sc_time& b) { return a > b ? a : b; }
 sc_time positive_gap(const sc_time& from, const sc_time& to) {
     return to > from ? to - from : SC_ZERO_TIME;
@@ -37,38 +52,65 @@ sc_time transfer(socket_t& socket, modules::transfer_extension& ext, const sc_ti
 }
 } // namespace
 
-stage::stage(sc_core::sc_module_name name, const stage_context& ctx, int node)
-    : sc_module(name), to_input_buffer("to_input_buffer"), to_noc("to_noc"), m_ctx(ctx),
-      m_node(node), m_n(ctx.net->g->nodes[node]) {
+stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector<int> nodes, int turn)
+    : sc_module(name), to_input_buffer("to_input_buffer"), to_noc("to_noc"), to_unit("to_unit"),
+      m_ctx(ctx), m_nodes(std::move(nodes)), m_node(m_nodes.front()), m_turn(turn) {
+    const auto& g = *ctx.net->g;
     m_input_buffer = std::make_unique<modules::buffer>("input_buffer", *ctx.arch);
     to_input_buffer.bind(m_input_buffer->in);
-    // Our input buffer holds stage_buffer_rows rows of each input map, but never fewer
-    // than one output row needs plus one being written (else the pipeline deadlocks).
-    for (std::size_t slot = 0; slot < m_n.inputs.size(); ++slot) {
-        const int producer = m_n.inputs[slot];
-        int capacity = ctx.arch->stage_buffer_rows;
-        if (capacity > 0) {
-            // The rows one output row needs plus the next row's new ones: the least a
-            // buffer can hold without stopping the stage for good.
-            for (int r = 0; r + 1 < m_n.out.h; ++r) {
-                const auto now_rows = sw::row_window(*ctx.net->g, node, int(slot), r);
-                const auto next_rows = sw::row_window(*ctx.net->g, node, int(slot), r + 1);
-                capacity = std::max(capacity, next_rows.last - now_rows.first + 1);
+    // Every input of every node is a consumer of its producer's stream, so that rows are
+    // released (and images freed) as they are used. A buffer fed by another stage holds
+    // stage_buffer_rows rows of that map, but never fewer than one output row needs plus
+    // one being written (else the pipeline deadlocks); maps inside the stage are unbounded.
+    for (int node : m_nodes) {
+        const sw::node& n = g.nodes[std::size_t(node)];
+        m_slot_base.push_back(int(m_consumer_ids.size()));
+        for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
+            const int producer = n.inputs[slot];
+            int capacity = is_local(producer) ? 0 : ctx.arch->stage_buffer_rows;
+            if (capacity > 0) {
+                for (int r = 0; r + 1 < n.out.h; ++r) {
+                    const auto now_rows = sw::row_window(g, node, int(slot), r);
+                    const auto next_rows = sw::row_window(g, node, int(slot), r + 1);
+                    capacity = std::max(capacity, next_rows.last - now_rows.first + 1);
+                }
+                const auto only = sw::row_window(g, node, int(slot), 0);
+                capacity = std::max(capacity, only.last - only.first + 1);
             }
-            const auto only = sw::row_window(*ctx.net->g, node, int(slot), 0);
-            capacity = std::max(capacity, only.last - only.first + 1);
+            const int id = (*ctx.streams)[std::size_t(producer)]->add_consumer(capacity);
+            m_consumer_ids.push_back(id);
+            if (!is_local(producer)) m_external.push_back({producer, id});
         }
-        m_consumer_ids.push_back((*ctx.streams)[producer]->add_consumer(capacity));
     }
-    for (int c = node + 1; c < int(ctx.net->g->nodes.size()); ++c)
-        for (int producer : ctx.net->g->nodes[c].inputs)
-            if (producer == node) {
-                m_readers.push_back(c);
-                break;
-            }
+    // The stages that read each of our maps (by their named node), or the host.
+    const std::vector<int> host{-1};
+    for (int node : m_nodes) {
+        std::vector<int> readers;
+        for (int c = 0; c < int(g.nodes.size()); ++c) {
+            if (is_local(c)) continue;
+            const auto& ins = g.nodes[std::size_t(c)].inputs;
+            if (std::find(ins.begin(), ins.end(), node) == ins.end()) continue;
+            const int reader = ctx.plan->stages[std::size_t(ctx.plan->stage_of[std::size_t(c)])].nodes.front();
+            if (std::find(readers.begin(), readers.end(), reader) == readers.end()) readers.push_back(reader);
+        }
+        if (readers.empty() && node == g.output_node()) readers = host;
+        m_readers.push_back(readers);
+    }
+    m_done.assign(m_nodes.size(), 0);
+    m_sent.assign(m_nodes.size(), 0);
+    for (int node : m_nodes) m_row_times.emplace_back(std::size_t(g.nodes[std::size_t(node)].out.h));
     m_stats.image_start.resize(ctx.images);
     m_stats.image_end.resize(ctx.images);
     SC_THREAD(run);
+}
+
+bool stage::is_local(int node) const {
+    return std::find(m_nodes.begin(), m_nodes.end(), node) != m_nodes.end();
+}
+
+int stage::consumer_id(int node, int slot) const {
+    const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), node) - m_nodes.begin());
+    return m_consumer_ids[std::size_t(m_slot_base[local] + slot)];
 }
 
 int stage::element_bits(int node) const {
@@ -114,96 +156,204 @@ sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int6
 
 void stage::wait_for_turn(int image) {
     if (!m_ctx.turn) return;
-    const int64_t mine = int64_t(image) * m_ctx.nodes + m_node;
+    const int64_t mine = int64_t(image) * m_ctx.stages + m_turn;
     while (m_ctx.turn->position != mine) wait_for(m_ctx.turn->advanced);
     advance_to(m_ctx.turn->finished_at);
 }
 
-sc_time stage::wait_for_rows(int image, int row) {
-    sc_time ready = SC_ZERO_TIME;
-    for (std::size_t slot = 0; slot < m_n.inputs.size(); ++slot) {
-        auto& producer = *(*m_ctx.streams)[m_n.inputs[slot]];
-        const int last = sw::row_window(*m_ctx.net->g, m_node, int(slot), row).last;
-        while (!producer.has_row(image, last)) wait_for(producer.written_event());
+bool stage::inputs_ready(int node, int image, int row, sc_time& ready) const {
+    const auto& g = *m_ctx.net->g;
+    ready = SC_ZERO_TIME;
+    const auto& inputs = g.nodes[std::size_t(node)].inputs;
+    for (std::size_t slot = 0; slot < inputs.size(); ++slot) {
+        const int last = sw::row_window(g, node, int(slot), row).last;
+        const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), inputs[slot]) - m_nodes.begin());
+        if (local < m_nodes.size()) {
+            // A map of this stage: its rows are there as soon as they are computed.
+            if (m_done[local] <= last) return false;
+            ready = later(ready, m_row_times[local][std::size_t(last)]);
+            continue;
+        }
+        const auto& producer = stream(inputs[slot]);
+        if (!producer.has_row(image, last)) return false;
         ready = later(ready, producer.ready_time(image, last));
     }
-    return ready;
+    return true;
 }
 
-sc_time stage::wait_for_space(int image, int row) {
-    auto& out = *(*m_ctx.streams)[m_node];
-    sc_time at;
-    while (!out.space_time(image, row, at)) wait_for(out.released_event());
-    return at;
+void stage::wait_for_progress() {
+    // Catch up with simulated time first; a row may arrive or a slot free up while we do,
+    // and the notification would be lost if we then waited for the events.
+    if (m_keeper.get_local_time() > SC_ZERO_TIME) {
+        m_keeper.sync();
+        return;
+    }
+    // Otherwise wait for a row of a map we read from another stage, or for a consumer
+    // of one of our maps to free a slot.
+    sc_core::sc_event_or_list any;
+    for (const auto& in : m_external) any |= stream(in.producer).written_event();
+    for (std::size_t i = 0; i < m_nodes.size(); ++i)
+        if (!m_readers[i].empty()) any |= stream(m_nodes[i]).released_event();
+    if (any.size() == 0) throw std::logic_error(std::string(name()) + ": stalled with nothing to wait for");
+    sc_core::wait(any);
 }
 
-void stage::release_inputs(int image, int next_row, const sc_time& at) {
-    for (std::size_t slot = 0; slot < m_n.inputs.size(); ++slot) {
-        auto& producer = *(*m_ctx.streams)[m_n.inputs[slot]];
-        const int keep_from = next_row < m_n.out.h
-                                  ? sw::row_window(*m_ctx.net->g, m_node, int(slot), next_row).first
-                                  : producer.shape().h;
-        producer.release_until(m_consumer_ids[slot], image, keep_from, at);
+void stage::release_inputs(int node, int image, int next_row, const sc_time& at) {
+    const auto& g = *m_ctx.net->g;
+    const sw::node& n = g.nodes[std::size_t(node)];
+    for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
+        auto& producer = stream(n.inputs[slot]);
+        const int keep_from =
+            next_row < n.out.h ? sw::row_window(g, node, int(slot), next_row).first : producer.shape().h;
+        producer.release_until(consumer_id(node, int(slot)), image, keep_from, at);
     }
 }
 
-sc_time stage::send_row(int image, int row, const sc_time& ready) {
-    // The row goes to every reader's input buffer (or to the host); each destination link
-    // is reserved on its own, and the row has arrived when the last copy has.
+sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
+    // The row goes to every reading stage's input buffer (or to the host); each
+    // destination link is reserved on its own, and the row has arrived when the last
+    // copy has.
+    const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), node) - m_nodes.begin());
+    const sw::node& n = m_ctx.net->g->nodes[std::size_t(node)];
     modules::transfer_extension ext;
     ext.layer = m_node;
-    ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(m_node);
+    ext.bits = uint64_t(n.out.c) * n.out.w * element_bits(node);
     ext.hops = m_ctx.chip_hops;
     ext.image = image;
     sc_time arrived = ready;
-    const std::vector<int> host{-1};
-    for (int destination : m_readers.empty() ? host : m_readers) {
+    for (int destination : m_readers[local]) {
         ext.destination = destination;
         arrived = later(arrived, transfer(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND));
     }
     return arrived;
 }
 
+sc_time stage::send(std::size_t local, int image, const sc_time& space_at) {
+    const int node = m_nodes[local];
+    const int row = m_sent[local];
+    const sc_time done = m_row_times[local][std::size_t(row)];
+    note_stall("stall_output", done, space_at, image, m_stats.stall_output);
+    const sc_time ready = send_row(node, image, row, later(done, space_at));
+    // Backpressure: the crossbar layer held while the row could not leave.
+    advance_to(space_at);
+    stream(node).write_row(image, row, ready);
+    ++m_sent[local];
+    return ready;
+}
+
+void stage::note_stall(const char* reason, const sc_time& from, const sc_time& to, int image, sc_time& total) {
+    // Stalls of the stage as a whole: a waiting interval counts once even when several
+    // maps wait at the same time.
+    const sc_time begin = later(from, m_stalled_until);
+    if (to <= begin) return;
+    total += to - begin;
+    if (m_trace)
+        m_trace->slice(m_stall_track, reason, modules::ticks_of(begin), modules::ticks_of(to),
+                       {m_node, image, -1, 0, 0});
+    m_stalled_until = to;
+}
+
+sc_time stage::compute_row(int node, int image, int row, sc_time start) {
+    return digital_row(node, image, row, start);
+}
+
+sc_time stage::digital_row(int node, int image, int row, sc_time start) {
+    const auto& g = *m_ctx.net->g;
+    const sw::node& n = g.nodes[std::size_t(node)];
+    std::vector<const sw::tensor*> inputs;
+    uint64_t external_bits = 0;   // rows from other stages come through the input buffer
+    for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
+        const int producer = n.inputs[slot];
+        inputs.push_back(&stream(producer).data(image));
+        if (is_local(producer)) continue;
+        const auto w = sw::row_window(g, node, int(slot), row);
+        const auto& s = g.nodes[std::size_t(producer)].out;
+        external_bits += uint64_t(w.last - w.first + 1) * s.c * s.w * element_bits(producer);
+    }
+    auto& out = stream(node).image_data(image);
+    sw::apply_digital_rows(g, node, m_ctx.net->params->nodes[std::size_t(node)], inputs, out, row, row + 1);
+
+    const sc_time read = external_bits ? buffer_transfer(external_bits, start, image) : start;
+    modules::transfer_extension ext;
+    ext.layer = m_node;
+    ext.elements = uint64_t(n.out.c) * n.out.w;
+    ext.image = image;
+    ext.op = unit_action(n.kind);
+    return transfer(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
+}
+
 void stage::run() {
-    auto& out = *(*m_ctx.streams)[m_node];
+    const auto& g = *m_ctx.net->g;
     for (int image = 0; image < m_ctx.images; ++image) {
         wait_for_turn(image);
-        out.image_data(image);
+        for (int node : m_nodes) stream(node).image_data(image);
+        std::fill(m_done.begin(), m_done.end(), 0);
         sc_time last_ready = now_local();
-        for (int row = 0; row < m_n.out.h; ++row) {
-            const sc_time inputs_ready = wait_for_rows(image, row);
-            const sc_time local = now_local();
-            m_stats.stall_input += positive_gap(local, inputs_ready);
-            if (m_trace && inputs_ready > local)
-                m_trace->slice(m_stall_track, "stall_input", modules::ticks_of(local),
-                               modules::ticks_of(inputs_ready), {m_node, image, -1, 0, 0});
-            const sc_time start = later(local, inputs_ready);
-            if (row == 0) m_stats.image_start[image] = start;
-            advance_to(start);
-            const sc_time done = compute_row(image, row, start);
-            // Busy time is the union of the rows' [start, done] intervals: a row's tail
-            // (copies still converting) may overlap the next row's start.
-            m_stats.busy += positive_gap(later(start, m_busy_until), done);
-            if (m_trace && done > later(start, m_busy_until))
-                m_trace->slice(m_busy_track, "row", modules::ticks_of(later(start, m_busy_until)),
-                               modules::ticks_of(done), {m_node, image, -1, 0, 0});
-            m_busy_until = later(m_busy_until, done);
-            release_inputs(image, row + 1, now_local());
-
-            const sc_time space = wait_for_space(image, row);
-            m_stats.stall_output += positive_gap(done, space);
-            if (m_trace && space > done)
-                m_trace->slice(m_stall_track, "stall_output", modules::ticks_of(done),
-                               modules::ticks_of(space), {m_node, image, -1, 0, 0});
-            const sc_time ready = send_row(image, row, later(done, space));
-            // Backpressure: the stage cannot go on before its row has left.
-            if (space > done) advance_to(space);
-            out.write_row(image, row, ready);
-            last_ready = later(last_ready, ready);
-            ++m_stats.rows;
-            if (m_ctx.on_row) m_ctx.on_row();
+        bool first_row = true;
+        // Round robin over the stage's nodes, a row at a time: the output unit interleaves
+        // its operators beside the crossbar layer, so a map another stage is waiting for
+        // never queues behind one whose consumer is full. A row another stage reads waits
+        // in the output register until that stage's buffer has room, and while any does
+        // the crossbar layer holds (backpressure); the stage's own maps are there for its
+        // other nodes as soon as they are computed.
+        std::fill(m_sent.begin(), m_sent.end(), 0);
+        for (auto& times : m_row_times) times.assign(times.size(), SC_ZERO_TIME);
+        for (;;) {
+            bool progressed = false, finished = true, held = false;
+            for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+                const int node = m_nodes[i];
+                if (m_sent[i] < m_done[i]) {   // a row waits in the output register
+                    sc_time space_at;
+                    if (stream(node).space_time(image, m_sent[i], space_at)) {
+                        last_ready = later(last_ready, send(i, image, space_at));
+                        progressed = true;
+                    }
+                }
+                held = held || m_sent[i] < m_done[i];
+                finished = finished && m_sent[i] >= g.nodes[std::size_t(node)].out.h;
+            }
+            for (std::size_t i = 0; i < m_nodes.size(); ++i) {
+                const int node = m_nodes[i];
+                const int row = m_done[i];
+                const bool pacing = node == m_node;
+                if (row >= g.nodes[std::size_t(node)].out.h || m_sent[i] < m_done[i] || (pacing && held)) continue;
+                sc_time inputs_at;
+                if (!inputs_ready(node, image, row, inputs_at)) continue;
+                const sc_time local = now_local();
+                if (pacing) note_stall("stall_input", local, inputs_at, image, m_stats.stall_input);
+                const sc_time start = later(local, inputs_at);
+                if (first_row) m_stats.image_start[image] = start;
+                first_row = false;
+                // The pacing node (the crossbar layer) moves the stage's thread; the output
+                // unit's operators run beside it on their own resource.
+                if (pacing) advance_to(start);
+                const sc_time done = compute_row(node, image, row, start);
+                // Busy time is the union of the rows' [start, done] intervals: a row's tail
+                // (copies still converting, the output unit) may overlap the next row's start.
+                m_stats.busy += positive_gap(later(start, m_busy_until), done);
+                if (m_trace && done > later(start, m_busy_until))
+                    m_trace->slice(m_busy_track, "row", modules::ticks_of(later(start, m_busy_until)),
+                                   modules::ticks_of(done), {m_node, image, -1, 0, 0});
+                m_busy_until = later(m_busy_until, done);
+                release_inputs(node, image, row + 1, now_local());
+                m_row_times[i][std::size_t(row)] = done;
+                ++m_done[i];
+                ++m_stats.rows;
+                progressed = true;
+                if (m_ctx.on_row) m_ctx.on_row();
+                sc_time space_at;
+                if (m_readers[i].empty()) {
+                    stream(node).write_row(image, row, done);   // read inside the stage only
+                    ++m_sent[i];
+                } else if (stream(node).space_time(image, row, space_at)) {
+                    last_ready = later(last_ready, send(i, image, space_at));
+                }
+            }
+            if (finished) break;
+            if (!progressed) wait_for_progress();
         }
-        release_inputs(image, m_n.out.h, now_local());
+        for (std::size_t i = 0; i < m_nodes.size(); ++i)
+            release_inputs(m_nodes[i], image, g.nodes[std::size_t(m_nodes[i])].out.h, now_local());
         m_stats.image_end[image] = last_ready;
         if (m_ctx.turn) {
             advance_to(last_ready);
@@ -222,18 +372,19 @@ void stage::run() {
 
 host_source::host_source(sc_core::sc_module_name name, const stage_context& ctx,
                          const std::vector<sw::tensor>& images)
-    : stage(name, ctx, 0), to_global_buffer("to_global_buffer"), m_images(images) {}
+    : stage(name, ctx, {0}, 0), to_global_buffer("to_global_buffer"), m_images(images) {}
 
-sc_time host_source::compute_row(int image, int row, sc_time start) {
-    auto& dst = (*m_ctx.streams)[0]->image_data(image);
+sc_time host_source::compute_row(int, int image, int row, sc_time start) {
+    const sw::node& n = m_ctx.net->g->nodes[0];
+    auto& dst = stream(0).image_data(image);
     const auto& src = m_images.at(std::size_t(image));
-    for (int c = 0; c < m_n.out.c; ++c)
-        for (int x = 0; x < m_n.out.w; ++x) dst.at(c, row, x) = src.at(c, row, x);
+    for (int c = 0; c < n.out.c; ++c)
+        for (int x = 0; x < n.out.w; ++x) dst.at(c, row, x) = src.at(c, row, x);
 
     modules::transfer_extension ext;
     ext.layer = 0;
     ext.image = image;
-    ext.bits = uint64_t(m_n.out.c) * m_n.out.w * element_bits(0);
+    ext.bits = uint64_t(n.out.c) * n.out.w * element_bits(0);
     const sc_time done = transfer(to_global_buffer, ext, start, tlm::TLM_WRITE_COMMAND);
     advance_to(done);
     return done;
@@ -241,15 +392,16 @@ sc_time host_source::compute_row(int image, int row, sc_time start) {
 
 // ---------------------------------------------------------------- crossbar stage
 
-crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context& ctx, int node,
-                               std::vector<std::vector<int>> copy_tiles)
-    : stage(name, ctx, node), to_tiles("to_tiles"), m_copy_tiles(std::move(copy_tiles)),
-      m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME), m_geometry(sw::geometry_of(m_n)) {
-    const auto& layer = *ctx.net->crossbars.at(node);
+crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector<int> nodes,
+                               int turn, std::vector<std::vector<int>> copy_tiles)
+    : stage(name, ctx, std::move(nodes), turn), to_tiles("to_tiles"),
+      m_n(ctx.net->g->nodes[std::size_t(m_node)]), m_geometry(sw::geometry_of(m_n)),
+      m_copy_tiles(std::move(copy_tiles)), m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME) {
+    const auto& layer = *ctx.net->crossbars.at(std::size_t(m_node));
     m_sums.resize(std::size_t(layer.columns));
-    m_multi_bit = ctx.net->g->reads_network_input(node);
+    m_multi_bit = ctx.net->g->reads_network_input(m_node);
     m_planes = m_multi_bit ? ctx.net->encoding.planes() : 1;
-    m_ext.layer = node;
+    m_ext.layer = m_node;
     m_ext.columns = layer.columns;
     m_ext.input = &m_window;
     m_ext.outputs = m_sums.data();
@@ -271,7 +423,11 @@ void crossbar_stage::pack_input_rows(int image, int row) {
     m_packed_rows = need;
 }
 
-sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
+sc_time crossbar_stage::compute_row(int node, int image, int row, sc_time start) {
+    return node == m_node ? crossbar_row(image, row, start) : stage::compute_row(node, image, row, start);
+}
+
+sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
     const auto& layer = *m_ctx.net->crossbars.at(m_node);
     const auto& in = (*m_ctx.streams)[m_n.inputs[0]]->data(image);
     auto& out = (*m_ctx.streams)[m_node]->image_data(image);
@@ -331,35 +487,6 @@ sc_time crossbar_stage::compute_row(int image, int row, sc_time start) {
         ++m_stats.windows;
     }
     return row_done;
-}
-
-// ---------------------------------------------------------------- digital stage
-
-digital_stage::digital_stage(sc_core::sc_module_name name, const stage_context& ctx, int node)
-    : stage(name, ctx, node), to_unit("to_unit") {}
-
-sc_time digital_stage::compute_row(int image, int row, sc_time start) {
-    const auto& g = *m_ctx.net->g;
-    std::vector<const sw::tensor*> inputs;
-    uint64_t bits = 0;
-    for (std::size_t slot = 0; slot < m_n.inputs.size(); ++slot) {
-        const int producer = m_n.inputs[slot];
-        inputs.push_back(&(*m_ctx.streams)[producer]->data(image));
-        const auto w = sw::row_window(g, m_node, int(slot), row);
-        const auto& s = g.nodes[producer].out;
-        bits += uint64_t(w.last - w.first + 1) * s.c * s.w * element_bits(producer);
-    }
-    auto& out = (*m_ctx.streams)[m_node]->image_data(image);
-    sw::apply_digital_rows(g, m_node, m_ctx.net->params->nodes[m_node], inputs, out, row, row + 1);
-
-    const sc_time read = buffer_transfer(bits, start, image);
-    modules::transfer_extension ext;
-    ext.layer = m_node;
-    ext.elements = uint64_t(m_n.out.c) * m_n.out.w;
-    ext.image = image;
-    const sc_time done = transfer(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
-    advance_to(done);
-    return done;
 }
 
 } // namespace pimscope::platform

@@ -88,7 +88,8 @@ TEST(vcd, occupancy_busy_and_stall_signals_agree_with_the_statistics) {
     for (const char* name : {"chip.stage_s1b1_conv.busy", "chip.stage_s1b1_conv.stall_output",
                              "chip.stage_s1b1_conv.input_buffer.occupancy_rows",
                              "chip.stage_s1b1_conv.input_buffer.port_busy", "chip.tile_s1b1_conv_0.pe0.adc_groups_busy",
-                             "chip.interconnect.link_to_s1b1_conv_busy", "chip.unit_s1b1_bn.datapath_busy"})
+                             "chip.interconnect.link_to_s1b1_conv_busy",
+                             "chip.unit_s1b1_conv.datapath_busy"})   // the tile group's output unit
         EXPECT_TRUE(w.signals.count(name)) << "no signal " << name;
 
     const auto rows = test::read_csv(tmp / "out/layers.csv");

@@ -18,8 +18,8 @@ action_cost cost_of(const arch_config& arch, action kind) {
 }
 } // namespace
 
-digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch, action kind)
-    : sc_module(name), in("in"), m_arch(arch), m_kind(kind), m_cost(cost_of(arch, kind)) {
+digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch)
+    : sc_module(name), in("in"), m_arch(arch) {
     in.register_b_transport(this, &digital_unit::b_transport);
 }
 
@@ -34,16 +34,17 @@ void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
+    const action_cost cost = cost_of(m_arch, ext->op);
     const uint64_t lanes = uint64_t(m_arch.unit_lanes);
     const uint64_t steps = (ext->elements + lanes - 1) / lanes;
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_datapath.reserve(
-        now + delay, sc_time(double(steps) * m_cost.latency_s, sc_core::SC_SEC), &begin);
+        now + delay, sc_time(double(steps) * cost.latency_s, sc_core::SC_SEC), &begin);
     if (m_trace)
-        m_trace->slice(m_track, to_string(m_kind), ticks_of(begin), ticks_of(done),
-                       {ext->layer, ext->image, -1, 0, double(ext->elements) * m_cost.energy_j});
-    m_activity.charge(ext->layer, m_kind, ext->elements, m_cost.energy_j);
+        m_trace->slice(m_track, to_string(ext->op), ticks_of(begin), ticks_of(done),
+                       {ext->layer, ext->image, -1, 0, double(ext->elements) * cost.energy_j});
+    m_activity.charge(ext->layer, ext->op, ext->elements, cost.energy_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -14,6 +14,7 @@
 #include "pimscope/platform/stage.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
+#include "pimscope/sw/stage_plan.hpp"
 #include "pimscope/traces/sink.hpp"
 
 #include <functional>
@@ -56,6 +57,7 @@ public:
     std::vector<resource_group> resource_groups() const;
 
 private:
+    sw::stage_plan m_plan;
     stage_context m_ctx;
     layer_turn m_turn;
     std::vector<std::unique_ptr<row_stream>> m_streams;

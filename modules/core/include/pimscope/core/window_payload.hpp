@@ -3,6 +3,7 @@
 // plane of one input window on its way to the subarrays of one weight copy (the request),
 // and the per-column accumulators the partial sums come back into (the response). The
 // weights and the ADC are not in it: the subarrays were programmed with them.
+#include "pimscope/core/activity.hpp"
 #include "pimscope/kernel/packing.hpp"
 
 #include <tlm>
@@ -47,6 +48,7 @@ struct transfer_extension : tlm::tlm_extension<transfer_extension> {
     int layer = -1;
     uint64_t bits = 0;         // buffers and links
     uint64_t elements = 0;     // digital units
+    action op = action::activation;   // digital units: which operation (its cost)
     int hops = 1;              // interconnect
     int destination = -1;      // interconnect: receiving stage (-1: the host)
     int image = -1;            // for traces

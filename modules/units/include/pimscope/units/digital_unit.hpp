@@ -1,7 +1,9 @@
 #pragma once
-// The digital units next to the crossbars: activation/threshold (folded batch-norm,
-// sign, ReLU), pooling, residual add and concat. A request processes n elements in
-// ceil(n / lanes) steps of the operation's latency and costs energy per element.
+// A digital unit: a tile group's output unit, which applies the digital operators that
+// follow its crossbar layer on the way out (folded batch-norm/threshold, sign, ReLU,
+// pooling, residual add, concat), or a chip-level unit for what has no tile to run on (a
+// global pool). A request processes n elements of one operation (the payload says which)
+// in ceil(n / lanes) steps of its latency and costs its energy per element.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/core/activity.hpp"
 #include "pimscope/core/resource.hpp"
@@ -16,8 +18,7 @@ class digital_unit : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<digital_unit> in;
 
-    // kind: action::activation, action::pooling or action::eltwise
-    digital_unit(sc_core::sc_module_name name, const arch_config& arch, action kind);
+    digital_unit(sc_core::sc_module_name name, const arch_config& arch);
 
     const activity& stats() const { return m_activity; }
     const resource& datapath() const { return m_datapath; }
@@ -28,8 +29,6 @@ private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
     const arch_config& m_arch;
-    action m_kind;
-    action_cost m_cost;
     resource m_datapath;
     activity m_activity;
     traces::sink* m_trace = nullptr;
