@@ -1,6 +1,7 @@
 #include "pimscope/common/param_tree.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/yaml_keys.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -67,6 +68,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
         throw input_error(origin, "line " + std::to_string(e.mark.line + 1),
                           "malformed YAML: " + e.msg);
     }
+    refuse_duplicate_keys(root, origin);
     build(root, origin, t.m_values, t.m_lines);
     return t;
 }

@@ -1,5 +1,6 @@
 // net_yaml: the project's network description format (docs/networks.md) and the loader
 // dispatch by file extension.
+#include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/graph.hpp"
 
@@ -261,6 +262,7 @@ graph load_network_yaml(const std::string& path) {
                               std::to_string(e.mark.column + 1),
                           "malformed YAML: " + e.msg);
     }
+    refuse_duplicate_keys(loaded, path);
     // Const view only: yaml-cpp's non-const operator[] may add the missing key it looks up.
     const YAML::Node& root = loaded;
     if (!root.IsMap())

@@ -7,6 +7,7 @@
 
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/param_tree.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -446,6 +447,7 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
         throw input_error(origin, "line " + std::to_string(e.mark.line + 1), e.msg);
     }
     if (!root.IsMap()) throw input_error(origin, "", "expected a YAML mapping at the top level");
+    refuse_duplicate_keys(root, origin);
     s.name = fs::path(origin).stem().string();
     if (root["name"]) s.name = r.scalar(root["name"], "name");
     if (const auto parts = root["parts"]) {

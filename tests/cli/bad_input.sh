@@ -6,6 +6,17 @@ NET=$SRC/configs/nets/bresnete18.yaml
 # Arch copies in $TMP find their technology file relative to themselves.
 mkdir -p "$TMP/tech" && cp "$SRC"/configs/arch/tech/*.yaml "$TMP/tech/"
 
+# a key given twice, in an arch file, a network and a sweep file
+printf 'adc:\n  bits: 5\n  bits: 6\n' > "$TMP/twice.yaml"
+expect_error duplicate_arch_key "twice.yaml: line 3, key 'adc.bits': given twice \(first on line 2\)" -- \
+  params --arch "$TMP/twice.yaml"
+sed 's/^name: bresnete18/name: bresnete18\nname: again/' "$NET" > "$TMP/twice_net.yaml"
+expect_error duplicate_net_key "twice_net.yaml: line [0-9]+, key 'name': given twice" -- \
+  map --arch "$ARCH" --net "$TMP/twice_net.yaml"
+printf 'base: {arch: %s, net: %s}\nbase: {adc-bits: 4}\nruns: [run]\n' "$ARCH" "$NET" > "$TMP/twice_sweep.yaml"
+expect_error duplicate_sweep_key "twice_sweep.yaml: line 2, key 'base': given twice" -- \
+  sweep "$TMP/twice_sweep.yaml" --out "$TMP/sw" --list
+
 # an unknown config key in the arch file
 sed 's/^  columns_per_adc: 8/  columns_per_adc: 8\n  colums_per_adc: 8/' "$ARCH" > "$TMP/typo.yaml"
 expect_error unknown_arch_key "typo.yaml: line [0-9]+, key 'array.colums_per_adc': unknown key" -- \

@@ -30,11 +30,18 @@ node_card load_node_card(const std::string& path) {
 
 namespace {
 
-// tech/<node>nm.yaml beside the arch file, or `file` (relative to the arch file).
-std::string card_path(const param_registry& r, const std::string& file, int node_nm) {
-    fs::path p = file.empty() ? fs::path("tech") / (std::to_string(node_nm) + "nm.yaml") : fs::path(file);
+// `file` relative to the arch file; without one, tech/<node>nm.yaml beside the arch file,
+// else the one pimscope ships (configs/arch/tech/), so an arch file copied elsewhere still
+// finds its node.
+std::string card_path(const param_registry& r, const std::string& file, int node_nm, std::string* shipped = nullptr) {
+    const fs::path name = fs::path("tech") / (std::to_string(node_nm) + "nm.yaml");
+    fs::path p = file.empty() ? name : fs::path(file);
     if (p.is_relative()) p = fs::path(r.config().origin()).parent_path() / p;
-    return p.lexically_normal().string();
+    p = p.lexically_normal();
+    if (!file.empty() || fs::exists(p)) return p.string();
+    const fs::path ours = (fs::path(PIMSCOPE_TECH_DIR) / name.filename()).lexically_normal();
+    if (shipped) *shipped = ours.string();
+    return fs::exists(ours) ? ours.string() : p.string();
 }
 
 } // namespace
@@ -48,12 +55,13 @@ technology::technology(const param_scope& scope)
                      "node the circuit constants are stated at (the seed study's 22 nm)",
                      positive<int>()) {
     const auto& r = *scope.registry;
-    const std::string path = card_path(r, m_file, m_node_nm);
+    std::string shipped;
+    const std::string path = card_path(r, m_file, m_node_nm, &shipped);
     const std::string key = m_file.get().empty() ? m_node_nm.set_by() : m_file.set_by();
     if (!fs::exists(path))
         throw input_error(r.config().origin(), r.config().where(key.empty() ? "technology.node_nm" : key),
                           "no technology file '" + path + "' for a " + std::to_string(m_node_nm.get()) +
-                              " nm node");
+                              " nm node" + (shipped.empty() ? "" : " (nor '" + shipped + "')"));
     m_node = load_node_card(path);
     if (std::abs(m_node.feature_m * 1e9 - m_node_nm) > 0.5)
         throw input_error(r.config().origin(), r.config().where(key.empty() ? "technology.node_nm" : key),
