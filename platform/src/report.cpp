@@ -59,8 +59,8 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
        << arch.adc_bits << " b, input " << arch.input_bits << " b, " << d.images << " image"
        << (d.images > 1 ? "s" : "") << ")\n";
     os << "  chip              " << r.tiles << " tiles, " << r.subarrays
-       << " subarrays holding weights, cell-array area " << fmt(r.array_area_m2 * 1e6, 4)
-       << " mm2\n";
+       << " subarrays holding weights; chip area " << fmt(r.chip_area_m2 * 1e6, 4)
+       << " mm2 (cell arrays " << fmt(r.array_area_m2 * 1e6, 4) << " mm2)\n";
     os << "  latency (image 0) " << si(r.first_latency_s, "s") << " end to end\n";
     os << "  time per image    " << si(r.period_s, "s") << " steady state; slowest stage '"
        << r.slowest_stage << "' " << si(r.slowest_stage_s, "s") << "\n";
@@ -155,7 +155,7 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                  {"clock_period_s", arch.clock_period_s}};
     j["run"] = {{"images", d.images}, {"seed", d.seed}};
     j["chip"] = {{"tiles", r.tiles}, {"subarrays_with_weights", r.subarrays},
-                 {"cell_array_area_m2", r.array_area_m2}};
+                 {"cell_array_area_m2", r.array_area_m2}, {"chip_area_m2", r.chip_area_m2}};
     j["timing"] = {{"first_image_latency_s", r.first_latency_s},
                    {"time_per_image_s", r.period_s},
                    {"throughput_images_per_s", r.throughput_ips},

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <memory>
 
@@ -131,7 +132,12 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.resources = top.resource_groups();
     r.tiles = fp.total_tiles;
     r.subarrays = top.instantiated_subarrays();
-    r.array_area_m2 = double(fp.total_tiles) * arch.models->tile.area().array_m2;
+    // Area is the blocks' circuit models over the floorplan: every tile and the chip H-tree
+    // spanning them (its wires follow the tile pitch).
+    const auto tile_area = arch.models->tile.area();
+    r.array_area_m2 = double(fp.total_tiles) * tile_area.array_m2;
+    r.chip_area_m2 = double(fp.total_tiles) * tile_area.total_m2() +
+                     arch.models->interconnect.area_m2(std::sqrt(tile_area.total_m2()));
 
     // Per-layer tallies from every module that did work.
     std::map<int, modules::action_table> per_layer;
