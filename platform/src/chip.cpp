@@ -112,29 +112,6 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     for (auto& st : m_stages) st->to_noc.bind(m_noc->in);
 }
 
-std::vector<modules::activity_source> chip::activity_sources() const {
-    std::vector<modules::activity_source> out;
-    out.push_back({m_global_buffer->name(), "buffer", &m_global_buffer->stats()});
-    out.push_back({m_noc->name(), "interconnect", &m_noc->stats()});
-    for (const auto& s : m_stages) {
-        out.push_back({s->name(), "stage", &s->own_activity()});
-        out.push_back({std::string(s->name()) + ".input_buffer", "buffer",
-                       &s->input_buffer().stats()});
-    }
-    for (const auto& u : m_units)
-        if (u) out.push_back({u->name(), "unit", &u->stats()});
-    for (const auto& group : m_tiles)
-        for (const auto& t : group) {
-            out.push_back({t->name(), "tile", &t->stats()});
-            for (const auto& p : t->pes()) {
-                out.push_back({p->name(), "pe", &p->stats()});
-                for (const auto& s : p->subarrays())
-                    out.push_back({s->name(), "subarray", &s->stats()});
-            }
-        }
-    return out;
-}
-
 void chip::trace_to(traces::sink* s) {
     m_global_buffer->trace_to(s, 0);
     const auto* g = m_graph;

@@ -2,6 +2,7 @@
 
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
@@ -93,6 +94,9 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     std::function<void()> on_row;
     if (hooks.progress)
         on_row = [&] { hooks.progress(++rows_done, rows_total); };
+    // Every block registers its statistics here; the figures below walk them.
+    core::stats_registry stats;
+    core::installed_stats collecting(stats);
     chip top("chip", arch, net, fp, images, on_row);
     top.trace_to(hooks.trace);
     auto datapaths = bind_pe_datapaths(arch, g, top, hooks);
@@ -139,23 +143,12 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.chip_area_m2 = double(fp.total_tiles) * tile_area.total_m2() +
                      arch.models->interconnect.area_m2(std::sqrt(tile_area.total_m2()));
 
-    // Per-layer tallies from every module that did work.
-    std::map<int, modules::action_table> per_layer;
-    for (const auto& src : top.activity_sources())
-        for (const auto& [layer, table] : src.tally->per_layer())
-            for (int a = 0; a < modules::action_count; ++a) {
-                per_layer[layer][a].count += table[a].count;
-                per_layer[layer][a].energy_j += table[a].energy_j;
-            }
-
-    double total_energy = 0;
+    // Per-layer figures from every block's statistics (each tags its work with the stage's
+    // layer); layer 0 is the host's writes into the global buffer.
+    const double total_energy = stats.sum(core::stat_kind::energy);
     for (const auto& s : top.stages()) {
         const int i = s->node();
-        const auto& table = per_layer[i];
-        if (i == 0) {   // the host's writes into the global buffer
-            for (const auto& t : table) total_energy += t.energy_j;
-            continue;
-        }
+        if (i == 0) continue;
         layer_result L;
         L.node = i;
         L.name = g.nodes[i].name;
@@ -166,17 +159,14 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
             L.duplication = m->duplication;
         }
         L.windows = s->stats().windows;
-        L.actions = table;
-        L.subarray_reads = table[int(modules::action::subarray_read)].count;
-        L.adc_conversions = table[int(modules::action::adc_conversion)].count;
+        L.subarray_reads = uint64_t(stats.sum_named("reads", i));
+        L.adc_conversions = uint64_t(stats.sum_named("conversions", i));
         L.busy_s = seconds(s->stats().busy) / n_images;
         L.stall_input_s = seconds(s->stats().stall_input);
         L.stall_output_s = seconds(s->stats().stall_output);
         for (int k = 0; k < n_images; ++k)
             L.image_spans.emplace_back(seconds(s->stats().image_start[k]), seconds(s->stats().image_end[k]));
-        for (const auto& t : table) L.energy_j += t.energy_j;
-        total_energy += L.energy_j;
-        L.energy_j /= n_images;
+        L.energy_j = stats.sum(core::stat_kind::energy, "", i) / n_images;
         for (const auto& in : s->external_inputs())
             L.peak_buffer_rows = std::max(L.peak_buffer_rows, top.stream(in.producer).peak_occupancy(in.consumer_id));
         if (L.busy_s > r.slowest_stage_s) {

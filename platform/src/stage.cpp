@@ -17,17 +17,17 @@ using sc_core::SC_ZERO_TIME;
 namespace {
 
 // What the output unit is charged for a node's elements.
-modules::action unit_action(sw::op_kind k) {
+modules::unit_op unit_action(sw::op_kind k) {
     switch (k) {
     case sw::op_kind::maxpool:
     case sw::op_kind::avgpool:
     case sw::op_kind::global_avgpool:
-        return modules::action::pooling;
+        return modules::unit_op::pooling;
     case sw::op_kind::add:
     case sw::op_kind::concat:
-        return modules::action::eltwise;
+        return modules::unit_op::eltwise;
     default:
-        return modules::action::activation;
+        return modules::unit_op::activation;
     }
 }
 sc_time later(const sc_time& a, const sc_time& b) { return a > b ? a : b; }
@@ -54,7 +54,11 @@ sc_time transfer(socket_t& socket, modules::transfer_extension& ext, const sc_ti
 
 stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector<int> nodes, int turn)
     : sc_module(name), to_input_buffer("to_input_buffer"), to_noc("to_noc"), to_unit("to_unit"),
-      m_ctx(ctx), m_nodes(std::move(nodes)), m_node(m_nodes.front()), m_turn(turn) {
+      m_ctx(ctx), m_nodes(std::move(nodes)), m_node(m_nodes.front()), m_turn(turn),
+      m_stats_group(sc_object::name()),
+      m_chip_accumulations(m_stats_group.action("chip_accumulation", "element",
+                                                "partial sums of a copy's tiles added at chip level",
+                                                "accumulation")) {
     const auto& g = *ctx.net->g;
     m_input_buffer = std::make_unique<modules::buffer>("input_buffer", *ctx.arch);
     to_input_buffer.bind(m_input_buffer->in);
@@ -477,9 +481,9 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         if (m_copy_tiles[copy].size() > 1) {
             // A copy spread over several tiles: the chip sums the tiles' partial sums.
             finished += sc_time(m_ctx.arch->accumulation_op.latency_s, sc_core::SC_SEC);
-            m_activity.charge(m_node, modules::action::accumulation,
-                              uint64_t(layer.columns) * (m_copy_tiles[copy].size() - 1),
-                              m_ctx.arch->accumulation_op.energy_j);
+            m_stats_group.charge(m_chip_accumulations, m_node,
+                                 double(uint64_t(layer.columns) * (m_copy_tiles[copy].size() - 1)),
+                                 m_ctx.arch->accumulation_op.energy_j);
         }
         m_copy_free[copy] = finished;
         row_done = later(row_done, finished);

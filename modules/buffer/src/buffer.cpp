@@ -9,8 +9,9 @@ namespace pimscope::modules {
 using sc_core::sc_time;
 
 buffer::buffer(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch) {
+    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
     in.register_b_transport(this, &buffer::b_transport);
+    m_bits = m_stats.action("bits", "bit", "bits through the port", "buffer");
 }
 
 void buffer::trace_to(traces::sink* s, int layer) {
@@ -34,7 +35,7 @@ void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         m_trace->slice(m_track, gp.is_read() ? "read" : "write", ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, ext->window, ext->bits / 8,
                         double(ext->bits) * m_arch.buffer_energy_per_bit_j});
-    m_activity.charge(ext->layer, action::buffer_bits, ext->bits, m_arch.buffer_energy_per_bit_j);
+    m_stats.charge(m_bits, ext->layer, double(ext->bits), m_arch.buffer_energy_per_bit_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

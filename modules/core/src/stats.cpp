@@ -47,6 +47,13 @@ stats_group::handle stats_group::busy_time(std::string name, std::string descrip
     return add_stat({std::move(name), stat_kind::time, "s", std::move(description), std::move(component)});
 }
 
+stats_group::handle stats_group::action(const std::string& name, const std::string& unit,
+                                        const std::string& description, const std::string& component) {
+    const handle h = counter(name, unit, description, component);
+    energy(name + "_energy", "energy of the " + name, component);
+    return h;
+}
+
 double stats_group::value(handle h, int layer) const {
     for (const auto& [l, v] : m_values.at(std::size_t(h)))
         if (l == layer) return v;
@@ -88,6 +95,14 @@ double stats_registry::sum(stat_kind k, const std::string& component, int layer)
             if (info.kind != k || (!component.empty() && info.component != component)) continue;
             s += layer < 0 ? g->total(int(i)) : g->value(int(i), layer);
         }
+    return s;
+}
+
+double stats_registry::sum_named(const std::string& name, int layer) const {
+    double s = 0;
+    for (const auto* g : m_groups)
+        for (std::size_t i = 0; i < g->stats().size(); ++i)
+            if (g->stats()[i].name == name) s += layer < 0 ? g->total(int(i)) : g->value(int(i), layer);
     return s;
 }
 

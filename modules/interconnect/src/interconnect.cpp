@@ -7,8 +7,9 @@ namespace pimscope::modules {
 using sc_core::sc_time;
 
 interconnect::interconnect(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch) {
+    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
     in.register_b_transport(this, &interconnect::b_transport);
+    m_bit_hops = m_stats.action("bit_hops", "bit-hop", "bits times hops between stages", "interconnect");
 }
 
 void interconnect::trace_to(traces::sink* s, std::function<std::string(int)> link_name) {
@@ -37,8 +38,7 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
                        {ext->layer, ext->image, -1, ext->bits / 8,
                         double(ext->bits * uint64_t(ext->hops)) * m_arch.link_energy_per_bit_hop_j});
     }
-    m_activity.charge(ext->layer, action::link_bit_hops, ext->bits * uint64_t(ext->hops),
-                      m_arch.link_energy_per_bit_hop_j);
+    m_stats.charge(m_bit_hops, ext->layer, double(ext->bits * uint64_t(ext->hops)), m_arch.link_energy_per_bit_hop_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -12,8 +12,11 @@ using sc_core::sc_time;
 pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies)
     : sc_module(name), in("in"), to_subarrays("to_subarrays"), m_arch(arch), m_layer(layer),
-      m_by_copy(copies) {
+      m_by_copy(copies), m_stats(sc_object::name()) {
     in.register_b_transport(this, &pe::b_transport);
+    m_adds = m_stats.action("adder_tree", "column", "adder-tree reductions of one column", "accumulation");
+    m_shift_adds = m_stats.action("shift_add", "column", "shift-adds of one column across input planes",
+                                  "accumulation");
     for (const auto& s : slots) {
         const std::string n = "subarray_c" + std::to_string(s.copy) + "_s" +
                               std::to_string(s.slice) + "_g" + std::to_string(s.col_group);
@@ -51,11 +54,11 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         m_trace->slice(m_track, "adder_tree", ticks_of(begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,
                         double(columns) * m_arch.adder_tree_op.energy_j});
-    m_activity.charge(m_layer, action::adder_tree, columns, m_arch.adder_tree_op.energy_j);
+    m_stats.charge(m_adds, m_layer, double(columns), m_arch.adder_tree_op.energy_j);
     if (ext->planes > 1) {
         // Bit-serial input: each plane's sums are shifted by its weight and added.
         finish += sc_time(m_arch.shift_add_op.latency_s, sc_core::SC_SEC);
-        m_activity.charge(m_layer, action::shift_add, columns, m_arch.shift_add_op.energy_j);
+        m_stats.charge(m_shift_adds, m_layer, double(columns), m_arch.shift_add_op.energy_j);
     }
     delay = finish - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -110,9 +113,8 @@ void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
     // A pin-level datapath waits for its clock: the delay counts from when it returned.
     const sc_time back = sc_core::sc_time_stamp();
     const uint64_t charged = uint64_t(columns);
-    m_activity.charge(m_layer, action::adder_tree, charged, m_arch.adder_tree_op.energy_j);
-    if (ext.planes > 1)
-        m_activity.charge(m_layer, action::shift_add, charged, m_arch.shift_add_op.energy_j);
+    m_stats.charge(m_adds, m_layer, double(charged), m_arch.adder_tree_op.energy_j);
+    if (ext.planes > 1) m_stats.charge(m_shift_adds, m_layer, double(charged), m_arch.shift_add_op.energy_j);
     delay = finish > back ? finish - back : sc_core::SC_ZERO_TIME;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -13,7 +13,10 @@ using sc_core::sc_time;
 subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
     : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_programmed(programmed), m_slice(slice),
-      m_col_group(col_group), m_counts(arch.subarray_cols) {
+      m_col_group(col_group), m_stats(sc_object::name()),
+      m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
+      m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")),
+      m_counts(arch.subarray_cols) {
     in.register_b_transport(this, &subarray::b_transport);
 }
 
@@ -55,8 +58,8 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
                        {m_layer, ext->image, ext->window, gp.get_data_length(),
                         m_arch.subarray_read.energy_j + used * m_arch.adc_conversion.energy_j});
 
-    m_activity.charge(m_layer, action::subarray_read, 1, m_arch.subarray_read.energy_j);
-    m_activity.charge(m_layer, action::adc_conversion, used, m_arch.adc_conversion.energy_j);
+    m_stats.charge(m_reads, m_layer, 1, m_arch.subarray_read.energy_j);
+    m_stats.charge(m_conversions, m_layer, used, m_arch.adc_conversion.energy_j);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

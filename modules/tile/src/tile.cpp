@@ -21,8 +21,12 @@ tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer, con
            const std::vector<std::vector<subarray_slot>>& pe_slots, int copies)
     : sc_module(name), in("in"), to_pes("to_pes"), m_arch(arch), m_layer(layer),
       m_htree_levels(int(std::lround(std::log2(double(arch.tile_pes * arch.tile_pes))))),
-      m_by_copy(copies) {
+      m_by_copy(copies), m_stats(sc_object::name()) {
     in.register_b_transport(this, &tile::b_transport);
+    m_buffer_bits = m_stats.action("buffer", "bit", "bits written to and read from the tile buffer", "buffer");
+    m_htree_bit_hops = m_stats.action("htree", "bit-hop", "bits times levels on the tile's H-tree", "interconnect");
+    m_accumulations = m_stats.action("accumulation", "element", "output elements the tile accumulates",
+                                     "accumulation");
     for (std::size_t i = 0; i < pe_slots.size(); ++i) {
         if (pe_slots[i].empty()) continue;
         const std::string n = "pe" + std::to_string(i);
@@ -67,9 +71,9 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         m_trace->slice(m_buffer_track, "window_in", ticks_of(buffer_begin), ticks_of(buffered), buffer_args);
         m_trace->slice(m_htree_track, "broadcast", ticks_of(htree_begin), ticks_of(t), htree_args);
     }
-    m_activity.charge(m_layer, action::buffer_bits, 2 * bits, m_arch.buffer_energy_per_bit_j);
-    m_activity.charge(m_layer, action::link_bit_hops, bits * uint64_t(std::max(1, m_htree_levels)),
-                      m_arch.link_energy_per_bit_hop_j);
+    m_stats.charge(m_buffer_bits, m_layer, double(2 * bits), m_arch.buffer_energy_per_bit_j);
+    m_stats.charge(m_htree_bit_hops, m_layer, double(bits * uint64_t(std::max(1, m_htree_levels))),
+                   m_arch.link_energy_per_bit_hop_j);
 
     // Absolute times: a pin-level PE (RTL co-simulation) may wait, and its delay then
     // counts from the time it returned.
@@ -89,7 +93,7 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         m_trace->slice(m_accumulator_track, "accumulate", ticks_of(accumulate_begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,
                         double(columns) * m_arch.accumulation_op.energy_j});
-    m_activity.charge(m_layer, action::accumulation, columns, m_arch.accumulation_op.energy_j);
+    m_stats.charge(m_accumulations, m_layer, double(columns), m_arch.accumulation_op.energy_j);
     delay = finish - sc_core::sc_time_stamp();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

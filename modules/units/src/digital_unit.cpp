@@ -9,18 +9,22 @@ namespace pimscope::modules {
 using sc_core::sc_time;
 
 namespace {
-action_cost cost_of(const arch_config& arch, action kind) {
-    switch (kind) {
-    case action::pooling: return arch.pooling_op;
-    case action::eltwise: return arch.eltwise_op;
-    default: return arch.activation_op;
+action_cost cost_of(const arch_config& arch, unit_op op) {
+    switch (op) {
+    case unit_op::pooling: return arch.pooling_op;
+    case unit_op::eltwise: return arch.eltwise_op;
+    case unit_op::activation: break;
     }
+    return arch.activation_op;
 }
 } // namespace
 
 digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch) {
+    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
     in.register_b_transport(this, &digital_unit::b_transport);
+    for (const unit_op op : {unit_op::activation, unit_op::pooling, unit_op::eltwise})
+        m_ops[int(op)] = m_stats.action(to_string(op), "element", std::string("elements through ") + to_string(op),
+                                        "digital");
 }
 
 void digital_unit::trace_to(traces::sink* s, int layer) {
@@ -44,7 +48,7 @@ void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     if (m_trace)
         m_trace->slice(m_track, to_string(ext->op), ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, -1, 0, double(ext->elements) * cost.energy_j});
-    m_activity.charge(ext->layer, ext->op, ext->elements, cost.energy_j);
+    m_stats.charge(m_ops[int(ext->op)], ext->layer, double(ext->elements), cost.energy_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

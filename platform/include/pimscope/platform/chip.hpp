@@ -6,7 +6,6 @@
 //   (binary conv/fc: tiles -> PEs -> subarrays) or its digital unit.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/buffer/buffer.hpp"
-#include "pimscope/core/activity.hpp"
 #include "pimscope/interconnect/interconnect.hpp"
 #include "pimscope/tile/tile.hpp"
 #include "pimscope/units/digital_unit.hpp"
@@ -42,7 +41,6 @@ public:
          const sw::floorplan& fp, const std::vector<sw::tensor>& images,
          std::function<void()> on_row = {});
 
-    std::vector<modules::activity_source> activity_sources() const;
     const std::vector<std::unique_ptr<stage>>& stages() const { return m_stages; }
     const row_stream& stream(int node) const { return *m_streams.at(node); }
     int instantiated_subarrays() const { return m_subarrays; }

@@ -3,7 +3,6 @@
 // statistics and compare the outputs with the golden reference.
 // The SystemC kernel elaborates once per process: call simulate() once.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
 #include "pimscope/pe/pe.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/functional.hpp"
@@ -32,7 +31,6 @@ struct layer_result {
     double busy_s = 0;                              // per image
     double stall_input_s = 0, stall_output_s = 0;   // all images
     double energy_j = 0;                            // per image
-    modules::action_table actions{};                // all images
     int peak_buffer_rows = 0;                       // most input rows held at once
     std::vector<std::pair<double, double>> image_spans;   // per image: first row start, last row out
 };

@@ -9,7 +9,7 @@
 // its resources (see modules/core/resource).
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/buffer/buffer.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/window_payload.hpp"
 #include "pimscope/kernel/geometry.hpp"
 #include "pimscope/platform/row_stream.hpp"
@@ -75,7 +75,6 @@ public:
     int node() const { return m_node; }
     const std::vector<int>& nodes() const { return m_nodes; }
     const stage_stats& stats() const { return m_stats; }
-    const modules::activity& own_activity() const { return m_activity; }
     modules::buffer& input_buffer() { return *m_input_buffer; }
     bool finished() const { return m_finished; }
     // Notified when the stage has finished all images.
@@ -109,7 +108,8 @@ protected:
     const int m_node;
     const int m_turn;
     std::unique_ptr<modules::buffer> m_input_buffer;
-    modules::activity m_activity;      // the stage's own work (chip-level accumulation)
+    core::stats_group m_stats_group;   // the stage's own work (chip-level accumulation)
+    core::stats_group::handle m_chip_accumulations;
     stage_stats m_stats;
     tlm_utils::tlm_quantumkeeper m_keeper;
     traces::sink* m_trace = nullptr;

@@ -3,7 +3,7 @@
 // for ceil(n / port_bits) clock cycles and costs energy per bit. Used for the chip's
 // global buffer and each stage's input buffer.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
 #include <systemc>
@@ -18,7 +18,7 @@ public:
 
     buffer(sc_core::sc_module_name name, const arch_config& arch);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     const resource& port() const { return m_port; }
     // Reports port use to `s` as track <name>.port serving `layer` (null: tracing off).
     void trace_to(traces::sink* s, int layer);
@@ -28,7 +28,8 @@ private:
 
     const arch_config& m_arch;
     resource m_port;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_bits;
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };

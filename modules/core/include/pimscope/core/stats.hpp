@@ -39,6 +39,15 @@ public:
                    std::string component = "");
     handle energy(std::string name, std::string description, std::string component);
     handle busy_time(std::string name, std::string description, std::string component);
+    // An action the block performs: a counter `name` in `unit`s and the energy they took,
+    // `name`_energy, registered together (charge() adds to both).
+    handle action(const std::string& name, const std::string& unit, const std::string& description,
+                  const std::string& component);
+    // `n` actions of `energy_each` joules for `layer`, on a handle from action().
+    void charge(handle action_handle, int layer, double n, double energy_each) {
+        add(action_handle, layer, n);
+        add(action_handle + 1, layer, n * energy_each);
+    }
 
     // Adds `amount` (count, joules or seconds) to stat `h` for `layer`.
     void add(handle h, int layer, double amount) {
@@ -78,6 +87,8 @@ public:
     // Sum of every stat of kind `k` (and component `component`, unless empty) for `layer`
     // (all layers when layer < 0).
     double sum(stat_kind k, const std::string& component = "", int layer = -1) const;
+    // Sum of the stats called `name` in every group, for `layer` (all when layer < 0).
+    double sum_named(const std::string& name, int layer = -1) const;
 
     // The registry new groups join when none is named (the platform installs one per run).
     static stats_registry& current();

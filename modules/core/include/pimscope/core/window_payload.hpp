@@ -3,12 +3,17 @@
 // plane of one input window on its way to the subarrays of one weight copy (the request),
 // and the per-column accumulators the partial sums come back into (the response). The
 // weights and the ADC are not in it: the subarrays were programmed with them.
-#include "pimscope/core/activity.hpp"
 #include "pimscope/kernel/packing.hpp"
 
 #include <tlm>
 
 namespace pimscope::modules {
+
+// What a digital unit does to an element: the operation picks its latency and energy.
+enum class unit_op : uint8_t { activation, pooling, eltwise };
+inline const char* to_string(unit_op op) {
+    return op == unit_op::pooling ? "pooling" : op == unit_op::eltwise ? "eltwise" : "activation";
+}
 
 struct window_extension : tlm::tlm_extension<window_extension> {
     int layer = -1;                              // graph node index (for statistics)
@@ -48,7 +53,7 @@ struct transfer_extension : tlm::tlm_extension<transfer_extension> {
     int layer = -1;
     uint64_t bits = 0;         // buffers and links
     uint64_t elements = 0;     // digital units
-    action op = action::activation;   // digital units: which operation (its cost)
+    unit_op op = unit_op::activation;   // digital units: which operation (its cost)
     int hops = 1;              // interconnect
     int destination = -1;      // interconnect: receiving stage (-1: the host)
     int image = -1;            // for traces

@@ -5,7 +5,7 @@
 // a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
 // one cycle per hop and costs n * h bit-hops.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
 #include <functional>
@@ -23,7 +23,7 @@ public:
 
     interconnect(sc_core::sc_module_name name, const arch_config& arch);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     // The link into a destination stage (-1: the host); busy time and uses per link.
     const std::map<int, resource>& links() const { return m_links; }
     // Reports link use to `s`, one track per link named by `link_name(destination)`
@@ -35,7 +35,8 @@ private:
 
     const arch_config& m_arch;
     std::map<int, resource> m_links;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_bit_hops;
     traces::sink* m_trace = nullptr;
     std::function<std::string(int)> m_link_name;
     std::map<int, int> m_tracks;   // destination -> track

@@ -4,7 +4,7 @@
 // bit-serial input planes. Only the subarrays that hold weights are instantiated; the
 // PE's area still counts its full grid (see floorplan).
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/pe/datapath.hpp"
 #include "pimscope/subarray/subarray.hpp"
@@ -33,7 +33,7 @@ public:
     pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     const std::vector<std::unique_ptr<subarray>>& subarrays() const { return m_subarrays; }
     const resource& adder_tree() const { return m_adder_tree; }
     // Replaces the behavioural adder tree + shift-add (RTL co-simulation); not owned.
@@ -51,7 +51,8 @@ private:
     std::vector<std::unique_ptr<subarray>> m_subarrays;
     std::vector<std::vector<int>> m_by_copy;     // copy -> subarray socket indices
     resource m_adder_tree;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_adds, m_shift_adds;
     pe_datapath* m_datapath = nullptr;
     std::vector<int64_t> m_psums;                // datapath mode: per subarray, per column
     std::vector<int> m_col_begin, m_col_end;

@@ -8,7 +8,7 @@
 //     read latency + phases * conversion latency,  phases = min(columns_per_adc,
 //     ceil(used columns / ADCs)) (columns interleaved over the ADCs).
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/kernel/adc_quantizer.hpp"
 #include "pimscope/kernel/crossbar_layer.hpp"
@@ -36,7 +36,7 @@ public:
     subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
              const programmed_layer& programmed, int slice, int col_group);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     const resource& adc_group() const { return m_adc_group; }
     int slice() const { return m_slice; }
     int col_group() const { return m_col_group; }
@@ -51,7 +51,8 @@ private:
     programmed_layer m_programmed;
     int m_slice, m_col_group;
     resource m_adc_group;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_reads, m_conversions;
     std::vector<uint16_t> m_counts;
     traces::sink* m_trace = nullptr;
     int m_track = -1;

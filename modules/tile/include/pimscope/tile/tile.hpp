@@ -2,7 +2,7 @@
 // A tile: PEs behind an H-tree, a tile buffer that receives the input window, and the
 // accumulation that sums the PEs' partial sums of one window.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/pe/pe.hpp"
 
@@ -24,7 +24,7 @@ public:
     tile(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
          const std::vector<std::vector<subarray_slot>>& pe_slots, int copies);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     const std::vector<std::unique_ptr<pe>>& pes() const { return m_pes; }
     const resource& htree() const { return m_htree; }
     const resource& buffer_port() const { return m_buffer_port; }
@@ -41,7 +41,8 @@ private:
     std::vector<std::unique_ptr<pe>> m_pes;
     std::vector<std::vector<int>> m_by_copy;   // copy -> PE socket indices
     resource m_buffer_port, m_htree, m_accumulator;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_buffer_bits, m_htree_bit_hops, m_accumulations;
     traces::sink* m_trace = nullptr;
     int m_buffer_track = -1, m_htree_track = -1, m_accumulator_track = -1;
 };

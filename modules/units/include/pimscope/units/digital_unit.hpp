@@ -5,7 +5,7 @@
 // global pool). A request processes n elements of one operation (the payload says which)
 // in ceil(n / lanes) steps of its latency and costs its energy per element.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/core/activity.hpp"
+#include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
 #include <systemc>
@@ -20,7 +20,7 @@ public:
 
     digital_unit(sc_core::sc_module_name name, const arch_config& arch);
 
-    const activity& stats() const { return m_activity; }
+    const core::stats_group& stats() const { return m_stats; }
     const resource& datapath() const { return m_datapath; }
     // Reports datapath use as track <name>.datapath serving `layer` (null: tracing off).
     void trace_to(traces::sink* s, int layer);
@@ -30,7 +30,8 @@ private:
 
     const arch_config& m_arch;
     resource m_datapath;
-    activity m_activity;
+    core::stats_group m_stats;
+    core::stats_group::handle m_ops[3];   // per unit_op
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };
