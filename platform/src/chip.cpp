@@ -136,8 +136,7 @@ void chip::trace_to(traces::sink* s) {
 
 std::vector<resource_group> chip::resource_groups() const {
     std::vector<resource_group> out;
-    auto add = [&](int node, traces::track_kind kind, const std::string& path, const modules::resource& r) {
-        const std::string k = traces::to_string(kind);
+    auto add = [&](int node, const std::string& k, const std::string& path, const modules::resource& r) {
         auto it = std::find_if(out.begin(), out.end(),
                                [&](const resource_group& g) { return g.node == node && g.kind == k; });
         if (it == out.end()) {
@@ -152,32 +151,32 @@ std::vector<resource_group> chip::resource_groups() const {
             it->busiest = path;
         }
     };
-    add(0, traces::track_kind::buffer_port, std::string(m_global_buffer->name()) + ".port",
+    add(0, "buffer_port", std::string(m_global_buffer->name()) + ".port",
         m_global_buffer->port());
     for (const auto& stp : m_stages) {
         const int node = stp->node();
         const auto i = std::size_t(node);
-        add(node, traces::track_kind::buffer_port, std::string(stp->name()) + ".input_buffer.port",
+        add(node, "buffer_port", std::string(stp->name()) + ".input_buffer.port",
             stp->input_buffer().port());
         if (m_units[i])
-            add(node, traces::track_kind::unit, std::string(m_units[i]->name()) + ".datapath",
+            add(node, "unit", std::string(m_units[i]->name()) + ".datapath",
                 m_units[i]->datapath());
         for (const auto& t : m_tiles[i]) {
             const std::string tn = t->name();
-            add(node, traces::track_kind::tile_buffer_port, tn + ".buffer_port", t->buffer_port());
-            add(node, traces::track_kind::htree, tn + ".htree", t->htree());
-            add(node, traces::track_kind::accumulator, tn + ".accumulator", t->accumulator());
+            add(node, "tile_buffer_port", tn + ".buffer_port", t->buffer_port());
+            add(node, "htree", tn + ".htree", t->htree());
+            add(node, "accumulator", tn + ".accumulator", t->accumulator());
             for (const auto& p : t->pes()) {
-                add(node, traces::track_kind::adder_tree, std::string(p->name()) + ".adder_tree",
+                add(node, "adder_tree", std::string(p->name()) + ".adder_tree",
                     p->adder_tree());
                 for (const auto& sub : p->subarrays())
-                    add(node, traces::track_kind::adc_group, std::string(sub->name()) + ".adc_group",
+                    add(node, "adc_group", std::string(sub->name()) + ".adc_group",
                         sub->adc_group());
             }
         }
     }
     for (const auto& [destination, link] : m_noc->links())
-        add(destination, traces::track_kind::link,
+        add(destination, "link",
             std::string(m_noc->name()) + "." + link_name(*m_graph, destination), link);
     return out;
 }

@@ -143,8 +143,10 @@ void stage::wait_for(sc_core::sc_event& e) {
 void stage::trace_to(traces::sink* s) {
     m_trace = s;
     if (s) {
-        m_busy_track = s->track(name(), traces::track_kind::stage, m_node);
-        m_stall_track = s->track(std::string(name()) + ".stall", traces::track_kind::stage_stall, m_node);
+        const std::string n = name();
+        m_busy_track = s->track(n, "stage", m_node, {n + ".busy"});
+        m_stall_track = s->track(n + ".stall", "stage_stall", m_node,
+                                 {"", 1, {{"stall_input", n + ".stall_input"}, {"stall_output", n + ".stall_output"}}});
     }
     m_input_buffer->trace_to(s, m_node);
 }

@@ -44,7 +44,7 @@ TEST(timeline_writer, merges_back_to_back_slices_and_keeps_busy_time) {
     timeline_filter f;   // merge_gap 0: back to back only
     {
         timeline_writer w(path, f, {"input", "conv"}, 1);
-        const int t = w.track("chip.tile_conv_0.pe0.adder_tree", track_kind::adder_tree, 1);
+        const int t = w.track("chip.tile_conv_0.pe0.adder_tree", "adder_tree", 1);
         w.slice(t, "adder_tree", 1000, 2000, {1, 0, 0, 8, 1e-12});
         w.slice(t, "adder_tree", 2000, 3000, {1, 0, 1, 8, 1e-12});   // touches: merges
         w.slice(t, "adder_tree", 3500, 4000, {1, 0, 2, 8, 1e-12});   // gap: a new slice
@@ -71,9 +71,9 @@ TEST(timeline_writer, gap_merging_reports_busy_time_and_filters_drop_what_they_s
     f.from = 10000;
     {
         timeline_writer w(path, f, {"input", "conv", "fc"}, 1);
-        const int kept = w.track("chip.tile_conv_0.htree", track_kind::htree, 1);
-        const int other_layer = w.track("chip.tile_fc_0.htree", track_kind::htree, 2);
-        const int other_module = w.track("chip.stage_conv", track_kind::stage, 1);
+        const int kept = w.track("chip.tile_conv_0.htree", "htree", 1);
+        const int other_layer = w.track("chip.tile_fc_0.htree", "htree", 2);
+        const int other_module = w.track("chip.stage_conv", "stage", 1);
         w.slice(kept, "broadcast", 0, 5000, {1, 0, 0, 0, 0});            // before the window
         w.slice(kept, "broadcast", 10000, 11000, {1, 0, 0, 0, 0});
         w.slice(kept, "broadcast", 11500, 12000, {1, 0, 1, 0, 0});       // within the gap

@@ -4,13 +4,6 @@
 
 namespace pimscope::traces {
 
-namespace {
-std::string parent(const std::string& path) {
-    const auto dot = path.rfind('.');
-    return dot == std::string::npos ? std::string() : path.substr(0, dot);
-}
-} // namespace
-
 recorder::recorder(const recorder_options& o, std::vector<std::string> layer_names, uint64_t tick_ps)
     : m_vcd_file(o.vcd_file), m_tick_ps(tick_ps) {
     if (!o.timeline_file.empty())
@@ -25,27 +18,14 @@ int recorder::shared_signal(const std::string& path, int width) {
     return it->second;
 }
 
-int recorder::track(const std::string& path, track_kind kind, int layer) {
+int recorder::track(const std::string& path, const std::string& kind, int layer, const waveform& w) {
     track_signals s;
     if (m_timeline) s.timeline = m_timeline->track(path, kind, layer);
     if (m_vcd) {
-        switch (kind) {
-        case track_kind::stage: s.busy = m_vcd->signal(path + ".busy", 1); break;
-        case track_kind::stage_stall:
-            s.stall_input = m_vcd->signal(parent(path) + ".stall_input", 1);
-            s.stall_output = m_vcd->signal(parent(path) + ".stall_output", 1);
-            break;
-        case track_kind::adc_group:
-            // subarray.adc_group -> the PE: how many of its ADC groups are converting.
-            s.busy = shared_signal(parent(parent(path)) + ".adc_groups_busy", 16);
-            break;
-        case track_kind::buffer_port:
-        case track_kind::link:
-        case track_kind::unit: s.busy = m_vcd->signal(path + "_busy", 1); break;
-        default: break;
-        }
+        if (!w.signal.empty()) s.busy = w.width > 1 ? shared_signal(w.signal, w.width) : m_vcd->signal(w.signal, 1);
+        for (const auto& [slice_name, signal] : w.by_slice) s.by_slice.emplace_back(slice_name, m_vcd->signal(signal, 1));
     }
-    m_tracks.push_back(s);
+    m_tracks.push_back(std::move(s));
     return int(m_tracks.size()) - 1;
 }
 
@@ -54,8 +34,8 @@ void recorder::slice(int t, const char* name, ticks start, ticks end, const slic
     if (s.timeline >= 0) m_timeline->slice(s.timeline, name, start, end, a);
     if (!m_vcd || end <= start) return;
     int signal = s.busy;
-    if (s.stall_input >= 0)
-        signal = std::strcmp(name, "stall_input") == 0 ? s.stall_input : s.stall_output;
+    for (const auto& [slice_name, by_name] : s.by_slice)
+        if (slice_name == name) signal = by_name;
     if (signal < 0) return;
     m_vcd->change(signal, start, +1);
     m_vcd->change(signal, end, -1);

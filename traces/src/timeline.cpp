@@ -21,21 +21,6 @@ std::string escaped(const std::string& s) {
 
 } // namespace
 
-const char* to_string(track_kind k) {
-    switch (k) {
-    case track_kind::stage: return "stage";
-    case track_kind::stage_stall: return "stage_stall";
-    case track_kind::adc_group: return "adc_group";
-    case track_kind::adder_tree: return "adder_tree";
-    case track_kind::tile_buffer_port: return "tile_buffer_port";
-    case track_kind::htree: return "htree";
-    case track_kind::accumulator: return "accumulator";
-    case track_kind::buffer_port: return "buffer_port";
-    case track_kind::link: return "link";
-    case track_kind::unit: return "unit";
-    }
-    return "?";
-}
 
 timeline_writer::timeline_writer(const std::string& path, timeline_filter filter,
                                  std::vector<std::string> layer_names, uint64_t tick_ps)
@@ -48,7 +33,7 @@ timeline_writer::timeline_writer(const std::string& path, timeline_filter filter
 
 timeline_writer::~timeline_writer() = default;
 
-int timeline_writer::track(const std::string& path, track_kind kind, int layer) {
+int timeline_writer::track(const std::string& path, const std::string& kind, int layer) {
     bool enabled = true;
     if (!m_filter.modules.empty()) {
         enabled = false;
@@ -135,7 +120,7 @@ void timeline_writer::close(ticks simulated_end) {
         std::fprintf(m_file,
                      "{\"ph\":\"M\",\"pid\":%d,\"tid\":%zu,\"name\":\"thread_name\","
                      "\"args\":{\"name\":\"%s\",\"kind\":\"%s\"}}",
-                     pid(s.layer), t, escaped(s.path).c_str(), to_string(s.kind));
+                     pid(s.layer), t, escaped(s.path).c_str(), escaped(s.kind).c_str());
     }
     for (int p : pids) {
         const std::string name =

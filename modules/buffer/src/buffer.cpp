@@ -16,7 +16,7 @@ buffer::buffer(sc_core::sc_module_name name, const arch_config& arch)
 
 void buffer::trace_to(traces::sink* s, int layer) {
     m_trace = s;
-    if (s) m_track = s->track(std::string(name()) + ".port", traces::track_kind::buffer_port, layer);
+    if (s) m_track = s->track(std::string(name()) + ".port", "buffer_port", layer, {std::string(name()) + ".port_busy"});
 }
 
 void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {

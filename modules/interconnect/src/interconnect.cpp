@@ -31,9 +31,10 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
         now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC), &begin);
     if (m_trace) {
         auto [it, added] = m_tracks.emplace(ext->destination, -1);
-        if (added)
-            it->second = m_trace->track(std::string(name()) + "." + m_link_name(ext->destination),
-                                        traces::track_kind::link, ext->destination);
+        if (added) {
+            const std::string path = std::string(name()) + "." + m_link_name(ext->destination);
+            it->second = m_trace->track(path, "link", ext->destination, {path + "_busy"});
+        }
         m_trace->slice(it->second, "row", ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, -1, ext->bits / 8,
                         double(ext->bits * uint64_t(ext->hops)) * m_arch.link_energy_per_bit_hop_j});

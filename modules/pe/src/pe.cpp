@@ -28,7 +28,7 @@ pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const p
 
 void pe::trace_to(traces::sink* s) {
     m_trace = s;
-    if (s) m_track = s->track(std::string(name()) + ".adder_tree", traces::track_kind::adder_tree, m_layer);
+    if (s) m_track = s->track(std::string(name()) + ".adder_tree", "adder_tree", m_layer);
     for (auto& sub : m_subarrays) sub->trace_to(s);
 }
 

@@ -22,7 +22,9 @@ subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int la
 
 void subarray::trace_to(traces::sink* s) {
     m_trace = s;
-    if (s) m_track = s->track(std::string(name()) + ".adc_group", traces::track_kind::adc_group, m_layer);
+    // The waveform counts, per PE, how many of its ADC groups are converting.
+    const std::string n = name();
+    if (s) m_track = s->track(n + ".adc_group", "adc_group", m_layer, {n.substr(0, n.rfind('.')) + ".adc_groups_busy", 16});
 }
 
 void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {

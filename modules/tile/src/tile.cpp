@@ -44,9 +44,9 @@ void tile::trace_to(traces::sink* s) {
     m_trace = s;
     if (s) {
         const std::string n = name();
-        m_buffer_track = s->track(n + ".buffer_port", traces::track_kind::tile_buffer_port, m_layer);
-        m_htree_track = s->track(n + ".htree", traces::track_kind::htree, m_layer);
-        m_accumulator_track = s->track(n + ".accumulator", traces::track_kind::accumulator, m_layer);
+        m_buffer_track = s->track(n + ".buffer_port", "tile_buffer_port", m_layer);
+        m_htree_track = s->track(n + ".htree", "htree", m_layer);
+        m_accumulator_track = s->track(n + ".accumulator", "accumulator", m_layer);
     }
     for (auto& p : m_pes) p->trace_to(s);
 }

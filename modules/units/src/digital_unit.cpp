@@ -29,7 +29,7 @@ digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch
 
 void digital_unit::trace_to(traces::sink* s, int layer) {
     m_trace = s;
-    if (s) m_track = s->track(std::string(name()) + ".datapath", traces::track_kind::unit, layer);
+    if (s) m_track = s->track(std::string(name()) + ".datapath", "unit", layer, {std::string(name()) + ".datapath_busy"});
 }
 
 void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {

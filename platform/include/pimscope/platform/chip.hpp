@@ -28,7 +28,7 @@ namespace pimscope::platform {
 // for the bottleneck report. Busy times cover the whole run.
 struct resource_group {
     int node = -1;               // layer served (-1: the host)
-    std::string kind;            // traces::to_string(track_kind)
+    std::string kind;            // the blocks' name for the resource (its trace track's kind)
     int instances = 0;
     double busy_s = 0;           // summed over the instances
     double busiest_s = 0;        // the busiest instance

@@ -1,8 +1,7 @@
 #pragma once
 // The sink a traced run writes to: it feeds the transaction timeline (Chrome JSON) and
-// the waveforms (VCD), either or both. Which waveform a track feeds follows its kind:
-// stage busy and stall flags, a per-PE count of busy ADC groups, buffer-port, link and
-// digital-unit busy flags; counters (buffer occupancy) go to the VCD as they are.
+// the waveforms (VCD), either or both. Which waveform a track feeds is the owning block's
+// choice (its `waveform`); counters (buffer occupancy) go to the VCD as they are.
 #include "pimscope/traces/sink.hpp"
 #include "pimscope/traces/timeline.hpp"
 #include "pimscope/traces/vcd.hpp"
@@ -25,7 +24,7 @@ public:
     // layer_names: by graph node; tick_ps: picoseconds per kernel tick.
     recorder(const recorder_options& o, std::vector<std::string> layer_names, uint64_t tick_ps);
 
-    int track(const std::string& path, track_kind kind, int layer) override;
+    int track(const std::string& path, const std::string& kind, int layer, const waveform& w = {}) override;
     void slice(int t, const char* name, ticks start, ticks end, const slice_args& a) override;
     int counter(const std::string& path) override;
     void count(int c, ticks at, int delta) override;
@@ -38,8 +37,7 @@ private:
     struct track_signals {
         int timeline = -1;
         int busy = -1;           // VCD: busy flag or shared activity counter
-        int stall_input = -1;    // stage_stall tracks: one flag per reason
-        int stall_output = -1;
+        std::vector<std::pair<std::string, int>> by_slice;   // slice name -> its own flag
     };
     int shared_signal(const std::string& path, int width);
 

@@ -5,26 +5,27 @@
 // Tracing off means a null sink pointer: every caller checks it before doing any work.
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pimscope::traces {
 
 using ticks = uint64_t;
 
-// What a track records; decides the waveform a track feeds and the group it is summed
-// into in the bottleneck report.
-enum class track_kind : uint8_t {
-    stage,             // a stage engine's busy intervals (union of its rows)
-    stage_stall,       // a stage waiting for input rows or for room downstream
-    adc_group,         // a subarray's read + column-mux conversions
-    adder_tree,        // a PE's adder tree (+ shift-add)
-    tile_buffer_port,  // a tile buffer receiving an input window
-    htree,             // a tile's H-tree carrying the window to its PEs
-    accumulator,       // a tile's accumulation of its PEs' partial sums
-    buffer_port,       // a stage input buffer's or the global buffer's port
-    link,              // the chip interconnect link into a stage (or the host)
-    unit,              // a digital unit's datapath
+// How a track shows in the waveforms (VCD), as the block that owns it decides: the signal
+// its slices drive, if any.
+struct waveform {
+    waveform() = default;
+    waveform(std::string signal_, int width_ = 1, std::vector<std::pair<std::string, std::string>> by_slice_ = {})
+        : signal(std::move(signal_)), width(width_), by_slice(std::move(by_slice_)) {}
+
+    std::string signal;   // "" = the track has no waveform
+    int width = 1;        // 1: a busy flag of its own; more: a counter that every track naming
+                          // the same signal drives (how many of them are busy at once)
+    // Slices with one of these names drive the paired signal instead (a stage's stall
+    // track: one flag per reason).
+    std::vector<std::pair<std::string, std::string>> by_slice;
 };
-const char* to_string(track_kind k);
 
 // The arguments a slice carries (what the timeline shows when a slice is selected).
 struct slice_args {
@@ -38,9 +39,10 @@ struct slice_args {
 class sink {
 public:
     virtual ~sink() = default;
-    // A resource of one module instance; `path` follows the module hierarchy.
-    // layer: the graph node the resource serves (-1: shared by several).
-    virtual int track(const std::string& path, track_kind kind, int layer) = 0;
+    // A resource of one module instance; `path` follows the module hierarchy, `kind` is the
+    // block's own name for what the resource is (the timeline shows it, the bottleneck
+    // report groups by it). layer: the graph node the resource serves (-1: several).
+    virtual int track(const std::string& path, const std::string& kind, int layer, const waveform& w = {}) = 0;
     // One transaction holding track `t` over [start, end).
     virtual void slice(int t, const char* name, ticks start, ticks end, const slice_args& a) = 0;
     // A counted quantity (e.g. rows held in a buffer) at `path`; changes by `delta` at `at`.

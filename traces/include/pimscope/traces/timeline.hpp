@@ -33,7 +33,7 @@ public:
     timeline_writer(const timeline_writer&) = delete;
     timeline_writer& operator=(const timeline_writer&) = delete;
 
-    int track(const std::string& path, track_kind kind, int layer);
+    int track(const std::string& path, const std::string& kind, int layer);
     void slice(int t, const char* name, ticks start, ticks end, const slice_args& a);
     // Flushes pending slices, writes the metadata and renames the file into place.
     void close(ticks simulated_end);
@@ -48,7 +48,7 @@ private:
     };
     struct track_state {
         std::string path;
-        track_kind kind;
+        std::string kind;
         int layer;
         bool enabled;
         pending open;
