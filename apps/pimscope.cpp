@@ -8,7 +8,6 @@
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/functional.hpp"
@@ -84,7 +83,6 @@ arch_config load_arch(const common_options& o) {
 #endif
     }
     arch_config a = load_arch_config(tree);
-    modules::apply_cost_models(a);   // the clock and per-action costs from the circuit models
     return a;
 }
 

@@ -2,7 +2,6 @@
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/platform/html_report.hpp"
-#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
@@ -85,8 +84,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
 study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
                            const std::string& net_file, int input_planes,
                            const std::function<void(sw::floorplan&)>& tweak) {
-    arch_config arch = arch_in;
-    modules::apply_cost_models(arch);
+    const arch_config& arch = arch_in;
     if (arch.study_quirks) {
         std::string table = net_file;
         if (table.size() < 4 || table.compare(table.size() - 4, 4, ".csv") != 0)

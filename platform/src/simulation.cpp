@@ -3,7 +3,6 @@
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/core/stats.hpp"
-#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
 #ifdef PIMSCOPE_HAVE_RTL
@@ -81,10 +80,8 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs, const run_hooks& hooks) {
     const auto wall_start = std::chrono::steady_clock::now();
-    // Per-action costs and the clock from the blocks' circuit models (idempotent; an
-    // explicit `costs:` table in the arch overrides the actions).
-    arch_config arch = arch_in;
-    modules::apply_cost_models(arch);
+    // The per-action costs and the clock came with the configuration (load_arch_config).
+    const arch_config& arch = arch_in;
     const auto& g = *net.g;
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(arch.quantum_s, sc_core::SC_SEC));
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);

@@ -2,7 +2,6 @@
 
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/chip/chip_models.hpp"
-#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
@@ -70,7 +69,6 @@ platform::study_result run_study_point(const std::string& net, int bits, const s
     tree.set("study.quirks", "true");
     for (const auto& set : sets) tree.set_override(set);
     auto arch = load_arch_config(tree);
-    modules::apply_cost_models(arch);
     const auto rows = sw::read_neurosim_csv(PIMSCOPE_SOURCE_DIR "/configs/nets/study/" + net + ".neurosim.csv");
     const auto fp = sw::map_layer_rows(rows, arch, net);
     return platform::evaluate_study(arch, platform::study_inputs_from_table(rows), fp);

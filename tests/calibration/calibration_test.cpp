@@ -9,7 +9,6 @@
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/platform/report.hpp"
 #include "pimscope/platform/study_report.hpp"
 #include "pimscope/sw/graph.hpp"
@@ -87,7 +86,6 @@ TEST(calibration, trends_off_the_calibration_points) {
         auto tree = param_tree::from_yaml_file(PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml");
         for (const auto& set : sets) tree.set_override(set);
         auto a = load_arch_config(tree);
-        modules::apply_cost_models(a);
         return a;
     };
     const auto small = load({});
@@ -114,7 +112,6 @@ TEST(calibration, trends_off_the_calibration_points) {
 TEST(calibration, corrected_mode_charges_multi_bit_first_layer) {
     auto tree = param_tree::from_yaml_file(PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml");
     auto arch = load_arch_config(tree);
-    modules::apply_cost_models(arch);
     ASSERT_FALSE(arch.study_quirks);
     const auto g = sw::load_network(PIMSCOPE_SOURCE_DIR "/configs/nets/bresnete18.yaml");
     const auto one = platform::study_for_run(arch, g, "bresnete18.yaml", 1);

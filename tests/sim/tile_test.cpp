@@ -155,8 +155,10 @@ TEST(tile, one_copy_serialises_two_copies_overlap) {
     const sc_time adc_busy = 8 * sc_time(f.arch.adc_conversion.latency_s, sc_core::SC_SEC);
     EXPECT_GE(d.finished[1] - d.finished[0], adc_busy) << "the second window waits for the ADCs";
     // Copy 1 shares only the tile buffer port and H-tree with copy 0 (one window's
-    // transfer), not copy 0's ADC groups.
-    const sc_time transfer = sc_time(2 * 5 * f.arch.clock_period_s, sc_core::SC_SEC);
+    // transfer) and the accumulators of the two tiles both copies span (one accumulation
+    // each), not copy 0's ADC groups.
+    const sc_time transfer =
+        sc_time(2 * 5 * f.arch.clock_period_s + 2 * f.arch.accumulation_op.latency_s, sc_core::SC_SEC);
     EXPECT_LE(d.finished[2] - d.finished[0], transfer + sc_time(1, sc_core::SC_PS))
         << d.finished[0] << " " << d.finished[1] << " " << d.finished[2];
 }

@@ -1,5 +1,6 @@
 #include "pimscope/chip/arch_loader.hpp"
 
+#include "pimscope/chip/action_costs.hpp"
 #include "pimscope/chip/chip_models.hpp"
 
 namespace pimscope {
@@ -117,7 +118,8 @@ void load(core::param_registry& r, arch_config& a) {
     }
     a.study_quirks = quirks;
     a.study_input_bit_activity = bit_activity;
-    a.clock_period_s = m.clock_s;
+    // The per-action costs the SystemC blocks charge, from the models, once.
+    modules::apply_cost_models(a);
 }
 
 } // namespace

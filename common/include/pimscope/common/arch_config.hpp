@@ -90,7 +90,7 @@ struct arch_config {
 
     // Every block's circuit model (pimscope/chip/chip_models.hpp); null in hand-built
     // configurations. The clock and the per-action costs below are filled from them by
-    // modules::apply_cost_models.
+    // modules::apply_cost_models when the configuration is loaded.
     std::shared_ptr<const chip::chip_models> models;
     double clock_period_s = 1.96e-9;
     int buffer_port_bits = 128;         // bits a buffer port moves per clock

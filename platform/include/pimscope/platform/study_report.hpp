@@ -61,7 +61,7 @@ std::vector<study_layer_input> study_inputs_from_table(const std::vector<sw::lay
 // Corrected: windows from the graph's output shapes, the first layer's input planes.
 std::vector<study_layer_input> study_inputs_from_graph(const sw::graph& g, int input_planes);
 
-// arch: with modules::apply_cost_models applied. fp: the floorplan of the same rows.
+// arch: as load_arch_config gives it (with its models). fp: the floorplan of the same rows.
 study_result evaluate_study(const arch_config& arch, const std::vector<study_layer_input>& layers,
                             const sw::floorplan& fp);
 
