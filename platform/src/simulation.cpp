@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iomanip>
+#include <sstream>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -72,6 +74,44 @@ datapath_binding bind_pe_datapaths(const arch_config& arch, const sw::graph& g, 
     throw input_error(arch.source, "pe.datapath",
                       "this pimscope was built without Verilator (no RTL co-simulation)");
 #endif
+}
+
+// The figures a run reports must make sense together; a configuration that drives a model
+// outside its range (a clock of 1e308 s, a quantum coarser than the work) would otherwise
+// print 0 ps or a time per image below its slowest stage.
+std::string sig(double v) {
+    std::ostringstream o;
+    o << std::setprecision(4) << v;
+    return o.str();
+}
+
+void check_invariants(const arch_config& arch, const run_result& r) {
+    auto fail = [&](const std::string& what) {
+        throw input_error(arch.source, "",
+                          "the run's figures are not consistent (" + what +
+                              "): a parameter is outside the range its model holds for; `pimscope params` lists "
+                              "them with the values in use");
+    };
+    auto check = [&](const char* name, double v, bool positive) {
+        if (!std::isfinite(v) || v < 0 || (positive && v == 0))
+            fail(std::string(name) + " = " + sig(v));
+    };
+    check("clock period", arch.clock_period_s, true);
+    check("latency of image 0", r.first_latency_s, true);
+    check("time per image", r.period_s, true);
+    check("energy per image", r.energy_per_image_j, true);
+    check("chip area", r.chip_area_m2, true);
+    for (const auto& L : r.layers) {
+        check(("busy time of " + L.name).c_str(), L.busy_s, false);
+        check(("energy of " + L.name).c_str(), L.energy_j, false);
+    }
+    // No stage can take longer per image than the pipeline's period. Over a few images the
+    // period (last image out minus the first) and a stage's mean busy time differ by the
+    // fill; a stage busy for twice the period is not that, it is a broken timing model.
+    if (r.period_s < 0.5 * r.slowest_stage_s)
+        fail("time per image " + sig(r.period_s) + " s is shorter than the slowest stage's " +
+             sig(r.slowest_stage_s) + " s; pipeline.quantum_s " + sig(arch.quantum_s) +
+             " s may be too coarse for this network");
 }
 
 } // namespace
@@ -211,6 +251,7 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     const double span = r.images.back().end_s - r.images.front().start_s;
     r.throughput_ips = span > 0 ? n_images / span : 0;
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    check_invariants(arch, r);
     return r;
 }
 

@@ -80,6 +80,12 @@ if [ -f "$SOFTMAX" ]; then
     import "$SOFTMAX"
 fi
 
+# figures that make no sense together fail the run instead of being printed
+expect_error quantum_too_coarse "not consistent \(time per image .* s is shorter than the slowest stage's .* s; pipeline.quantum_s 0.001 s" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --images 4 --set pipeline.quantum_s=1e-3
+expect_error absurd_clock "not consistent \(latency of image 0 = 0\)" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --set adc.sense_delay_s=1e308
+
 # a technology file that does not exist, and an unknown clock mode
 expect_error missing_tech "--set key 'technology.file': no technology file '.*nope.yaml' for a 22 nm node" -- \
   map --arch "$ARCH" --net "$NET" --set technology.file=nope.yaml
