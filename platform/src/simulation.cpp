@@ -173,12 +173,10 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.resources = top.resource_groups();
     r.tiles = fp.total_tiles;
     r.subarrays = top.instantiated_subarrays();
-    // Area is the blocks' circuit models over the floorplan: every tile and the chip H-tree
-    // spanning them (its wires follow the tile pitch).
-    const auto tile_area = arch.models->tile.area();
-    r.array_area_m2 = double(fp.total_tiles) * tile_area.array_m2;
-    r.chip_area_m2 = double(fp.total_tiles) * tile_area.total_m2() +
-                     arch.models->interconnect.area_m2(std::sqrt(tile_area.total_m2()));
+    // Area is the blocks' circuit models over the floorplan's tiles.
+    const auto area = arch.models->area(fp.total_tiles);
+    r.array_area_m2 = area.array_m2;
+    r.chip_area_m2 = area.total_m2();
 
     // Per-layer figures from every block's statistics (each tags its work with the stage's
     // layer); layer 0 is the host's writes into the global buffer.

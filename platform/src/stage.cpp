@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <string>
-#include <cstdio>
-#include <cstdlib>
 
 namespace pimscope::platform {
 

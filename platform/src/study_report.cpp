@@ -93,20 +93,20 @@ struct layer_shape {
 
 chip_context::chip_context(const arch_config& arch, const sw::floorplan& fp, int layers)
     : a(arch), models(*arch.models), clk(models.clock_s), tiles(fp.total_tiles),
-      tile_pitch(std::sqrt(models.tile.area().total_m2())), phases(arch.columns_per_adc),
+      tile_pitch(models.tile_pitch_m()), phases(arch.columns_per_adc),
       // Global bus (docs/models.md §4.3): each tile brings its input rows and one ADC
       // output per column group.
       bus_bits(models.interconnect.global_bus_bits(tiles, arch.tile_rows() + arch.tile_rows() / phases)),
       global_cores(std::ceil(bus_bits / models.buffer.global_port_bits())), w(widths_of(arch, layers)) {}
 
 void fill_area(study_result& s, const chip_context& c) {
-    const auto tile_area = c.models.tile.area();
-    s.array_m2 = double(c.tiles) * tile_area.array_m2;
-    s.adc_m2 = double(c.tiles) * tile_area.adc_m2;
-    s.accumulation_m2 = double(c.tiles) * tile_area.accumulation_m2;
-    s.other_m2 = double(c.tiles) * tile_area.other_m2;
-    s.interconnect_m2 = c.models.interconnect.area_m2(c.tile_pitch);
-    s.area_m2 = s.array_m2 + s.adc_m2 + s.accumulation_m2 + s.other_m2 + s.interconnect_m2;
+    const auto a = c.models.area(c.tiles);
+    s.array_m2 = a.array_m2;
+    s.adc_m2 = a.adc_m2;
+    s.accumulation_m2 = a.accumulation_m2;
+    s.other_m2 = a.other_m2;
+    s.interconnect_m2 = a.interconnect_m2;
+    s.area_m2 = a.total_m2();
 }
 
 layer_shape shape_of(const chip_context& c, const study_layer_input& L, const sw::layer_mapping& m) {

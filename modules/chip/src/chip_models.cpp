@@ -1,5 +1,7 @@
 #include "pimscope/chip/chip_models.hpp"
 
+#include <cmath>
+
 namespace pimscope {
 
 const std::vector<std::pair<chip::clock_mode, const char*>>& core::enum_names<chip::clock_mode>::table() {
@@ -24,6 +26,19 @@ chip_models::chip_models(const core::param_scope& s)
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
       subarray(s, tech), accum(s, tech, digital_period_s), buffer(s, tech),
       interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {}
+
+double chip_models::tile_pitch_m() const { return std::sqrt(tile.area().total_m2()); }
+
+chip_area chip_models::area(int tiles) const {
+    const auto t = tile.area();
+    chip_area a;
+    a.array_m2 = double(tiles) * t.array_m2;
+    a.adc_m2 = double(tiles) * t.adc_m2;
+    a.accumulation_m2 = double(tiles) * t.accumulation_m2;
+    a.other_m2 = double(tiles) * t.other_m2;
+    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m());
+    return a;
+}
 
 } // namespace chip
 } // namespace pimscope

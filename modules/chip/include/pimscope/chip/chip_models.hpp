@@ -27,6 +27,12 @@ private:
     core::param<double> m_period, m_digital_period;
 };
 
+// The chip's area by component, as the study's breakdown names them.
+struct chip_area {
+    double array_m2 = 0, adc_m2 = 0, accumulation_m2 = 0, other_m2 = 0, interconnect_m2 = 0;
+    double total_m2() const { return array_m2 + adc_m2 + accumulation_m2 + other_m2 + interconnect_m2; }
+};
+
 struct chip_models {
     explicit chip_models(const core::param_scope& scope);
     chip_models(const chip_models&) = delete;
@@ -42,6 +48,11 @@ struct chip_models {
     buffer::buffer_model buffer;
     interconnect::interconnect_model interconnect;
     tile::tile_model tile;
+
+    // The side of one tile, which the wires between tiles span.
+    double tile_pitch_m() const;
+    // `tiles` tiles and the chip H-tree that spans them.
+    chip_area area(int tiles) const;
 };
 
 } // namespace pimscope::chip
