@@ -118,7 +118,8 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
 
     hooks.rtl_trace_file = co.trace;
     hooks.rtl_trace_limit = co.trace_limit;
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks);
+    const auto study_setup = platform::study_setup_for_run(arch, g, o.net, net.encoding.planes());
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, &study_setup);
     progress.reset();
     if (recorder) {
         try {
@@ -129,12 +130,9 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     }
     platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
     platform::print_summary(std::cout, d, arch, g, result);
-    const auto study = platform::study_for_run(arch, g, o.net, net.encoding.planes());
+    const auto& study = *result.study;
     platform::print_study(std::cout, study, result, o.study);
-    const auto bottlenecks = platform::analyse_bottlenecks(
-        result, study, [&](const std::function<void(sw::floorplan&)>& tweak) {
-            return platform::study_for_run(arch, g, o.net, net.encoding.planes(), tweak);
-        });
+    const auto bottlenecks = platform::analyse_bottlenecks(result, study);
     platform::print_bottlenecks(std::cout, bottlenecks, result);
     if (recorder) {
         if (!tr.timeline.empty())

@@ -46,8 +46,7 @@ const study_layer* study_layer_named(const study_result& s, const std::string& n
     return nullptr;
 }
 
-what_if duplication_hint(const run_result& r, const study_result& study, const layer_result& L,
-                         const study_evaluator& evaluate) {
+what_if duplication_hint(const run_result& r, const study_result& study, const layer_result& L) {
     what_if h;
     h.change = "2x weight duplication of " + L.name;
     h.stage_before_s = L.busy_s;
@@ -56,27 +55,19 @@ what_if duplication_hint(const run_result& r, const study_result& study, const l
         h.basis = "not computed: the study's layer table has no layer '" + L.name + "'";
         return h;
     }
-    // The study's stage-time formula: the ADC and accumulation terms scale with
-    // 1/duplication, the buffer and interconnect terms do not; the doubled copies take
-    // twice the layer's tiles.
-    const study_result after = evaluate([&](sw::floorplan& fp) {
-        for (auto& m : fp.layers)
-            if (m.name == L.name) {
-                fp.total_tiles += m.tiles;
-                m.tiles *= 2;
-                m.duplication *= 2;
-            }
-    });
-    const auto* changed = study_layer_named(after, L.name);
-    const double ratio = changed->latency_s / before->latency_s;
+    // In the study configuration's simulation of this layer, the ADC phase runs once per
+    // group of windows (one window per copy): twice the copies halve it. Its buffer, wire
+    // and adder-tree phases are charged per window and stay; the copies take the layer's
+    // tiles again.
+    const double after_s = before->latency_s - before->adc_s / 2;
+    const double ratio = after_s / before->latency_s;
     h.stage_after_s = L.busy_s * ratio;
     h.area_before_m2 = study.area_m2;
-    h.area_after_m2 = after.area_m2;
+    h.area_after_m2 = study.area_m2 + before->area_m2;
     std::ostringstream b;
-    b << "study stage-time formula with duplication " << before->duplication << " -> "
-      << changed->duplication << ": layer time x" << std::setprecision(3) << ratio
-      << " applied to the simulated stage time; study FPS " << std::setprecision(4) << study.fps
-      << " -> " << after.fps;
+    b << "study configuration, duplication " << before->duplication << " -> " << 2 * before->duplication
+      << ": its ADC phase (" << us(before->adc_s) << " of " << us(before->latency_s)
+      << ") halves, layer time x" << std::setprecision(3) << ratio << " applied to the simulated stage time";
     h.basis = b.str();
     settle(h, r, L.node, L.name);
     return h;
@@ -119,8 +110,7 @@ std::string layer_label(const sw::graph& g, int node) {
     return node < 0 || node >= int(g.nodes.size()) ? std::string("host") : g.nodes[std::size_t(node)].name;
 }
 
-bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
-                                      const study_evaluator& evaluate) {
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study) {
     bottleneck_report b;
     const layer_result* critical = slowest_other(r, -2);
     if (!critical) return b;
@@ -164,7 +154,7 @@ bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& s
     if (b.limiting && b.limiting->kind == "buffer_port")
         b.hints.push_back(port_hint(r, *critical, *b.limiting));
     if (critical->crossbar)
-        b.hints.push_back(duplication_hint(r, study, *critical, evaluate));
+        b.hints.push_back(duplication_hint(r, study, *critical));
     else
         b.hints.push_back(lanes_hint(r, *critical, unit));
     // The slowest crossbar stage, when the critical one is digital: duplication is the
@@ -173,7 +163,7 @@ bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& s
         const layer_result* xbar = nullptr;
         for (const auto& L : r.layers)
             if (L.crossbar && (!xbar || L.busy_s > xbar->busy_s)) xbar = &L;
-        if (xbar) b.hints.push_back(duplication_hint(r, study, *xbar, evaluate));
+        if (xbar) b.hints.push_back(duplication_hint(r, study, *xbar));
     }
     return b;
 }

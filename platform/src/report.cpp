@@ -81,10 +81,10 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
        << fmt(r.golden_s, 2) << " s)\n";
 }
 
-study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
-                           const std::string& net_file, int input_planes,
-                           const std::function<void(sw::floorplan&)>& tweak) {
-    const arch_config& arch = arch_in;
+study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
+                                int input_planes) {
+    study_setup s;
+    s.quirks = arch.study_quirks;
     if (arch.study_quirks) {
         std::string table = net_file;
         if (table.size() < 4 || table.compare(table.size() - 4, 4, ".csv") != 0)
@@ -95,13 +95,13 @@ study_result study_for_run(const arch_config& arch_in, const sw::graph& g,
                               "the study's layer table '" + table + "' does not exist (study mode "
                               "needs the study's NetWork.csv for network '" + g.name + "')");
         const auto rows = sw::read_neurosim_csv(table);
-        auto fp = sw::map_layer_rows(rows, arch, table);
-        if (tweak) tweak(fp);
-        return evaluate_study(arch, study_inputs_from_table(rows), fp);
+        s.floorplan = sw::map_layer_rows(rows, arch, table);
+        s.layers = study_inputs_from_table(rows);
+        return s;
     }
-    auto fp = sw::map_network(g, arch);
-    if (tweak) tweak(fp);
-    return evaluate_study(arch, study_inputs_from_graph(g, input_planes), fp);
+    s.floorplan = sw::map_network(g, arch);
+    s.layers = study_inputs_from_graph(g, input_planes);
+    return s;
 }
 
 void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full) {

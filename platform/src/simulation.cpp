@@ -33,11 +33,15 @@ double seconds(const sc_time& t) { return t.to_seconds(); }
 // sc_start from returning).
 struct stopper : sc_core::sc_module {
     const chip& top;
+    const study_chip* study;
     SC_HAS_PROCESS(stopper);
-    stopper(sc_core::sc_module_name n, const chip& c) : sc_module(n), top(c) { SC_THREAD(run); }
+    stopper(sc_core::sc_module_name n, const chip& c, const study_chip* s) : sc_module(n), top(c), study(s) {
+        SC_THREAD(run);
+    }
     void run() {
         for (const auto& s : top.stages())
             while (!s->finished()) sc_core::wait(s->finished_event());
+        if (study) study->wait_until_finished();
         sc_core::sc_stop();
     }
 };
@@ -118,7 +122,8 @@ void check_invariants(const arch_config& arch, const run_result& r) {
 
 run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs, const run_hooks& hooks) {
+                    std::vector<sw::tensor>* outputs, const run_hooks& hooks,
+                    const study_setup* study) {
     const auto wall_start = std::chrono::steady_clock::now();
     // The per-action costs and the clock came with the configuration (load_arch_config).
     const arch_config& arch = arch_in;
@@ -137,10 +142,13 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     chip top("chip", arch, net, fp, images, on_row);
     top.trace_to(hooks.trace);
     auto datapaths = bind_pe_datapaths(arch, g, top, hooks);
+    // The study configuration keeps its own statistics (study_chip).
+    std::unique_ptr<study_chip> study_top;
+    if (study) study_top = std::make_unique<study_chip>("study_chip", arch, *study);
     std::unique_ptr<stopper> stop;
     if (datapaths && datapaths->needs_stop()) {
         // The pin-level RTL runs a free-running clock, which keeps sc_start from returning.
-        stop = std::make_unique<stopper>("stop_when_finished", top);
+        stop = std::make_unique<stopper>("stop_when_finished", top, study_top.get());
         sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                                 sc_core::SC_DO_NOTHING);
     }
@@ -163,10 +171,17 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                               "': input buffers are too small for this network's branches "
                               "(raise pipeline.stage_buffer_rows or use 0 for whole maps)");
 
+    if (study_top) {
+        if (!study_top->finished())
+            throw input_error(arch.source, "", "the study configuration's layers did not finish");
+        r.study = study_top->collect();
+    }
+
     const int n_images = int(images.size());
     // The run ends when the last output has arrived; a stage's local time may not have
-    // been synchronised that far.
-    sc_time end = sc_core::sc_time_stamp();
+    // been synchronised that far. (The study configuration, simulated alongside, may end
+    // later: its time is its own.)
+    sc_time end = study_top ? sc_core::SC_ZERO_TIME : sc_core::sc_time_stamp();
     for (const auto& t : top.stages().back()->stats().image_end) end = std::max(end, t);
     r.simulated_s = seconds(end);
     r.simulated_ticks = end.value();

@@ -1,10 +1,13 @@
 #include "calibration_support.hpp"
 
+#include "study_record.hpp"
+
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -63,15 +66,38 @@ bool at_study_point(const csv_row& row) {
            column_is(row, "adc_type", "mlsa") && column_is(row, "device", "rram");
 }
 
+namespace {
+
+// Runs the study_point tool (one elaboration) and reads its figures; each point once.
+platform::study_result simulate_point(const std::string& args) {
+    static std::map<std::string, platform::study_result> done;
+    if (const auto it = done.find(args); it != done.end()) return it->second;
+    const std::string command = std::string(PIMSCOPE_STUDY_POINT) + " " + args;
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) throw std::runtime_error("cannot run " + command);
+    std::string text;
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    if (pclose(p) != 0) throw std::runtime_error(command + " failed");
+    std::istringstream in(text);
+    return done[args] = read_study_record(in);
+}
+
+std::string set_args(const std::vector<std::string>& sets) {
+    std::string out;
+    for (const auto& s : sets) out += " --set " + s;
+    return out;
+}
+
+} // namespace
+
 platform::study_result run_study_point(const std::string& net, int bits, const std::vector<std::string>& sets) {
-    auto tree = param_tree::from_yaml_file(PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml");
-    tree.set("adc.bits", std::to_string(bits));
-    tree.set("study.quirks", "true");
-    for (const auto& set : sets) tree.set_override(set);
-    auto arch = load_arch_config(tree);
-    const auto rows = sw::read_neurosim_csv(PIMSCOPE_SOURCE_DIR "/configs/nets/study/" + net + ".neurosim.csv");
-    const auto fp = sw::map_layer_rows(rows, arch, net);
-    return platform::evaluate_study(arch, platform::study_inputs_from_table(rows), fp);
+    return simulate_point(net + " " + std::to_string(bits) + set_args(sets));
+}
+
+platform::study_result run_graph_point(const std::string& net, int bits, int planes,
+                                       const std::vector<std::string>& sets) {
+    return simulate_point(net + " " + std::to_string(bits) + " --graph " + std::to_string(planes) + set_args(sets));
 }
 
 const std::vector<chip_metric>& chip_metrics() {

@@ -1,8 +1,8 @@
 #pragma once
 // Shared by the calibration tests: reading the reference CSVs (../shared/reference/,
-// PIMSCOPE_REFERENCE_DIR) by column name, and evaluating one network in study mode at the
-// study's chip point (configs/arch/rram22_xnor.yaml, the study's layer tables).
-#include "pimscope/platform/study_report.hpp"
+// PIMSCOPE_REFERENCE_DIR) by column name, and simulating one network in the study
+// configuration at the study's chip point (configs/arch/rram22_xnor.yaml, its layer tables).
+#include "pimscope/platform/study_figures.hpp"
 
 #include <map>
 #include <string>
@@ -25,8 +25,13 @@ std::string study_network(const std::string& model_or_run);
 bool at_study_point(const csv_row& row);
 
 // One network in study mode (study.quirks, configs/nets/study/<net>.neurosim.csv) at ADC
-// `bits`, with optional key=value overrides.
+// `bits`, with optional key=value overrides: the study configuration simulated in its own
+// process (the study_point tool), each point once per test process.
 platform::study_result run_study_point(const std::string& net, int bits, const std::vector<std::string>& sets = {});
+// The same for the network's graph (configs/nets/<net>.yaml: real windows) with `planes`
+// input planes on the first layer.
+platform::study_result run_graph_point(const std::string& net, int bits, int planes,
+                                       const std::vector<std::string>& sets = {});
 
 // A chip figure of the study's tables and how close the model must come.
 struct chip_metric {

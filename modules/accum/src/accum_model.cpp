@@ -43,4 +43,16 @@ double accum_model::tree_energy_j(int inputs, int width) const {
 
 double accum_model::adder_area_m2(double bits) const { return bits * m_area_per_bit * m_tech->f2_m2(); }
 
+double accum_model::cycles_of(const std::vector<tree_pass>& passes) const {
+    double cycles = 0;
+    for (const auto& p : passes) cycles += p.count * tree_cycles(p.inputs, p.width);
+    return cycles;
+}
+
+double accum_model::energy_of(const std::vector<tree_pass>& passes) const {
+    double joules = 0;
+    for (const auto& p : passes) joules += p.count * tree_energy_j(p.inputs, p.width);
+    return joules;
+}
+
 } // namespace pimscope::accum

@@ -47,4 +47,18 @@ double buffer_model::partial_sum_energy_j(double words, int word_bits) const {
     return words * (word_bits + m_word_decoder_bits) * m_partial_sum_energy_per_bit * m_tech->energy_scale();
 }
 
+double buffer_model::tile_window_s(const tile_buffer_work& w, double clock_s) const {
+    return w.outputs_serial * (cycles_per_output() * clock_s + access_s()) +
+           w.input_bits_serial / input_bits_per_cycle() * clock_s;
+}
+
+double buffer_model::tile_window_energy_j(const tile_buffer_work& w) const {
+    return tile_input_energy_j(w.input_bits) + partial_sum_energy_j(w.words, w.word_bits) +
+           partial_sum_energy_j(w.pe_words, w.pe_word_bits);
+}
+
+double buffer_model::global_transfer_s(double bits, double cores, double share, double clock_s) const {
+    return bits / global_port_bits() / cores * share * clock_s;
+}
+
 } // namespace pimscope::buffer

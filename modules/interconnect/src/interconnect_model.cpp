@@ -92,4 +92,18 @@ double interconnect_model::pe_bus_energy_j(double bits, double length_m) const {
     return bits * length_m * pe_bus_energy_per_bit_m_j();
 }
 
+double interconnect_model::tile_wires_s(const tile_wire_work& w, double tile_pitch_m, double clock_s) const {
+    return w.htree_bits_serial / tile_bits() * tile_cycles(tile_pitch_m) * clock_s;
+}
+
+double interconnect_model::tile_wires_energy_j(const tile_wire_work& w, int tile_pes, double tile_pitch_m,
+                                               double pe_input_bus_m, double pe_output_bus_m) const {
+    return htree_energy_j(w.htree_bits, tile_pes * tile_pes, tile_pitch_m / tile_pes) +
+           pe_bus_energy_j(w.pe_input_bits, pe_input_bus_m) + pe_bus_energy_j(w.pe_output_bits, pe_output_bus_m);
+}
+
+double interconnect_model::global_bus_s(double bits, double bus_bits, double tile_pitch_m, double clock_s) const {
+    return bits / bus_bits * global_cycles_per_m() * tile_pitch_m * clock_s;
+}
+
 } // namespace pimscope::interconnect

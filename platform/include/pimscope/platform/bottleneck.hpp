@@ -2,9 +2,9 @@
 // Why a run is as slow or hungry as it is: per stage its busy and stall times, per shared
 // resource its utilisation, the critical stage and the resource that limits it, the
 // components that dominate area, latency and energy, and "what if" hints computed from
-// the models (the study's stage-time formula, the digital units' step count).
+// the simulation (the study configuration's phases, the digital units' step count).
 #include "pimscope/platform/simulation.hpp"
-#include "pimscope/platform/study_report.hpp"
+#include "pimscope/platform/study_figures.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <functional>
@@ -34,11 +34,7 @@ struct bottleneck_report {
     std::vector<what_if> hints;
 };
 
-// Re-evaluates the study with a changed floorplan (see study_for_run's tweak).
-using study_evaluator = std::function<study_result(const std::function<void(sw::floorplan&)>&)>;
-
-bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study,
-                                      const study_evaluator& evaluate);
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study);
 void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_result& r);
 // bottlenecks.csv: one row per stage, per resource group, the critical stage, the
 // dominating components and the hints (column `section` says which).

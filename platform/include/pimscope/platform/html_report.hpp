@@ -4,7 +4,7 @@
 // breakdowns, the pipeline's occupancy over time and a resource-utilisation heatmap.
 #include "pimscope/platform/bottleneck.hpp"
 #include "pimscope/platform/simulation.hpp"
-#include "pimscope/platform/study_report.hpp"
+#include "pimscope/platform/study_figures.hpp"
 
 #include <string>
 

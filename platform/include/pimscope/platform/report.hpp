@@ -5,7 +5,7 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/platform/bottleneck.hpp"
 #include "pimscope/platform/simulation.hpp"
-#include "pimscope/platform/study_report.hpp"
+#include "pimscope/platform/study_figures.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <functional>
@@ -28,12 +28,11 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                    const sw::graph& g, const run_result& r, const study_result* study = nullptr,
                    const bottleneck_report* bottlenecks = nullptr);
 
-// The study's figures for this run: with arch.study_quirks, the study's own layer table
-// (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or the --net CSV)
-// and 1-bit inputs; otherwise the graph's real window counts and input planes.
-// tweak (optional) changes the floorplan before it is evaluated ("what if" questions).
-study_result study_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
-                           int input_planes, const std::function<void(sw::floorplan&)>& tweak = {});
+// What the study configuration simulates for this run: with arch.study_quirks, the study's
+// own layer table (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or
+// the --net CSV) and 1-bit inputs; otherwise the graph's real window counts and input planes.
+study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
+                                int input_planes);
 // One line naming the bottlenecks; with `full`, the study's conventions beside the true
 // figures of the simulation.
 void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full);

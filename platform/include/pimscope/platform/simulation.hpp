@@ -5,6 +5,7 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/pe/pe.hpp"
 #include "pimscope/platform/chip.hpp"
+#include "pimscope/platform/study_chip.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/sw/tensor.hpp"
@@ -12,6 +13,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +66,9 @@ struct run_result {
     // cycles of both per layer (null for a behavioural run), and how many PEs used it.
     std::shared_ptr<const rtl::cosim_report> cosim;
     int rtl_datapaths = 0;
+    // The same chip in the study configuration (its conventions), when simulate() was given
+    // a study_setup: simulated in the same elaboration, beside the true chip.
+    std::optional<study_result> study;
     // Host time: the whole call, and its parts (building the module tree, sc_start, the
     // golden reference inference used for the comparison).
     double wall_s = 0, elaborate_s = 0, simulate_s = 0, golden_s = 0;
@@ -81,8 +86,10 @@ struct run_hooks {
 
 // outputs (optional) receives the network output tensor of every image. Every PE's
 // datapath is bound to the target arch.pe_datapath names (behavioural or Verilated RTL).
+// study (optional): also simulate the study configuration of these layers (run_result::study).
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs = nullptr, const run_hooks& hooks = {});
+                    std::vector<sw::tensor>* outputs = nullptr, const run_hooks& hooks = {},
+                    const study_setup* study = nullptr);
 
 } // namespace pimscope::platform

@@ -7,7 +7,24 @@
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
 
+#include <vector>
+
 namespace pimscope::accum {
+
+// Adder trees of one kind run `count` times, each over `inputs` operands of `width` bits.
+struct tree_pass {
+    double count = 0;
+    int inputs = 0, width = 0;
+};
+
+// Adder trees: passes on the critical path once per group (copies in parallel) and once
+// per window (shared by the copies), the passes of every tree per window (energy), and
+// the shift-add of input planes.
+struct tree_work {
+    std::vector<tree_pass> per_group, per_window, energy_per_window;
+    double shift_add_cycles_per_group = 0, shift_adds_per_window = 0;
+    int shift_add_width = 0;
+};
 
 class accum_model {
 public:
@@ -23,6 +40,9 @@ public:
     // bit wider than the last; cycles and energy of one pass (inputs - 1 additions).
     int tree_cycles(int inputs, int width) const;
     double tree_energy_j(int inputs, int width) const;
+    // Cycles of the passes on a critical path, and the energy of every pass.
+    double cycles_of(const std::vector<tree_pass>& passes) const;
+    double energy_of(const std::vector<tree_pass>& passes) const;
     // Area of `bits` full-adder bits.
     double adder_area_m2(double bits) const;
 

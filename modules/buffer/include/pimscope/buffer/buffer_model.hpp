@@ -7,6 +7,18 @@
 
 namespace pimscope::buffer {
 
+// Tile buffer, per window: outputs leave one at a time and inputs come in through the
+// port on each of the layer's tiles (the serial part, one tile's); over all tiles, the
+// input bits written and read and the partial-sum words of the tiles and PEs.
+struct tile_buffer_work {
+    double outputs_serial = 0, input_bits_serial = 0;
+    double input_bits = 0;
+    double words = 0;
+    int word_bits = 0;
+    double pe_words = 0;
+    int pe_word_bits = 0;
+};
+
 class buffer_model {
 public:
     buffer_model(const core::param_scope& scope, const core::technology& tech);
@@ -24,6 +36,14 @@ public:
     double global_energy_j(double bits) const;
     double tile_input_energy_j(double bits) const;
     double partial_sum_energy_j(double words, int word_bits) const;
+
+    // One window through the layer's tile buffers: the time on one tile (outputs one at a
+    // time, inputs through the port) and the energy over all of them.
+    double tile_window_s(const tile_buffer_work& w, double clock_s) const;
+    double tile_window_energy_j(const tile_buffer_work& w) const;
+    // `bits` through `cores` global-buffer cores in parallel, for a layer that holds them
+    // one `share`-th of the time.
+    double global_transfer_s(double bits, double cores, double share, double clock_s) const;
 
 private:
     const core::technology* m_tech;

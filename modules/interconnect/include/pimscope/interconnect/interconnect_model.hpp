@@ -8,6 +8,13 @@
 
 namespace pimscope::interconnect {
 
+// Tile H-tree and PE buses, per window: the bits one tile's tree carries (serial), the
+// bits over every tile's tree, the bits on the PE input buses and ADC-code buses.
+struct tile_wire_work {
+    double htree_bits_serial = 0, htree_bits = 0;
+    double pe_input_bits = 0, pe_output_bits = 0;
+};
+
 class interconnect_model {
 public:
     // timing_period_s: the digital design period a tile H-tree crossing is rounded up to.
@@ -35,6 +42,14 @@ public:
     double htree_energy_j(double bits, int leaves, double leaf_pitch_m) const;
     // `bits` along a PE bus of `length_m`.
     double pe_bus_energy_j(double bits, double length_m) const;
+
+    // One window over a tile group's wires: the time of one tile's H-tree transfers, and
+    // the energy of every tile's H-tree (tile_pes x tile_pes PEs as leaves) and PE buses.
+    double tile_wires_s(const tile_wire_work& w, double tile_pitch_m, double clock_s) const;
+    double tile_wires_energy_j(const tile_wire_work& w, int tile_pes, double tile_pitch_m,
+                               double pe_input_bus_m, double pe_output_bus_m) const;
+    // `bits` over the global bus, pipelined: cycles grow with the distance (the tile pitch).
+    double global_bus_s(double bits, double bus_bits, double tile_pitch_m, double clock_s) const;
 
 private:
     double wire_energy_per_bit_m_j(double repeater_overhead) const;

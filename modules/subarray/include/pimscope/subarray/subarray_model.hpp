@@ -11,6 +11,14 @@
 
 namespace pimscope::subarray {
 
+// Subarrays and ADCs, per window and input plane: reads of `read_rows` rows, conversions
+// at a column-current share `activity`, periphery activations. Per group of windows (one
+// per copy, the copies in parallel): `planes` reads, each of the column-mux phases.
+struct array_work {
+    int planes = 1;
+    double reads = 0, read_rows = 0, conversions = 0, activity = 1, periphery_reads = 0;
+};
+
 enum class array_mode { xnor_parallel };
 enum class device_type { rram };
 

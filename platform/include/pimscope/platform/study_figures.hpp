@@ -1,7 +1,7 @@
 #pragma once
-// The seed study's reporting conventions (../shared/reference/README.md), computed from
-// the blocks' circuit models (modules/<block>/, docs/models.md §4) layer by layer, with
-// the study simulator's accounting of which bits move where (docs/models.md §4.3, §4.4):
+// The seed study's figures and reporting conventions (../shared/reference/README.md). The
+// per-layer figures are what the study configuration of the simulation measures
+// (platform/study_chip); the chip figures follow from them by the study's rules:
 //   ops = sum 2*IFM_H*IFM_W*C*k*k*K (input map, stride ignored); stage time = slowest layer;
 //   FPS = 1/stage; TOPS = ops*FPS; component latency = max over layers; dynamic energy =
 //   sum of layers; leakage = sum P_layer*(stage - latency_layer);
@@ -61,9 +61,9 @@ std::vector<study_layer_input> study_inputs_from_table(const std::vector<sw::lay
 // Corrected: windows from the graph's output shapes, the first layer's input planes.
 std::vector<study_layer_input> study_inputs_from_graph(const sw::graph& g, int input_planes);
 
-// arch: as load_arch_config gives it (with its models). fp: the floorplan of the same rows.
-study_result evaluate_study(const arch_config& arch, const std::vector<study_layer_input>& layers,
-                            const sw::floorplan& fp);
+// The chip figures from the layers' (stage = slowest layer, leakage over the idle time,
+// FPS, TOPS, TOPS/W with the study's 1.22, TOPS/cm2) and the bottleneck names.
+void summarise(study_result& s);
 
 // components.csv: per component and per layer: area, latency, dynamic energy, leakage.
 std::string components_csv(const study_result& s);

@@ -1,0 +1,64 @@
+#include "pimscope/tile/layer_sequencer.hpp"
+
+#include "pimscope/core/work_target.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace pimscope::modules {
+
+using sc_core::sc_time;
+
+layer_sequencer::layer_sequencer(sc_core::sc_module_name name, const tile_group_program& program)
+    : sc_module(name), tile_buffer("tile_buffer"), global_buffer("global_buffer"), tile_wires("tile_wires"),
+      global_bus("global_bus"), arrays("arrays"), trees("trees"), global_accumulator("global_accumulator"),
+      m_program(program) {
+    SC_HAS_PROCESS(layer_sequencer);
+    SC_THREAD(run);
+}
+
+double layer_sequencer::windows_in_group(double first) const {
+    return std::min(double(m_program.copies), m_program.windows - first);
+}
+
+void layer_sequencer::run() {
+    const auto& p = m_program;
+    tlm::tlm_generic_payload gp;
+    work_extension ext;
+    gp.set_command(tlm::TLM_IGNORE_COMMAND);
+    gp.set_extension(&ext);
+    // One phase: its transactions issued back to back, then the barrier.
+    auto phase = [&](std::initializer_list<tlm_utils::simple_initiator_socket<layer_sequencer>*> blocks) {
+        sc_time delay = sc_core::SC_ZERO_TIME;
+        for (auto* socket : blocks) {
+            gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+            (*socket)->b_transport(gp, delay);
+            if (gp.get_response_status() != tlm::TLM_OK_RESPONSE)
+                SC_REPORT_FATAL("pimscope/layer_sequencer", "a block refused a phase transaction");
+        }
+        wait(delay);
+    };
+    for (double first = 0; first < p.windows; first += p.copies) {
+        const double n = windows_in_group(first);
+        ext = work_extension{};
+        ext.layer = p.layer;
+        ext.windows = n;
+        ext.group_share = n / p.copies;
+        ext.bits = n * p.global_bits;
+        ext.share = p.bus_share;
+        ext.outputs = n * p.chip_outputs;
+        ext.tree_inputs = p.chip_tree_inputs;
+        ext.column_tiles = p.column_tiles;
+        ext.flush = first + p.copies >= p.windows;
+        phase({&tile_buffer, &global_buffer});
+        phase({&tile_wires, &global_bus});
+        phase({&arrays});
+        phase({&trees, &global_accumulator});
+    }
+    gp.clear_extension(&ext);   // it lives on this stack, not the payload's heap
+    m_finish_s = sc_core::sc_time_stamp().to_seconds();
+    m_done = true;
+    m_done_event.notify();
+}
+
+} // namespace pimscope::modules
