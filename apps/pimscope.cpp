@@ -118,8 +118,10 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
 
     hooks.rtl_trace_file = co.trace;
     hooks.rtl_trace_limit = co.trace_limit;
-    const auto study_setup = platform::study_setup_for_run(arch, g, o.net, net.encoding.planes());
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, &study_setup);
+    // The study configuration and the steps from it to the true chip, simulated beside it.
+    const auto plan = platform::plan_reconciliation(
+        platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, plan.setups());
     progress.reset();
     if (recorder) {
         try {
@@ -131,7 +133,8 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
     platform::print_summary(std::cout, d, arch, g, result);
     const auto& study = *result.study;
-    platform::print_study(std::cout, study, result, o.study);
+    const auto rec = platform::reconcile(plan, arch, result);
+    platform::print_study(std::cout, study, rec, o.study);
     const auto bottlenecks = platform::analyse_bottlenecks(result, study);
     platform::print_bottlenecks(std::cout, bottlenecks, result);
     if (recorder) {
@@ -144,7 +147,7 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     if (result.cosim) rtl::print_cosim(std::cout, *result.cosim, g, rtl::spec_of(arch));
 #endif
     if (!out.empty()) {
-        platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks);
+        platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks, &rec);
         std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
                   << out << "/components.csv, " << out << "/bottlenecks.csv, " << out
                   << "/report.html\n";

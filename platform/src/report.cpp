@@ -8,6 +8,8 @@
 #include "pimscope/traces/atomic_file.hpp"
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +59,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "pimscope run: " << g.name << " on " << d.arch_file << " (" << d.mode << ", ADC "
        << arch.adc_bits << " b, input " << arch.input_bits << " b, " << d.images << " image"
        << (d.images > 1 ? "s" : "") << ")\n";
+    os << "  (true figures, as the chip simulation measures them; the study's conventions follow)\n";
     os << "  chip              " << r.tiles << " tiles, " << r.subarrays
        << " subarrays holding weights; chip area " << fmt(r.chip_area_m2 * 1e6, 4)
        << " mm2 (cell arrays " << fmt(r.array_area_m2 * 1e6, 4) << " mm2)\n";
@@ -64,7 +67,9 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "  time per image    " << si(r.period_s, "s") << " steady state; slowest stage '"
        << r.slowest_stage << "' " << si(r.slowest_stage_s, "s") << "\n";
     os << "  throughput        " << fmt(r.throughput_ips, 4) << " images/s over the run\n";
-    os << "  energy per image  " << si(r.energy_per_image_j, "J") << "\n";
+    os << "  energy per image  " << si(r.energy_per_image_j, "J") << " (dynamic "
+       << si(r.dynamic_energy_per_image_j, "J") << ", leakage " << si(r.leakage_energy_per_image_j, "J")
+       << " over the run)\n";
     const int exact = exact_images(r);
     os << "  golden reference  " << exact << "/" << r.images.size()
        << " outputs bit-exact, element agreement " << fmt(100 * mean_agreement(r), 5) << " %";
@@ -104,13 +109,41 @@ study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, con
     return s;
 }
 
-void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full) {
+namespace {
+
+std::string signed_si(double v, const char* unit) {
+    return (v < 0 ? "-" : "+") + si(std::abs(v), unit);
+}
+
+void print_reconciliation(std::ostream& os, const reconciliation& rec) {
+    os << "  true - study      latency " << si(rec.true_latency_s, "s") << " - " << si(rec.study_latency_s, "s")
+       << " = " << signed_si(rec.true_latency_s - rec.study_latency_s, "s") << ", energy "
+       << si(rec.true_energy_j, "J") << " - " << si(rec.study_energy_j, "J") << " = "
+       << signed_si(rec.true_energy_j - rec.study_energy_j, "J") << ", by effect:\n";
+    auto pad = [](std::string text, std::size_t width) {
+        text.resize(std::max(text.size() + 1, width), ' ');
+        return text;
+    };
+    for (const auto& e : rec.effects)
+        os << pad("    " + e.name, 30) << pad(e.latency_s != 0 ? "latency " + signed_si(e.latency_s, "s") : "", 22)
+           << pad(e.energy_j != 0 ? "energy " + signed_si(e.energy_j, "J") : "", 22) << e.explanation << "\n";
+}
+
+} // namespace
+
+void print_study(std::ostream& os, const study_result& s, const reconciliation& rec, bool full) {
+    // The study's headline beside the simulated (true) figures printed above, and the
+    // effects that make them differ.
+    os << "  study convention  latency/image " << si(s.stage_s, "s") << " (slowest layer, phases in series), "
+       << "energy/image " << si(s.dynamic_j + s.leakage_j, "J") << ", TOPS/W " << fmt(s.tops_per_w, 4)
+       << (full ? "" : " (--study: all its figures)") << "\n";
+    print_reconciliation(os, rec);
+    if (!full) return;
     // The per-layer cost formulas' view (the study's stage-time convention); the simulated
     // critical stage, which can be a digital unit, is printed with the bottleneck report.
     os << "  cost model        slowest crossbar layer '" << s.slowest_layer << "'; latency: "
        << s.latency_bottleneck << ", energy: " << s.energy_bottleneck << ", area: "
        << s.area_bottleneck << "\n";
-    if (!full) return;
     os << "  study conventions" << (s.quirks ? " (study quirks: its layer tables, 1-bit inputs)"
                                              : " (corrected windows and input planes)")
        << "\n";
@@ -127,20 +160,15 @@ void print_study(std::ostream& os, const study_result& s, const run_result& r, b
        << ", accumulation " << si(s.accumulation_j, "J") << ", other " << si(s.other_j, "J")
        << "), leakage " << si(s.leakage_j, "J")
        << "\n";
-    os << "    ops/image       " << fmt(s.ops * 1e-9, 5) << " G (input-map convention)\n";
+    os << "    ops/image       " << fmt(s.ops * 1e-9, 5) << " G (input-map convention; true: "
+       << fmt(s.true_ops * 1e-9, 5) << " G, output windows, stride counted)\n";
     os << "    TOPS/W " << fmt(s.tops_per_w, 4) << ", TOPS " << fmt(s.tops, 4) << ", FPS "
        << fmt(s.fps, 5) << ", TOPS/cm2 " << fmt(s.tops_per_cm2, 4) << "\n";
-    os << "  true figures\n";
-    os << "    latency         " << si(r.first_latency_s, "s")
-       << " end to end (simulated, with pipeline fill and drain)\n";
-    os << "    energy/image    " << si(s.dynamic_j + s.leakage_w * r.first_latency_s, "J")
-       << " (dynamic of every layer + leakage of the whole chip over the end-to-end latency)\n";
-    os << "    ops/image       " << fmt(s.true_ops * 1e-9, 5) << " G (output windows, stride counted)\n";
 }
 
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r, const study_result* study,
-                   const bottleneck_report* bottlenecks) {
+                   const bottleneck_report* bottlenecks, const reconciliation* rec) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
@@ -160,7 +188,22 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                    {"slowest_stage", r.slowest_stage},
                    {"slowest_stage_time_s", r.slowest_stage_s},
                    {"simulated_time_s", r.simulated_s}};
-    j["energy"] = {{"per_image_j", r.energy_per_image_j}};
+    j["energy"] = {{"per_image_j", r.energy_per_image_j},
+                   {"dynamic_per_image_j", r.dynamic_energy_per_image_j},
+                   {"leakage_per_image_j", r.leakage_energy_per_image_j},
+                   {"leakage_power_w", r.leakage_w},
+                   {"dynamic_parts_j", r.dynamic_energy_parts_j}};
+    if (rec) {
+        nlohmann::json effects = nlohmann::json::array();
+        for (const auto& e : rec->effects)
+            effects.push_back({{"name", e.name}, {"explanation", e.explanation}, {"latency_s", e.latency_s},
+                               {"energy_j", e.energy_j}});
+        j["reconciliation"] = {{"study_latency_s", rec->study_latency_s},
+                               {"true_latency_s", rec->true_latency_s},
+                               {"study_energy_per_image_j", rec->study_energy_j},
+                               {"true_energy_per_image_j", rec->true_energy_j},
+                               {"effects", effects}};
+    }
     nlohmann::json imgs = nlohmann::json::array();
     for (const auto& i : r.images)
         imgs.push_back({{"start_s", i.start_s}, {"end_s", i.end_s}, {"bit_exact", i.exact},
@@ -209,10 +252,9 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
             {"tops_per_cm2", s.tops_per_cm2},
             {"layers", layers}};
         j["true"] = {{"latency_s", r.first_latency_s},
-                     {"energy_per_image_j", s.dynamic_j + s.leakage_w * r.first_latency_s},
-                     {"simulated_energy_per_image_j", r.energy_per_image_j},
+                     {"energy_per_image_j", r.energy_per_image_j},
                      {"ops_per_image", s.true_ops},
-                     {"leakage_power_w", s.leakage_w}};
+                     {"leakage_power_w", r.leakage_w}};
         j["bottleneck"] = {{"slowest_layer", s.slowest_layer}, {"latency", s.latency_bottleneck},
                            {"energy", s.energy_bottleneck}, {"area", s.area_bottleneck}};
         if (bottlenecks && !bottlenecks->critical_stage.empty()) {

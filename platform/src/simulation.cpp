@@ -33,15 +33,16 @@ double seconds(const sc_time& t) { return t.to_seconds(); }
 // sc_start from returning).
 struct stopper : sc_core::sc_module {
     const chip& top;
-    const study_chip* study;
+    const std::vector<std::unique_ptr<study_chip>>& studies;
     SC_HAS_PROCESS(stopper);
-    stopper(sc_core::sc_module_name n, const chip& c, const study_chip* s) : sc_module(n), top(c), study(s) {
+    stopper(sc_core::sc_module_name n, const chip& c, const std::vector<std::unique_ptr<study_chip>>& s)
+        : sc_module(n), top(c), studies(s) {
         SC_THREAD(run);
     }
     void run() {
         for (const auto& s : top.stages())
             while (!s->finished()) sc_core::wait(s->finished_event());
-        if (study) study->wait_until_finished();
+        for (const auto& s : studies) s->wait_until_finished();
         sc_core::sc_stop();
     }
 };
@@ -123,7 +124,7 @@ void check_invariants(const arch_config& arch, const run_result& r) {
 run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs, const run_hooks& hooks,
-                    const study_setup* study) {
+                    const std::vector<study_setup>& studies) {
     const auto wall_start = std::chrono::steady_clock::now();
     // The per-action costs and the clock came with the configuration (load_arch_config).
     const arch_config& arch = arch_in;
@@ -142,13 +143,15 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     chip top("chip", arch, net, fp, images, on_row);
     top.trace_to(hooks.trace);
     auto datapaths = bind_pe_datapaths(arch, g, top, hooks);
-    // The study configuration keeps its own statistics (study_chip).
-    std::unique_ptr<study_chip> study_top;
-    if (study) study_top = std::make_unique<study_chip>("study_chip", arch, *study);
+    // Each study configuration keeps its own statistics (study_chip).
+    std::vector<std::unique_ptr<study_chip>> study_tops;
+    for (std::size_t i = 0; i < studies.size(); ++i)
+        study_tops.push_back(std::make_unique<study_chip>(
+            i == 0 ? "study_chip" : ("study_step_" + std::to_string(i)).c_str(), arch, studies[i]));
     std::unique_ptr<stopper> stop;
     if (datapaths && datapaths->needs_stop()) {
         // The pin-level RTL runs a free-running clock, which keeps sc_start from returning.
-        stop = std::make_unique<stopper>("stop_when_finished", top, study_top.get());
+        stop = std::make_unique<stopper>("stop_when_finished", top, study_tops);
         sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
                                                 sc_core::SC_DO_NOTHING);
     }
@@ -171,17 +174,18 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                               "': input buffers are too small for this network's branches "
                               "(raise pipeline.stage_buffer_rows or use 0 for whole maps)");
 
-    if (study_top) {
-        if (!study_top->finished())
+    for (std::size_t i = 0; i < study_tops.size(); ++i) {
+        if (!study_tops[i]->finished())
             throw input_error(arch.source, "", "the study configuration's layers did not finish");
-        r.study = study_top->collect();
+        if (i == 0) r.study = study_tops[i]->collect();
+        else r.study_steps.push_back(study_tops[i]->collect());
     }
 
     const int n_images = int(images.size());
     // The run ends when the last output has arrived; a stage's local time may not have
     // been synchronised that far. (The study configuration, simulated alongside, may end
     // later: its time is its own.)
-    sc_time end = study_top ? sc_core::SC_ZERO_TIME : sc_core::sc_time_stamp();
+    sc_time end = study_tops.empty() ? sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
     for (const auto& t : top.stages().back()->stats().image_end) end = std::max(end, t);
     r.simulated_s = seconds(end);
     r.simulated_ticks = end.value();
@@ -225,7 +229,19 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
         }
         r.layers.push_back(std::move(L));
     }
-    r.energy_per_image_j = total_energy / n_images;
+    // Energy: every block's actions, by chip component, and the leakage of every tile over
+    // the whole run (the chip is powered from the first write to the last output).
+    r.dynamic_energy_per_image_j = total_energy / n_images;
+    for (const auto* group : stats.groups())
+        for (std::size_t k = 0; k < group->stats().size(); ++k) {
+            const auto& info = group->stats()[k];
+            if (info.kind == core::stat_kind::energy)
+                r.dynamic_energy_parts_j[info.component.empty() ? "unattributed" : info.component] +=
+                    group->total(int(k)) / n_images;
+        }
+    r.leakage_w = fp.total_tiles * arch.models->tile.leakage_w();
+    r.leakage_energy_per_image_j = r.leakage_w * r.simulated_s / n_images;
+    r.energy_per_image_j = r.dynamic_energy_per_image_j + r.leakage_energy_per_image_j;
 
     // Outputs against the golden reference.
     const auto golden_start = std::chrono::steady_clock::now();

@@ -63,6 +63,7 @@ study_chip::study_chip(sc_core::sc_module_name name, const arch_config& arch, co
         p.chip_outputs = w.chip.chip_outputs_per_window;
         p.chip_tree_inputs = w.chip.chip_tree_inputs;
         p.column_tiles = w.chip.column_tiles;
+        p.overlapped = m_setup.overlapped_phases;
         g.controller = std::make_unique<modules::layer_sequencer>((base + "_controller").c_str(), p);
         g.buffer = std::make_unique<modules::tile_buffer>((base + "_buffer").c_str(), models.buffer, clk, w.buffer);
         g.wires = std::make_unique<modules::tile_wires>((base + "_wires").c_str(), models.interconnect, clk, wires,

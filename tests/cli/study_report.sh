@@ -16,7 +16,7 @@ check quirks_study_block grep -q '"study"' "$TMP/q/summary.json"
 check quirks_true_block grep -q '"true"' "$TMP/q/summary.json"
 check quirks_components_csv test "$(wc -l < "$TMP/q/components.csv")" -gt 100
 # the study's ops convention for bresnete18: 5.492 G (input map, stride ignored)
-check quirks_ops grep -q "5.492.* G (input-map convention)" "$TMP/q.txt"
+check quirks_ops grep -q "5.492.* G (input-map convention" "$TMP/q.txt"
 check quirks_bottleneck grep -q "slowest crossbar layer 'conv1'; latency: buffer" "$TMP/q.txt"
 
 "$PIMSCOPE" run --arch "$ARCH" --net "$SRC/configs/nets/bresnete18.yaml" --input-size 32 \

@@ -57,7 +57,7 @@ inline setup make_setup(const std::string& net, int size, int images,
 
 // The few numbers tests compare across processes.
 struct digest {
-    double period_s = 0, first_latency_s = 0, slowest_stage_s = 0, energy_j = 0;
+    double period_s = 0, first_latency_s = 0, slowest_stage_s = 0, energy_j = 0, dynamic_j = 0;
     double stall_output_s = 0, stall_input_s = 0;
     int exact_images = 0, images = 0;
     uint64_t output_hash = 0;
@@ -75,6 +75,7 @@ inline digest summarise(const platform::run_result& r) {
     d.first_latency_s = r.first_latency_s;
     d.slowest_stage_s = r.slowest_stage_s;
     d.energy_j = r.energy_per_image_j;
+    d.dynamic_j = r.dynamic_energy_per_image_j;
     for (const auto& L : r.layers) {
         d.stall_output_s += L.stall_output_s;
         d.stall_input_s += L.stall_input_s;

@@ -4,6 +4,7 @@
 // complete, so a crashed run never leaves a file that looks finished.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/platform/bottleneck.hpp"
+#include "pimscope/platform/reconciliation.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/platform/study_figures.hpp"
 #include "pimscope/sw/graph.hpp"
@@ -23,18 +24,19 @@ struct run_description {
 void print_summary(std::ostream& os, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r);
 // study (optional): adds the `study`, `true` and `bottleneck` blocks to summary.json and
-// writes components.csv. bottlenecks (optional): writes bottlenecks.csv.
+// writes components.csv. rec (optional): adds the `reconciliation` block (true − study by
+// effect). bottlenecks (optional): writes bottlenecks.csv.
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r, const study_result* study = nullptr,
-                   const bottleneck_report* bottlenecks = nullptr);
+                   const bottleneck_report* bottlenecks = nullptr, const reconciliation* rec = nullptr);
 
 // What the study configuration simulates for this run: with arch.study_quirks, the study's
 // own layer table (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or
 // the --net CSV) and 1-bit inputs; otherwise the graph's real window counts and input planes.
 study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
                                 int input_planes);
-// One line naming the bottlenecks; with `full`, the study's conventions beside the true
-// figures of the simulation.
-void print_study(std::ostream& os, const study_result& s, const run_result& r, bool full);
+// The study's headline figures and why the true ones differ (true − study by effect); with
+// `full`, every study figure, and the study's bottleneck names.
+void print_study(std::ostream& os, const study_result& s, const reconciliation& rec, bool full);
 
 } // namespace pimscope::platform

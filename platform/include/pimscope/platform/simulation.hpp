@@ -12,6 +12,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,7 +53,11 @@ struct run_result {
     double throughput_ips = 0;                      // images / s over the run
     double slowest_stage_s = 0;                     // busy time per image of the slowest stage
     std::string slowest_stage;
-    double energy_per_image_j = 0;
+    double energy_per_image_j = 0;                  // dynamic + leakage
+    double dynamic_energy_per_image_j = 0;          // every block's actions (statistics)
+    double leakage_energy_per_image_j = 0;          // the chip's leakage over the run
+    double leakage_w = 0;                           // of every tile of the floorplan
+    std::map<std::string, double> dynamic_energy_parts_j;   // per image, by chip component
     double simulated_s = 0;                         // until the last output arrived
     uint64_t simulated_ticks = 0;                   // the same in kernel ticks (trace files)
     std::vector<resource_group> resources;          // shared resources, for the bottleneck report
@@ -67,8 +72,10 @@ struct run_result {
     std::shared_ptr<const rtl::cosim_report> cosim;
     int rtl_datapaths = 0;
     // The same chip in the study configuration (its conventions), when simulate() was given
-    // a study_setup: simulated in the same elaboration, beside the true chip.
+    // study setups: simulated in the same elaboration, beside the true chip. The first
+    // setup's figures are `study`, the others' `study_steps` (reconciliation.hpp).
     std::optional<study_result> study;
+    std::vector<study_result> study_steps;
     // Host time: the whole call, and its parts (building the module tree, sc_start, the
     // golden reference inference used for the comparison).
     double wall_s = 0, elaborate_s = 0, simulate_s = 0, golden_s = 0;
@@ -86,10 +93,11 @@ struct run_hooks {
 
 // outputs (optional) receives the network output tensor of every image. Every PE's
 // datapath is bound to the target arch.pe_datapath names (behavioural or Verilated RTL).
-// study (optional): also simulate the study configuration of these layers (run_result::study).
+// studies (optional): also simulate these study configurations of the layers
+// (run_result::study, study_steps).
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs = nullptr, const run_hooks& hooks = {},
-                    const study_setup* study = nullptr);
+                    const std::vector<study_setup>& studies = {});
 
 } // namespace pimscope::platform

@@ -29,6 +29,9 @@ struct study_setup {
     std::vector<study_layer_input> layers;
     sw::floorplan floorplan;
     bool quirks = false;
+    // Not a study convention: the phases of successive window groups overlap (a step
+    // towards the true chip, for splitting their difference into effects; reconciliation.hpp).
+    bool overlapped_phases = false;
 };
 
 class study_chip : public sc_core::sc_module {

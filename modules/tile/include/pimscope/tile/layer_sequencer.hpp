@@ -5,6 +5,10 @@
 // buffers, then wires, then the arrays and ADCs, then the adder trees — so the layer's
 // time is the sum of its phases, as the study adds them. Each phase is a transaction to
 // the block that does the work; the blocks time it and charge its energy.
+// With `overlapped` set (a step from the study's accounting towards the true chip, used
+// to split their difference into effects), a group's phases follow one another but the
+// next group starts as soon as the buffers are free: buffers, wires, arrays and trees
+// work on successive groups at once, each block serving its groups in order.
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -20,6 +24,7 @@ struct tile_group_program {
     double bus_share = 1;        // the layer's share of the global buffer: 1 / bus_share
     double chip_outputs = 0;     // per window, into the global accumulator
     int chip_tree_inputs = 0, column_tiles = 1;
+    bool overlapped = false;     // phases of successive groups overlap (see above)
 };
 
 class layer_sequencer : public sc_core::sc_module {
