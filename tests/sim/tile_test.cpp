@@ -5,6 +5,7 @@
 #include "sim_fixture.hpp"
 
 #include "pimscope/chip/arch_loader.hpp"
+#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/core/window_payload.hpp"
 #include "pimscope/tile/tile.hpp"
@@ -152,7 +153,7 @@ TEST(tile, one_copy_serialises_two_copies_overlap) {
     sc_core::sc_start();
     ASSERT_EQ(d.finished.size(), 3u);
     // Eight conversions per ADC (200 columns over 16 ADCs) hold the group at least this long.
-    const sc_time adc_busy = 8 * sc_time(f.arch.adc_conversion.latency_s, sc_core::SC_SEC);
+    const sc_time adc_busy = 8 * sc_time(f.arch.models->adc.conversion_s(f.arch.models->clock_s), sc_core::SC_SEC);
     EXPECT_GE(d.finished[1] - d.finished[0], adc_busy) << "the second window waits for the ADCs";
     // Copy 1 shares only the tile buffer port and H-tree with copy 0 (one window's
     // transfer) and the accumulators of the two tiles both copies span (one accumulation

@@ -14,10 +14,6 @@ void apply_cost_models(arch_config& a) {
     const auto& m = *a.models;
     const double t = m.clock_s;
     a.clock_period_s = t;
-    // A read drives the array's lines and the rest of its periphery (drivers, switch
-    // matrix, column mux).
-    a.subarray_read = {0, m.subarray.read_energy_j(m.subarray.rows()) + m.subarray.periphery_read_energy_j()};
-    a.adc_conversion = {m.adc.conversion_s(t), m.adc.conversion_energy_j()};
     const int width = m.tile.adder_bits();
     const double stage_s = m.accum.stage_cycles(width) * t;
     const double add_j = m.accum.add_energy_j(width);

@@ -1,8 +1,10 @@
 #include "pimscope/pe/pe.hpp"
 
+#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/core/window_payload.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 namespace pimscope::modules {
@@ -17,10 +19,14 @@ pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const p
     m_adds = m_stats.action("adder_tree", "column", "adder-tree reductions of one column", "accumulation");
     m_shift_adds = m_stats.action("shift_add", "column", "shift-adds of one column across input planes",
                                   "accumulation");
+    if (!arch.models) throw std::logic_error("pe: the configuration has no circuit models");
+    const auto& models = *arch.models;
+    const subarray_params sub{arch.subarray_cols, arch.adcs_per_subarray(), arch.columns_per_adc,
+                              models.adc.conversion_s(models.clock_s), &models.subarray, &models.adc};
     for (const auto& s : slots) {
         const std::string n = "subarray_c" + std::to_string(s.copy) + "_s" +
                               std::to_string(s.slice) + "_g" + std::to_string(s.col_group);
-        m_subarrays.push_back(std::make_unique<subarray>(n.c_str(), arch, layer, programmed, s.slice, s.col_group));
+        m_subarrays.push_back(std::make_unique<subarray>(n.c_str(), sub, layer, programmed, s.slice, s.col_group));
         to_subarrays.bind(m_subarrays.back()->in);
         m_by_copy.at(s.copy).push_back(int(m_subarrays.size()) - 1);
     }

@@ -10,13 +10,16 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-subarray::subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
+subarray::subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
-    : sc_module(name), in("in"), m_arch(arch), m_layer(layer), m_programmed(programmed), m_slice(slice),
+    : sc_module(name), in("in"), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
       m_col_group(col_group), m_stats(sc_object::name()),
+      // The study books the lines' charging with the ADCs; the breakdowns follow it.
       m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
+      m_periphery(m_stats.action("periphery_activations", "activation",
+                                 "row drivers, switch matrix and mux switching for one read", "other")),
       m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")),
-      m_counts(arch.subarray_cols) {
+      m_counts(params.cols) {
     in.register_b_transport(this, &subarray::b_transport);
 }
 
@@ -34,8 +37,9 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         return;
     }
     const auto& w = *m_programmed.cells;
-    const int col_begin = m_col_group * m_arch.subarray_cols;
-    const int col_end = std::min(w.columns, col_begin + m_arch.subarray_cols);
+    const auto& p = m_params;
+    const int col_begin = m_col_group * p.cols;
+    const int col_end = std::min(w.columns, col_begin + p.cols);
     const int used = col_end - col_begin;
 
     // Physics: the column currents count agreeing synapses (ideal cells), or the sense
@@ -47,10 +51,11 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     for (int c = 0; c < used; ++c)
         ext->outputs[col_begin + c] += scale * kernel::slice_value(*m_programmed.adc, m_counts[c], int(active));
 
-    const int adcs = m_arch.adcs_per_subarray();
-    const int phases = std::min(m_arch.columns_per_adc, (used + adcs - 1) / adcs);
-    const sc_time busy = sc_time(m_arch.subarray_read.latency_s, sc_core::SC_SEC) +
-                         phases * sc_time(m_arch.adc_conversion.latency_s, sc_core::SC_SEC);
+    const int phases = std::min(p.columns_per_adc, (used + p.adcs - 1) / p.adcs);
+    const sc_time busy = phases * sc_time(p.conversion_s, sc_core::SC_SEC);
+    const double read_j = p.cells->read_energy_j(double(active));
+    const double periphery_j = p.cells->periphery_read_energy_j();
+    const double conversion_j = p.adc->conversion_energy_j();
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_adc_group.reserve(now + delay, busy, &begin);
@@ -58,10 +63,11 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     if (m_trace)
         m_trace->slice(m_track, "read+convert", ticks_of(begin), ticks_of(done),
                        {m_layer, ext->image, ext->window, gp.get_data_length(),
-                        m_arch.subarray_read.energy_j + used * m_arch.adc_conversion.energy_j});
+                        read_j + periphery_j + used * conversion_j});
 
-    m_stats.charge(m_reads, m_layer, 1, m_arch.subarray_read.energy_j);
-    m_stats.charge(m_conversions, m_layer, used, m_arch.adc_conversion.energy_j);
+    m_stats.charge(m_reads, m_layer, 1, read_j);
+    m_stats.charge(m_periphery, m_layer, 1, periphery_j);
+    m_stats.charge(m_conversions, m_layer, used, conversion_j);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

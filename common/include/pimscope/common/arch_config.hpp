@@ -96,8 +96,6 @@ struct arch_config {
     int buffer_port_bits = 128;         // bits a buffer port moves per clock
     int htree_link_bits = 128;          // bits an H-tree / NoC link moves per clock
     int unit_lanes = 64;                // elements a digital unit handles per step
-    action_cost subarray_read;          // one read of all rows of a subarray (per input plane)
-    action_cost adc_conversion;         // one conversion of one column
     action_cost adder_tree_op;          // one PE adder-tree reduction of one column group
     action_cost shift_add_op;           // one shift-add of a column across planes / phases
     action_cost accumulation_op;        // tile-level accumulation of one output element

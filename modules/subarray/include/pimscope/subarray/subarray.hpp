@@ -7,7 +7,11 @@
 // the other (column mux), so a read occupies the ADC group for
 //     read latency + phases * conversion latency,  phases = min(columns_per_adc,
 //     ceil(used columns / ADCs)) (columns interleaved over the ADCs).
-#include "pimscope/common/arch_config.hpp"
+// Its energy per read comes from the circuit models it is built with: the lines of the
+// rows the input drives (padding rows stay undriven), the periphery (drivers, switch
+// matrix, column mux) and one conversion per used column.
+#include "pimscope/adc/adc_model.hpp"
+#include "pimscope/subarray/subarray_model.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/kernel/adc_quantizer.hpp"
@@ -27,13 +31,24 @@ struct programmed_layer {
     const kernel::adc_quantizer* adc = nullptr;
 };
 
+// What a subarray is built from: its columns and ADC sharing, the chip clock's conversion
+// phase, and the circuit models of its cells and its ADC (the chip's, resolved once).
+struct subarray_params {
+    int cols = 0;
+    int adcs = 1;                  // ADCs per subarray
+    int columns_per_adc = 1;
+    double conversion_s = 0;       // one conversion phase at the chip clock
+    const pimscope::subarray::subarray_model* cells = nullptr;
+    const pimscope::adc::adc_model* adc = nullptr;
+};
+
 class subarray : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<subarray> in;
 
     // slice: row slice of the layer's weight matrix; col_group: which subarray_cols
     // columns of it this subarray holds.
-    subarray(sc_core::sc_module_name name, const arch_config& arch, int layer,
+    subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
              const programmed_layer& programmed, int slice, int col_group);
 
     const core::stats_group& stats() const { return m_stats; }
@@ -46,13 +61,13 @@ public:
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    subarray_params m_params;
     int m_layer;
     programmed_layer m_programmed;
     int m_slice, m_col_group;
     resource m_adc_group;
     core::stats_group m_stats;
-    core::stats_group::handle m_reads, m_conversions;
+    core::stats_group::handle m_reads, m_periphery, m_conversions;
     std::vector<uint16_t> m_counts;
     traces::sink* m_trace = nullptr;
     int m_track = -1;
