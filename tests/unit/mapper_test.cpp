@@ -230,7 +230,7 @@ TEST(mapper, map_network_follows_the_graph) {
 }
 
 // The split of the duplication and the tile grid of one copy, which decide how the study
-// charges buffer and wire energy (platform/study_report.cpp): the same as the study's
+// charges buffer and wire energy (modules/chip/src/layer_work.cpp): the same as the study's
 // simulator's speed-up pair (tools/calibration/counts.py reproduces it for every layer of
 // the reference runs).
 TEST(mapper, duplication_split_and_copy_grid_follow_the_study) {

@@ -86,7 +86,7 @@ struct arch_config {
 
     double study_input_bit_activity = 0.5;   // P(1) of an unsigned input plane (study figures)
     bool study_quirks = false;          // reproduce the study's hardware runs (1-bit inputs,
-                                        // its layer tables); see platform/study_report
+                                        // its layer tables); see platform/study_figures.hpp
 
     // Every block's circuit model (pimscope/chip/chip_models.hpp); null in hand-built
     // configurations. The clock and the per-action costs below are filled from them by

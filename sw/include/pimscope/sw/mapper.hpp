@@ -13,7 +13,7 @@
 //  * when target > fit = fit_rows * fit_cols the tile grid is repeated extra = ceil(target / fit)
 //    times along the rows: dup_rows = fit_rows * extra, dup_cols = fit_cols, tiles = base
 //    tiles * extra; duplication = dup_rows * dup_cols (the study's speed-up pair, whose split
-//    also decides how the study charges a tile's PEs, platform/study_report.cpp).
+//    also decides how the study charges a tile's PEs, chip::work_of in modules/chip).
 //  * max IFM_H is taken over all crossbar layers of the network; a layer whose map is
 //    smaller than bound gets target 1 or less, i.e. just the copies that fit its tiles anyway.
 //  * utilisation = duplication * rows * cols / (tiles * tile_rows * tile_cols); the chip
