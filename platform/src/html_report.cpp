@@ -38,7 +38,9 @@ void summary(std::ostringstream& o, const run_description& d, const arch_config&
     row(o, "latency (image 0)", si_format(r.first_latency_s, "s") + " end to end");
     row(o, "time per image", si_format(r.period_s, "s") + " steady state; slowest stage '" + r.slowest_stage + "'");
     row(o, "throughput", si_format(r.throughput_ips, "images/s"));
-    row(o, "energy per image", si_format(r.energy_per_image_j, "J"));
+    row(o, "energy per image", si_format(r.energy_per_image_j, "J") + " (dynamic " +
+                                   si_format(r.dynamic_energy_per_image_j, "J") + ", leakage " +
+                                   si_format(r.leakage_energy_per_image_j, "J") + ")");
     row(o, "golden reference", std::to_string(exact) + "/" + std::to_string(r.images.size()) + " outputs bit-exact");
     row(o, "simulated time", si_format(r.simulated_s, "s"));
     o << "</table>\n";
@@ -96,16 +98,34 @@ std::string utilisation_heatmap(const sw::graph& g, const run_result& r) {
                            labels, kinds, values, &text);
 }
 
+// True against study: the two headline figures and the effects between them.
+void reconciliation_section(std::ostringstream& o, const reconciliation& rec) {
+    o << "<h2>True figures against the study's conventions</h2>\n<p class=\"note\">The same blocks simulated "
+         "in the study's configuration (phases in series, stage time = slowest layer) and in the true chip; "
+         "the effects add up to the difference.</p>\n<table>\n<tr><th></th><th>latency per image</th>"
+         "<th>energy per image</th><th></th></tr>\n";
+    auto line = [&](const std::string& name, double s, double j, const std::string& why) {
+        o << "<tr><th>" << html_escape(name) << "</th><td>" << html_escape(si_format(s, "s")) << "</td><td>"
+          << html_escape(si_format(j, "J")) << "</td><td class=\"note\">" << html_escape(why) << "</td></tr>\n";
+    };
+    line("study", rec.study_latency_s, rec.study_energy_j, "");
+    for (const auto& e : rec.effects) line(e.name, e.latency_s, e.energy_j, e.explanation);
+    line("true", rec.true_latency_s, rec.true_energy_j, "");
+    o << "</table>\n";
+}
+
 } // namespace
 
 std::string html_report(const run_description& d, const arch_config& arch, const sw::graph& g,
-                        const run_result& r, const study_result* study, const bottleneck_report* bottlenecks) {
+                        const run_result& r, const study_result* study, const bottleneck_report* bottlenecks,
+                        const reconciliation* rec) {
     std::ostringstream o;
     o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pimscope: "
       << html_escape(g.name) << "</title>\n<style>" << style << "</style></head><body>\n<h1>pimscope run: "
       << html_escape(g.name) << "</h1>\n";
     summary(o, d, arch, g, r, study);
     if (bottlenecks) bottleneck_section(o, *bottlenecks);
+    if (rec) reconciliation_section(o, *rec);
 
     o << "<h2>Per layer</h2>\n";
     std::vector<std::pair<std::string, double>> busy, energy;
@@ -115,6 +135,12 @@ std::string html_report(const run_description& d, const arch_config& arch, const
     }
     o << traces::bar_chart("Stage busy time per image", busy, "s");
     o << traces::bar_chart("Energy per image (simulated activity)", energy, "J");
+    {
+        std::vector<std::pair<std::string, double>> parts(r.dynamic_energy_parts_j.begin(),
+                                                          r.dynamic_energy_parts_j.end());
+        parts.emplace_back("leakage", r.leakage_energy_per_image_j);
+        o << traces::bar_chart("True energy per image by component", parts, "J");
+    }
 
     if (study) {
         o << "<h2>Breakdowns (circuit models, study conventions)</h2>\n";

@@ -267,7 +267,7 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
     if (bottlenecks)
         write_atomically(fs::path(dir) / "bottlenecks.csv", bottlenecks_csv(*bottlenecks, r, g));
-    write_atomically(fs::path(dir) / "report.html", html_report(d, arch, g, r, study, bottlenecks));
+    write_atomically(fs::path(dir) / "report.html", html_report(d, arch, g, r, study, bottlenecks, rec));
     write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
 }
 
