@@ -119,73 +119,82 @@ void check_invariants(const arch_config& arch, const run_result& r) {
              " s may be too coarse for this network");
 }
 
-} // namespace
+// The elaborated model: the chip, its PE datapaths' binding and the study
+// configurations, and the statistics registry the chip's blocks joined.
+struct elaboration {
+    core::stats_registry stats;
+    core::installed_stats collecting{stats};   // blocks built while this lives join `stats`
+    uint64_t rows_done = 0, rows_total = 0;    // progress
+    std::unique_ptr<chip> top;
+    datapath_binding datapaths;
+    std::vector<std::unique_ptr<study_chip>> studies;   // each keeps its own statistics
+    std::unique_ptr<stopper> stop;
+};
 
-run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
-                    const sw::floorplan& fp, const std::vector<sw::tensor>& images,
-                    std::vector<sw::tensor>* outputs, const run_hooks& hooks,
-                    const std::vector<study_setup>& studies) {
-    const auto wall_start = std::chrono::steady_clock::now();
-    // The per-action costs and the clock came with the configuration (load_arch_config).
-    const arch_config& arch = arch_in;
+std::unique_ptr<elaboration> elaborate(const arch_config& arch, const sw::prepared_network& net,
+                                       const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+                                       const run_hooks& hooks, const std::vector<study_setup>& studies) {
     const auto& g = *net.g;
     tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(arch.quantum_s, sc_core::SC_SEC));
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
-
-    uint64_t rows_done = 0, rows_total = 0;
-    for (const auto& node : g.nodes) rows_total += uint64_t(node.out.h) * images.size();
+    auto e = std::make_unique<elaboration>();
+    for (const auto& node : g.nodes) e->rows_total += uint64_t(node.out.h) * images.size();
     std::function<void()> on_row;
-    if (hooks.progress)
-        on_row = [&] { hooks.progress(++rows_done, rows_total); };
-    // Every block registers its statistics here; the figures below walk them.
-    core::stats_registry stats;
-    core::installed_stats collecting(stats);
-    chip top("chip", arch, net, fp, images, on_row);
-    top.trace_to(hooks.trace);
-    auto datapaths = bind_pe_datapaths(arch, g, top, hooks);
-    // Each study configuration keeps its own statistics (study_chip).
-    std::vector<std::unique_ptr<study_chip>> study_tops;
+    if (hooks.progress) {
+        auto* el = e.get();
+        on_row = [el, progress = hooks.progress] { progress(++el->rows_done, el->rows_total); };
+    }
+    e->top = std::make_unique<chip>("chip", arch, net, fp, images, on_row);
+    e->top->trace_to(hooks.trace);
+    e->datapaths = bind_pe_datapaths(arch, g, *e->top, hooks);
     for (std::size_t i = 0; i < studies.size(); ++i)
-        study_tops.push_back(std::make_unique<study_chip>(
+        e->studies.push_back(std::make_unique<study_chip>(
             i == 0 ? "study_chip" : ("study_step_" + std::to_string(i)).c_str(), arch, studies[i]));
-    std::unique_ptr<stopper> stop;
-    if (datapaths && datapaths->needs_stop()) {
+    if (e->datapaths && e->datapaths->needs_stop()) {
         // The pin-level RTL runs a free-running clock, which keeps sc_start from returning.
-        stop = std::make_unique<stopper>("stop_when_finished", top, study_tops);
-        sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
-                                                sc_core::SC_DO_NOTHING);
+        e->stop = std::make_unique<stopper>("stop_when_finished", *e->top, e->studies);
+        sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     }
-    const auto sim_start = std::chrono::steady_clock::now();
-    sc_core::sc_start();
-    const auto sim_end = std::chrono::steady_clock::now();
-    run_result r;
-#ifdef PIMSCOPE_HAVE_RTL
-    if (datapaths) {
-        datapaths->finish();
-        r.cosim = std::make_shared<rtl::cosim_report>(datapaths->report());
-        r.rtl_datapaths = datapaths->installed();
-    }
-#endif
+    return e;
+}
 
-    const auto unfinished = top.unfinished_stages();
+// Runs the simulation to the end; a pipeline that stopped before its last output is a
+// deadlock (input buffers too small for the network's branches).
+void run(const arch_config& arch, const sw::graph& g, elaboration& e, run_result& r) {
+    sc_core::sc_start();
+#ifdef PIMSCOPE_HAVE_RTL
+    if (e.datapaths) {
+        e.datapaths->finish();
+        r.cosim = std::make_shared<rtl::cosim_report>(e.datapaths->report());
+        r.rtl_datapaths = e.datapaths->installed();
+    }
+#else
+    (void)r;
+#endif
+    const auto unfinished = e.top->unfinished_stages();
     if (!unfinished.empty())
         throw input_error(arch.source, "pipeline.stage_buffer_rows",
                           "the pipeline deadlocked at layer '" + g.nodes[unfinished.front()].name +
                               "': input buffers are too small for this network's branches "
                               "(raise pipeline.stage_buffer_rows or use 0 for whole maps)");
+    for (const auto& s : e.studies)
+        if (!s->finished()) throw input_error(arch.source, "", "the study configuration's layers did not finish");
+}
 
-    for (std::size_t i = 0; i < study_tops.size(); ++i) {
-        if (!study_tops[i]->finished())
-            throw input_error(arch.source, "", "the study configuration's layers did not finish");
-        if (i == 0) r.study = study_tops[i]->collect();
-        else r.study_steps.push_back(study_tops[i]->collect());
+// The figures, from every block's statistics (each tags its work with the stage's layer;
+// layer 0 is the host's writes into the global buffer) and the circuit models.
+void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& fp, int n_images,
+             const elaboration& e, run_result& r) {
+    const chip& top = *e.top;
+    const auto& stats = e.stats;
+    for (std::size_t i = 0; i < e.studies.size(); ++i) {
+        if (i == 0) r.study = e.studies[i]->collect();
+        else r.study_steps.push_back(e.studies[i]->collect());
     }
-
-    const int n_images = int(images.size());
     // The run ends when the last output has arrived; a stage's local time may not have
     // been synchronised that far. (The study configuration, simulated alongside, may end
     // later: its time is its own.)
-    sc_time end = study_tops.empty() ? sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
+    sc_time end = e.studies.empty() ? sc_core::sc_time_stamp() : sc_core::SC_ZERO_TIME;
     for (const auto& t : top.stages().back()->stats().image_end) end = std::max(end, t);
     r.simulated_s = seconds(end);
     r.simulated_ticks = end.value();
@@ -197,9 +206,6 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.array_area_m2 = area.array_m2;
     r.chip_area_m2 = area.total_m2();
 
-    // Per-layer figures from every block's statistics (each tags its work with the stage's
-    // layer); layer 0 is the host's writes into the global buffer.
-    const double total_energy = stats.sum(core::stat_kind::energy);
     for (const auto& s : top.stages()) {
         const int i = s->node();
         if (i == 0) continue;
@@ -231,7 +237,7 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     }
     // Energy: every block's actions, by chip component, and the leakage of every tile over
     // the whole run (the chip is powered from the first write to the last output).
-    r.dynamic_energy_per_image_j = total_energy / n_images;
+    r.dynamic_energy_per_image_j = stats.sum(core::stat_kind::energy) / n_images;
     for (const auto* group : stats.groups())
         for (std::size_t k = 0; k < group->stats().size(); ++k) {
             const auto& info = group->stats()[k];
@@ -243,20 +249,39 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
     r.leakage_energy_per_image_j = r.leakage_w * r.simulated_s / n_images;
     r.energy_per_image_j = r.dynamic_energy_per_image_j + r.leakage_energy_per_image_j;
 
-    // Outputs against the golden reference.
-    const auto golden_start = std::chrono::steady_clock::now();
-    const int out_node = g.output_node();
+    // Timing per image, from the host's first write to the last stage's output.
     const auto& host = *top.stages().front();
     const auto& last = *top.stages().back();
     for (int k = 0; k < n_images; ++k) {
         image_result ir;
         ir.start_s = seconds(host.stats().image_start[k]);
         ir.end_s = seconds(last.stats().image_end[k]);
+        r.images.push_back(ir);
+    }
+    r.first_latency_s = r.images.front().end_s - r.images.front().start_s;
+    if (n_images > 1)
+        r.period_s = (r.images.back().end_s - r.images.front().end_s) / (n_images - 1);
+    else
+        r.period_s = r.slowest_stage_s;
+    const double span = r.images.back().end_s - r.images.front().start_s;
+    r.throughput_ips = span > 0 ? n_images / span : 0;
+}
+
+// The chip's outputs against the golden reference, image by image; the first layer that
+// differs in the last image (the chip keeps every map of it).
+void compare_with_golden(const sw::prepared_network& net, const std::vector<sw::tensor>& images,
+                         const elaboration& e, std::vector<sw::tensor>* outputs, run_result& r) {
+    const auto& g = *net.g;
+    const chip& top = *e.top;
+    const int out_node = g.output_node();
+    const int n_images = int(images.size());
+    for (int k = 0; k < n_images; ++k) {
+        auto& ir = r.images[std::size_t(k)];
         const auto golden = sw::golden_run(g, *net.params, images[k]);
         const auto& want = golden[out_node];
         const auto& got = top.stream(out_node).data(k);
         std::size_t equal = 0;
-        for (std::size_t e = 0; e < want.v.size(); ++e) equal += want.v[e] == got.v[e];
+        for (std::size_t i = 0; i < want.v.size(); ++i) equal += want.v[i] == got.v[i];
         ir.agreement = want.v.empty() ? 1.0 : double(equal) / double(want.v.size());
         ir.exact = want == got;
         if (outputs) outputs->push_back(got);
@@ -265,21 +290,34 @@ run_result simulate(const arch_config& arch_in, const sw::prepared_network& net,
                 if (!(top.stream(i).data(k) == golden[i])) r.first_divergence = g.nodes[i].name;
         ir.hw_class = arg_max(got);
         ir.golden_class = arg_max(want);
-        r.images.push_back(ir);
     }
-    r.golden_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - golden_start)
-                     .count();
-    r.elaborate_s = std::chrono::duration<double>(sim_start - wall_start).count();
-    r.simulate_s = std::chrono::duration<double>(sim_end - sim_start).count();
+}
 
-    r.first_latency_s = r.images.front().end_s - r.images.front().start_s;
-    if (n_images > 1)
-        r.period_s = (r.images.back().end_s - r.images.front().end_s) / (n_images - 1);
-    else
-        r.period_s = r.slowest_stage_s;
-    const double span = r.images.back().end_s - r.images.front().start_s;
-    r.throughput_ips = span > 0 ? n_images / span : 0;
-    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+} // namespace
+
+run_result simulate(const arch_config& arch, const sw::prepared_network& net,
+                    const sw::floorplan& fp, const std::vector<sw::tensor>& images,
+                    std::vector<sw::tensor>* outputs, const run_hooks& hooks,
+                    const std::vector<study_setup>& studies) {
+    // The per-action costs and the clock came with the configuration (load_arch_config).
+    const auto wall_start = std::chrono::steady_clock::now();
+    run_result r;
+    auto e = elaborate(arch, net, fp, images, hooks, studies);
+    r.elaborate_s = seconds_since(wall_start);
+
+    const auto sim_start = std::chrono::steady_clock::now();
+    run(arch, *net.g, *e, r);
+    r.simulate_s = seconds_since(sim_start);
+
+    collect(arch, *net.g, fp, int(images.size()), *e, r);
+    const auto golden_start = std::chrono::steady_clock::now();
+    compare_with_golden(net, images, *e, outputs, r);
+    r.golden_s = seconds_since(golden_start);
+    r.wall_s = seconds_since(wall_start);
     check_invariants(arch, r);
     return r;
 }

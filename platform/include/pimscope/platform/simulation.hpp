@@ -1,6 +1,7 @@
 #pragma once
-// The simulation driver: elaborate the chip, stream the images through it, collect
-// statistics and compare the outputs with the golden reference.
+// The simulation driver: elaborate the chip (and the study configurations beside it), run
+// the images through it, collect the figures from the blocks' statistics and compare the
+// outputs with the golden reference — four functions in simulation.cpp, in that order.
 // The SystemC kernel elaborates once per process: call simulate() once.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/pe/pe.hpp"
