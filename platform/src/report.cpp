@@ -59,23 +59,28 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "pimscope run: " << g.name << " on " << d.arch_file << " (" << d.mode << ", ADC "
        << arch.adc_bits << " b, input " << arch.input_bits << " b, " << d.images << " image"
        << (d.images > 1 ? "s" : "") << ")\n";
-    os << "  (true figures, as the chip simulation measures them; the study's conventions follow)\n";
-    os << "  chip              " << r.tiles << " tiles, " << r.subarrays
-       << " subarrays holding weights; chip area " << fmt(r.chip_area_m2 * 1e6, 4)
-       << " mm2 (cell arrays " << fmt(r.array_area_m2 * 1e6, 4) << " mm2)\n";
+    // The figures an architect quotes first; all of them measured by the chip simulation.
+    os << "  true figures (the chip simulation; the seed study's conventions are compared below)\n";
+    os << "  chip area         " << fmt(r.chip_area_m2 * 1e6, 4) << " mm2 (" << r.tiles << " tiles, "
+       << r.subarrays << " subarrays holding weights; cell arrays " << fmt(r.array_area_m2 * 1e6, 4)
+       << " mm2)\n";
     os << "  latency (image 0) " << si(r.first_latency_s, "s") << " end to end\n";
     os << "  time per image    " << si(r.period_s, "s") << " steady state; slowest stage '"
        << r.slowest_stage << "' " << si(r.slowest_stage_s, "s") << "\n";
-    os << "  throughput        " << fmt(r.throughput_ips, 4) << " images/s over the run\n";
     os << "  energy per image  " << si(r.energy_per_image_j, "J") << " (dynamic "
        << si(r.dynamic_energy_per_image_j, "J") << ", leakage " << si(r.leakage_energy_per_image_j, "J")
        << " over the run)\n";
+    os << "  TOPS/W            " << fmt(r.tops_per_w(), 4) << " (" << fmt(r.ops_per_image * 1e-9, 5)
+       << " G ops per image: 2 per synapse of every output window)\n";
+    os << "  throughput        " << fmt(r.throughput_ips, 4) << " images/s over the run\n";
     const int exact = exact_images(r);
-    os << "  golden reference  " << exact << "/" << r.images.size()
-       << " outputs bit-exact, element agreement " << fmt(100 * mean_agreement(r), 5) << " %";
     int same_class = 0;
     for (const auto& i : r.images) same_class += i.hw_class == i.golden_class;
-    os << ", top-1 agreement " << same_class << "/" << r.images.size() << "\n";
+    os << "  golden reference  " << exact << "/" << r.images.size()
+       << " outputs bit-exact, element agreement " << fmt(100 * mean_agreement(r), 5) << " %"
+       << ", top-1 agreement " << same_class << "/" << r.images.size()
+       << " (fidelity to the exact network on synthetic weights and images, not accuracy: "
+          "`pimscope accuracy` measures that on a dataset)\n";
     if (exact < int(r.images.size()))
         os << "  note: the " << arch.adc_bits << "-bit ADC cannot represent every column sum; "
            << "outputs differ from the exact network\n";
@@ -188,6 +193,8 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                    {"slowest_stage", r.slowest_stage},
                    {"slowest_stage_time_s", r.slowest_stage_s},
                    {"simulated_time_s", r.simulated_s}};
+    j["ops_per_image"] = r.ops_per_image;
+    j["tops_per_w"] = r.tops_per_w();
     j["energy"] = {{"per_image_j", r.energy_per_image_j},
                    {"dynamic_per_image_j", r.dynamic_energy_per_image_j},
                    {"leakage_per_image_j", r.leakage_energy_per_image_j},

@@ -5,6 +5,7 @@
 #include "pimscope/core/stats.hpp"
 #include "pimscope/platform/chip.hpp"
 #include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/layer_table.hpp"
 #ifdef PIMSCOPE_HAVE_RTL
 #include "pimscope/rtl/cosim.hpp"
 #endif
@@ -206,6 +207,15 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
     r.array_area_m2 = area.array_m2;
     r.chip_area_m2 = area.total_m2();
 
+    // Operations: a multiply and an add per synapse of every output window a crossbar
+    // layer computes (stride and padding counted).
+    const auto rows = sw::layer_table(g);
+    const auto crossbars = g.crossbar_layers();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& out = g.nodes[crossbars[i]].out;
+        const double windows = rows[i].is_fc() ? 1.0 : double(out.h) * out.w;
+        r.ops_per_image += 2.0 * windows * rows[i].k * rows[i].k * rows[i].ifm_c * rows[i].ofm_c;
+    }
     for (const auto& s : top.stages()) {
         const int i = s->node();
         if (i == 0) continue;

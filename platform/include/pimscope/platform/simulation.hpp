@@ -55,6 +55,8 @@ struct run_result {
     double slowest_stage_s = 0;                     // busy time per image of the slowest stage
     std::string slowest_stage;
     double energy_per_image_j = 0;                  // dynamic + leakage
+    double ops_per_image = 0;                       // 2 per synapse of every output window
+    double tops_per_w() const { return energy_per_image_j > 0 ? ops_per_image / energy_per_image_j * 1e-12 : 0; }
     double dynamic_energy_per_image_j = 0;          // every block's actions (statistics)
     double leakage_energy_per_image_j = 0;          // the chip's leakage over the run
     double leakage_w = 0;                           // of every tile of the floorplan
