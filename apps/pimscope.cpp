@@ -246,7 +246,7 @@ int sc_main(int argc, char* argv[]) {
                          "fashion-mnist[:test|:train], idx:<images>,<labels> or folder:<dir>[,<labels>]")
         ->capture_default_str();
     accuracy->add_option("--limit", acc.limit, "Evaluate the first K images only (0 = all)");
-    accuracy->add_option("--threads", acc.threads, "Worker threads")->check(CLI::PositiveNumber)->capture_default_str();
+    accuracy->add_option("--threads", acc.threads, "Worker threads (1-1024)")->check(CLI::Range(1, 1024))->capture_default_str();
     accuracy->add_option("--seed", acc.seed, "Seed for generated weights (nets without weight files)");
     accuracy->add_option("--out", acc.out, "Directory for accuracy.json");
     accuracy->add_option("--shard", acc.shard,
@@ -296,18 +296,23 @@ int sc_main(int argc, char* argv[]) {
     }
 
     try {
-        if (*run) return run_command(run_opts, images, seed, out, rtl_trace, trace);
-        if (*map) return map_command(map_opts);
-        if (*params) return params_command(params_opts);
-        if (*accuracy) {
+        int rc = 0;
+        if (*run) rc = run_command(run_opts, images, seed, out, rtl_trace, trace);
+        else if (*map) rc = map_command(map_opts);
+        else if (*params) rc = params_command(params_opts);
+        else if (*accuracy) {
             acc.arch_file = acc_opts.arch;
             acc.net_file = acc_opts.net;
             acc.input_size = acc_opts.input_size;
-            return app::accuracy_command(load_arch(acc_opts), acc);
-        }
-        if (*import) return import_command(onnx_model, import_out);
-        if (*report) return app::table_report_command(table_args);
-        if (*sweep) return app::sweep_command(sweep_a);
+            rc = app::accuracy_command(load_arch(acc_opts), acc);
+        } else if (*import) rc = import_command(onnx_model, import_out);
+        else if (*report) rc = app::table_report_command(table_args);
+        else if (*sweep) rc = app::sweep_command(sweep_a);
+        // What was printed is the result for a script reading it: a full disk or a closed
+        // pipe must not pass for success.
+        std::cout.flush();
+        if (!std::cout) throw input_error("<stdout>", "", "cannot write the results to standard output");
+        return rc;
     } catch (const input_error& e) {
         std::cerr << "pimscope: error: " << e.what() << "\n";
         return 2;

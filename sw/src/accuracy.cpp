@@ -12,6 +12,8 @@
 #include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
+#include <system_error>
 #include <thread>
 
 namespace pimscope::sw {
@@ -37,8 +39,16 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
         }
     };
     std::vector<std::thread> pool;
-    for (int id = 1; id < t; ++id) pool.emplace_back(work, id);
+    std::vector<int> unstarted;   // the system refused a thread: its share runs here instead
+    for (int id = 1; id < t; ++id) {
+        try {
+            pool.emplace_back(work, id);
+        } catch (const std::system_error&) {
+            unstarted.push_back(id);
+        }
+    }
     work(0);
+    for (int id : unstarted) work(id);
     for (auto& th : pool) th.join();
     if (error) std::rethrow_exception(error);
 }

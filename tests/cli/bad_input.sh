@@ -115,4 +115,18 @@ touch "$TMP/a_file"
 expect_error trace_unwritable "a_file/w.vcd: cannot write the file here" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --trace-vcd "$TMP/a_file/w.vcd"
 
+# Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
+err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?
+if [ "$rc" -eq 2 ] && grep -q "<stdout>: cannot write the results to standard output" <<<"$err"; then
+  echo "ok   stdout_full: $err"; passes=$((passes + 1))
+else
+  echo "FAIL stdout_full: exit $rc, '$err'"; fails=$((fails + 1))
+fi
+# More worker threads than any machine has is a typo, refused before any work.
+err=$("$PIMSCOPE" accuracy --arch "$ARCH" --net "$NET" --threads 2000 2>&1 >/dev/null); rc=$?
+if [ "$rc" -ne 0 ] && grep -q "threads: Value 2000 not in range 1 to 1024" <<<"$err"; then
+  echo "ok   threads_range"; passes=$((passes + 1))
+else
+  echo "FAIL threads_range: exit $rc, '$err'"; fails=$((fails + 1))
+fi
 finish
