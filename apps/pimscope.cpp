@@ -8,7 +8,8 @@
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/platform/report.hpp"
+#include "pimscope/platform/reconciliation.hpp"
+#include "pimscope/report/report.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/input.hpp"
@@ -130,13 +131,13 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
             throw input_error("", "--trace-timeline/--trace-vcd", e.what());
         }
     }
-    platform::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
-    platform::print_summary(std::cout, d, arch, g, result);
+    report::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
+    report::print_summary(std::cout, d, arch, g, result);
     const auto& study = *result.study;
     const auto rec = platform::reconcile(plan, arch, result);
-    platform::print_study(std::cout, study, rec, o.study);
-    const auto bottlenecks = platform::analyse_bottlenecks(result, study);
-    platform::print_bottlenecks(std::cout, bottlenecks, result);
+    report::print_study(std::cout, study, rec, o.study);
+    const auto bottlenecks = report::analyse_bottlenecks(result, study);
+    report::print_bottlenecks(std::cout, bottlenecks, result);
     if (recorder) {
         if (!tr.timeline.empty())
             std::cout << "  timeline          " << tr.timeline << " (" << recorder->timeline_slices()
@@ -147,7 +148,7 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     if (result.cosim) rtl::print_cosim(std::cout, *result.cosim, g, rtl::spec_of(arch));
 #endif
     if (!out.empty()) {
-        platform::write_outputs(out, d, arch, g, result, &study, &bottlenecks, &rec);
+        report::write_outputs(out, d, arch, g, result, &study, &bottlenecks, &rec);
         std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
                   << out << "/components.csv, " << out << "/bottlenecks.csv, " << out
                   << "/report.html\n";

@@ -7,7 +7,7 @@
 
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/platform/report.hpp"
+#include "pimscope/platform/study_chip.hpp"
 #include "pimscope/platform/study_chip.hpp"
 #include "pimscope/sw/graph.hpp"
 

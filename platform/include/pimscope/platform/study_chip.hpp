@@ -15,10 +15,12 @@
 #include "pimscope/interconnect/tile_wires.hpp"
 #include "pimscope/platform/study_figures.hpp"
 #include "pimscope/subarray/array_bank.hpp"
+#include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/tile/layer_sequencer.hpp"
 
 #include <memory>
+#include <string>
 #include <systemc>
 #include <vector>
 
@@ -33,6 +35,12 @@ struct study_setup {
     // towards the true chip, for splitting their difference into effects; reconciliation.hpp).
     bool overlapped_phases = false;
 };
+
+// What the study configuration simulates for this run: with arch.study_quirks, the study's
+// own layer table (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or
+// the --net CSV) and 1-bit inputs; otherwise the graph's real window counts and input planes.
+study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
+                                int input_planes);
 
 class study_chip : public sc_core::sc_module {
 public:

@@ -1,7 +1,7 @@
-#include "pimscope/platform/report.hpp"
+#include "pimscope/report/report.hpp"
 
 #include "pimscope/common/error.hpp"
-#include "pimscope/platform/html_report.hpp"
+#include "pimscope/report/html_report.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 
@@ -16,7 +16,7 @@
 #include <iomanip>
 #include <sstream>
 
-namespace pimscope::platform {
+namespace pimscope::report {
 
 namespace fs = std::filesystem;
 
@@ -89,29 +89,6 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "  host time         " << fmt(r.wall_s, 3) << " s (elaboration " << fmt(r.elaborate_s, 2)
        << " s, simulation " << fmt(r.simulate_s, 2) << " s, golden reference "
        << fmt(r.golden_s, 2) << " s)\n";
-}
-
-study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
-                                int input_planes) {
-    study_setup s;
-    s.quirks = arch.study_quirks;
-    if (arch.study_quirks) {
-        std::string table = net_file;
-        if (table.size() < 4 || table.compare(table.size() - 4, 4, ".csv") != 0)
-            table = (fs::path(arch.source).parent_path() / ".." / "nets" / "study" /
-                     (g.name + ".neurosim.csv")).lexically_normal().string();
-        if (!fs::exists(table))
-            throw input_error(arch.source, "study.quirks",
-                              "the study's layer table '" + table + "' does not exist (study mode "
-                              "needs the study's NetWork.csv for network '" + g.name + "')");
-        const auto rows = sw::read_neurosim_csv(table);
-        s.floorplan = sw::map_layer_rows(rows, arch, table);
-        s.layers = study_inputs_from_table(rows);
-        return s;
-    }
-    s.floorplan = sw::map_network(g, arch);
-    s.layers = study_inputs_from_graph(g, input_planes);
-    return s;
 }
 
 namespace {
@@ -269,7 +246,7 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
             if (bottlenecks->limiting)
                 j["bottleneck"]["limiting_resource"] = bottlenecks->limiting->busiest;
         }
-        write_atomically(fs::path(dir) / "components.csv", components_csv(s));
+        write_atomically(fs::path(dir) / "components.csv", platform::components_csv(s));
     }
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
     if (bottlenecks)
@@ -278,4 +255,4 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
     write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
 }
 
-} // namespace pimscope::platform
+} // namespace pimscope::report

@@ -1,13 +1,13 @@
-#include "pimscope/platform/html_report.hpp"
+#include "pimscope/report/html_report.hpp"
 
-#include "pimscope/platform/report.hpp"
+#include "pimscope/report/report.hpp"
 #include "pimscope/traces/svg.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
 
-namespace pimscope::platform {
+namespace pimscope::report {
 
 using traces::html_escape;
 using traces::si_format;
@@ -179,4 +179,4 @@ std::string html_report(const run_description& d, const arch_config& arch, const
     return o.str();
 }
 
-} // namespace pimscope::platform
+} // namespace pimscope::report

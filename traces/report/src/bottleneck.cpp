@@ -1,10 +1,10 @@
-#include "pimscope/platform/bottleneck.hpp"
+#include "pimscope/report/bottleneck.hpp"
 
 #include <algorithm>
 #include <iomanip>
 #include <sstream>
 
-namespace pimscope::platform {
+namespace pimscope::report {
 
 namespace {
 
@@ -233,4 +233,4 @@ std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, con
     return o.str();
 }
 
-} // namespace pimscope::platform
+} // namespace pimscope::report

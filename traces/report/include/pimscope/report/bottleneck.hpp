@@ -3,6 +3,7 @@
 // resource its utilisation, the critical stage and the resource that limits it, the
 // components that dominate area, latency and energy, and "what if" hints computed from
 // the simulation (the study configuration's phases, the digital units' step count).
+#include "pimscope/platform/reconciliation.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/platform/study_figures.hpp"
 #include "pimscope/sw/graph.hpp"
@@ -12,7 +13,15 @@
 #include <string>
 #include <vector>
 
-namespace pimscope::platform {
+namespace pimscope::report {
+
+// What a run measured (platform/): the reports read it, never change it.
+using platform::layer_result;
+using platform::reconciliation;
+using platform::resource_group;
+using platform::run_result;
+using platform::study_layer;
+using platform::study_result;
 
 struct what_if {
     std::string change;                 // e.g. "2x weight duplication of s1b1_conv"
@@ -42,4 +51,4 @@ std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, con
 // Name of a resource group's layer: the node's name, or "host".
 std::string layer_label(const sw::graph& g, int node);
 
-} // namespace pimscope::platform
+} // namespace pimscope::report

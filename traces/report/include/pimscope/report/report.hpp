@@ -3,7 +3,7 @@
 // report.html in the output directory, and a short summary on stdout. Files are written under temporary names and renamed when
 // complete, so a crashed run never leaves a file that looks finished.
 #include "pimscope/common/arch_config.hpp"
-#include "pimscope/platform/bottleneck.hpp"
+#include "pimscope/report/bottleneck.hpp"
 #include "pimscope/platform/reconciliation.hpp"
 #include "pimscope/platform/simulation.hpp"
 #include "pimscope/platform/study_figures.hpp"
@@ -13,7 +13,7 @@
 #include <ostream>
 #include <string>
 
-namespace pimscope::platform {
+namespace pimscope::report {
 
 struct run_description {
     std::string arch_file, net_file, mode;
@@ -30,13 +30,8 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
                    const sw::graph& g, const run_result& r, const study_result* study = nullptr,
                    const bottleneck_report* bottlenecks = nullptr, const reconciliation* rec = nullptr);
 
-// What the study configuration simulates for this run: with arch.study_quirks, the study's
-// own layer table (configs/nets/study/<net>.neurosim.csv next to the arch's directory, or
-// the --net CSV) and 1-bit inputs; otherwise the graph's real window counts and input planes.
-study_setup study_setup_for_run(const arch_config& arch, const sw::graph& g, const std::string& net_file,
-                                int input_planes);
 // The study's headline figures and why the true ones differ (true − study by effect); with
 // `full`, every study figure, and the study's bottleneck names.
 void print_study(std::ostream& os, const study_result& s, const reconciliation& rec, bool full);
 
-} // namespace pimscope::platform
+} // namespace pimscope::report
