@@ -1,6 +1,7 @@
 #include "pimscope/platform/chip.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/platform/block_params.hpp"
 #include "pimscope/sw/placement.hpp"
 
 #include <algorithm>
@@ -48,8 +49,10 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     for (const auto& node : g.nodes)
         m_streams.push_back(std::make_unique<row_stream>(node.out, m_ctx.images));
 
-    m_global_buffer = std::make_unique<modules::buffer>("global_buffer", arch);
-    m_noc = std::make_unique<modules::interconnect>("interconnect", arch);
+    m_global_buffer = std::make_unique<modules::buffer>("global_buffer", buffer_port_params_of(arch));
+    m_noc = std::make_unique<modules::interconnect>("interconnect", link_params_of(arch));
+    const modules::tile_params tile_params = tile_params_of(arch);
+    const modules::unit_params unit_params = unit_params_of(arch);
     m_tiles.resize(std::size_t(n));
     m_units.resize(std::size_t(n));
 
@@ -95,7 +98,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
             const modules::programmed_layer programmed{net.crossbars.at(std::size_t(i)).get(), &net.adc_for(i)};
             for (int t = 0; t < m->tiles; ++t) {
                 const std::string tile_name = module_name("tile_", node.name) + "_" + std::to_string(t);
-                m_tiles[i].push_back(std::make_unique<modules::tile>(tile_name.c_str(), arch, i, programmed,
+                m_tiles[i].push_back(std::make_unique<modules::tile>(tile_name.c_str(), tile_params, i, programmed,
                                                                      slots[t], m->duplication));
                 cs->to_tiles.bind(m_tiles[i].back()->in);
             }
@@ -105,7 +108,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
         }
         // The stage's output unit (a crossbar stage's on the way out, or the chip-level unit).
         const std::string unit_name = module_name("unit_", node.name);
-        m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), arch);
+        m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), unit_params);
         st->to_unit.bind(m_units[i]->in);
         m_stages.push_back(std::move(st));
     }

@@ -1,5 +1,6 @@
 #include "pimscope/platform/stage.hpp"
 
+#include "pimscope/platform/block_params.hpp"
 #include "pimscope/sw/golden.hpp"
 #include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/rows.hpp"
@@ -58,7 +59,7 @@ stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector
                                                 "partial sums of a copy's tiles added at chip level",
                                                 "accumulation")) {
     const auto& g = *ctx.net->g;
-    m_input_buffer = std::make_unique<modules::buffer>("input_buffer", *ctx.arch);
+    m_input_buffer = std::make_unique<modules::buffer>("input_buffer", buffer_port_params_of(*ctx.arch));
     to_input_buffer.bind(m_input_buffer->in);
     // Every input of every node is a consumer of its producer's stream, so that rows are
     // released (and images freed) as they are used. A buffer fed by another stage holds

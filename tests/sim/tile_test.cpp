@@ -8,6 +8,7 @@
 #include "pimscope/chip/chip_models.hpp"
 #include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/core/window_payload.hpp"
+#include "pimscope/platform/block_params.hpp"
 #include "pimscope/tile/tile.hpp"
 #include "pimscope/sw/kernel_adapters.hpp"
 #include "pimscope/sw/placement.hpp"
@@ -117,7 +118,8 @@ struct tile_group {
         }
         for (int t = 0; t < f.m.tiles; ++t)
             tiles.push_back(std::make_unique<modules::tile>(("tile" + std::to_string(t)).c_str(),
-                                                            f.arch, 1, modules::programmed_layer{&f.layer, &f.adc},
+                                                            platform::tile_params_of(f.arch), 1,
+                                                            modules::programmed_layer{&f.layer, &f.adc},
                                                             slots[t], f.m.duplication));
     }
 };

@@ -8,8 +8,8 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-buffer::buffer(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
+buffer::buffer(sc_core::sc_module_name name, const buffer_port_params& params)
+    : sc_module(name), in("in"), m_params(params), m_stats(sc_object::name()) {
     in.register_b_transport(this, &buffer::b_transport);
     m_bits = m_stats.action("bits", "bit", "bits through the port", "buffer");
 }
@@ -25,17 +25,17 @@ void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    const uint64_t width = uint64_t(m_arch.buffer_port_bits);
+    const uint64_t width = uint64_t(m_params.width_bits);
     const uint64_t cycles = (ext->bits + width - 1) / width;
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_port.reserve(
-        now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC), &begin);
+        now + delay, sc_time(double(cycles) * m_params.clock_s, sc_core::SC_SEC), &begin);
     if (m_trace)
         m_trace->slice(m_track, gp.is_read() ? "read" : "write", ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, ext->window, ext->bits / 8,
-                        double(ext->bits) * m_arch.buffer_energy_per_bit_j});
-    m_stats.charge(m_bits, ext->layer, double(ext->bits), m_arch.buffer_energy_per_bit_j);
+                        double(ext->bits) * m_params.energy_per_bit_j});
+    m_stats.charge(m_bits, ext->layer, double(ext->bits), m_params.energy_per_bit_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

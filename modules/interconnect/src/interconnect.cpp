@@ -6,8 +6,8 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-interconnect::interconnect(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
+interconnect::interconnect(sc_core::sc_module_name name, const link_params& params)
+    : sc_module(name), in("in"), m_params(params), m_stats(sc_object::name()) {
     in.register_b_transport(this, &interconnect::b_transport);
     m_bit_hops = m_stats.action("bit_hops", "bit-hop", "bits times hops between stages", "interconnect");
 }
@@ -23,12 +23,12 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    const uint64_t width = uint64_t(m_arch.htree_link_bits);
+    const uint64_t width = uint64_t(m_params.width_bits);
     const uint64_t cycles = (ext->bits + width - 1) / width + uint64_t(ext->hops);
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_links[ext->destination].reserve(
-        now + delay, sc_time(double(cycles) * m_arch.clock_period_s, sc_core::SC_SEC), &begin);
+        now + delay, sc_time(double(cycles) * m_params.clock_s, sc_core::SC_SEC), &begin);
     if (m_trace) {
         auto [it, added] = m_tracks.emplace(ext->destination, -1);
         if (added) {
@@ -37,9 +37,9 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
         }
         m_trace->slice(it->second, "row", ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, -1, ext->bits / 8,
-                        double(ext->bits * uint64_t(ext->hops)) * m_arch.link_energy_per_bit_hop_j});
+                        double(ext->bits * uint64_t(ext->hops)) * m_params.energy_per_bit_hop_j});
     }
-    m_stats.charge(m_bit_hops, ext->layer, double(ext->bits * uint64_t(ext->hops)), m_arch.link_energy_per_bit_hop_j);
+    m_stats.charge(m_bit_hops, ext->layer, double(ext->bits * uint64_t(ext->hops)), m_params.energy_per_bit_hop_j);
     delay = done - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -1,32 +1,27 @@
 #include "pimscope/pe/pe.hpp"
 
-#include "pimscope/chip/chip_models.hpp"
 #include "pimscope/core/window_payload.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 
 namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-pe::pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
+pe::pe(sc_core::sc_module_name name, const pe_params& params, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies)
-    : sc_module(name), in("in"), to_subarrays("to_subarrays"), m_arch(arch), m_layer(layer),
+    : sc_module(name), in("in"), to_subarrays("to_subarrays"), m_params(params), m_layer(layer),
       m_by_copy(copies), m_stats(sc_object::name()) {
     in.register_b_transport(this, &pe::b_transport);
     m_adds = m_stats.action("adder_tree", "column", "adder-tree reductions of one column", "accumulation");
     m_shift_adds = m_stats.action("shift_add", "column", "shift-adds of one column across input planes",
                                   "accumulation");
-    if (!arch.models) throw std::logic_error("pe: the configuration has no circuit models");
-    const auto& models = *arch.models;
-    const subarray_params sub{arch.subarray_cols, arch.adcs_per_subarray(), arch.columns_per_adc,
-                              models.adc.conversion_s(models.clock_s), &models.subarray, &models.adc};
     for (const auto& s : slots) {
         const std::string n = "subarray_c" + std::to_string(s.copy) + "_s" +
                               std::to_string(s.slice) + "_g" + std::to_string(s.col_group);
-        m_subarrays.push_back(std::make_unique<subarray>(n.c_str(), sub, layer, programmed, s.slice, s.col_group));
+        m_subarrays.push_back(
+            std::make_unique<subarray>(n.c_str(), params.subarray, layer, programmed, s.slice, s.col_group));
         to_subarrays.bind(m_subarrays.back()->in);
         m_by_copy.at(s.copy).push_back(int(m_subarrays.size()) - 1);
     }
@@ -52,19 +47,19 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         done = std::max(done, d);
     }
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time cycle(m_arch.adder_tree_op.latency_s, sc_core::SC_SEC);
+    const sc_time cycle(m_params.adder_tree.latency_s, sc_core::SC_SEC);
     sc_time begin;
     sc_time finish = m_adder_tree.reserve(now + done, cycle, &begin);
     const uint64_t columns = uint64_t(ext->columns);
     if (m_trace)
         m_trace->slice(m_track, "adder_tree", ticks_of(begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,
-                        double(columns) * m_arch.adder_tree_op.energy_j});
-    m_stats.charge(m_adds, m_layer, double(columns), m_arch.adder_tree_op.energy_j);
+                        double(columns) * m_params.adder_tree.energy_j});
+    m_stats.charge(m_adds, m_layer, double(columns), m_params.adder_tree.energy_j);
     if (ext->planes > 1) {
         // Bit-serial input: each plane's sums are shifted by its weight and added.
-        finish += sc_time(m_arch.shift_add_op.latency_s, sc_core::SC_SEC);
-        m_stats.charge(m_shift_adds, m_layer, double(columns), m_arch.shift_add_op.energy_j);
+        finish += sc_time(m_params.shift_add.latency_s, sc_core::SC_SEC);
+        m_stats.charge(m_shift_adds, m_layer, double(columns), m_params.shift_add.energy_j);
     }
     delay = finish - now;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -91,15 +86,15 @@ void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
         if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) break;
         done = std::max(done, d);
         const auto& s = *m_subarrays[std::size_t(targets[i])];
-        m_col_begin[i] = s.col_group() * m_arch.subarray_cols;
-        m_col_end[i] = std::min(columns, m_col_begin[i] + m_arch.subarray_cols);
+        m_col_begin[i] = s.col_group() * m_params.subarray.cols;
+        m_col_end[i] = std::min(columns, m_col_begin[i] + m_params.subarray.cols);
     }
     ext.outputs = outputs;
     ext.plane = plane;
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) return;
 
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time clock(m_arch.clock_period_s, sc_core::SC_SEC);
+    const sc_time clock(m_params.clock_s, sc_core::SC_SEC);
     datapath_request req;
     req.ext = &ext;
     req.pe = name();
@@ -115,12 +110,12 @@ void pe::datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
     const sc_time finish = m_adder_tree.reserve(req.start, double(cycles) * clock);
     if (m_trace)
         m_trace->slice(m_track, "adder_tree", ticks_of(req.start), ticks_of(finish),
-                       {m_layer, ext.image, ext.window, 0, double(columns) * m_arch.adder_tree_op.energy_j});
+                       {m_layer, ext.image, ext.window, 0, double(columns) * m_params.adder_tree.energy_j});
     // A pin-level datapath waits for its clock: the delay counts from when it returned.
     const sc_time back = sc_core::sc_time_stamp();
     const uint64_t charged = uint64_t(columns);
-    m_stats.charge(m_adds, m_layer, double(charged), m_arch.adder_tree_op.energy_j);
-    if (ext.planes > 1) m_stats.charge(m_shift_adds, m_layer, double(charged), m_arch.shift_add_op.energy_j);
+    m_stats.charge(m_adds, m_layer, double(charged), m_params.adder_tree.energy_j);
+    if (ext.planes > 1) m_stats.charge(m_shift_adds, m_layer, double(charged), m_params.shift_add.energy_j);
     delay = finish > back ? finish - back : sc_core::SC_ZERO_TIME;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -17,10 +17,10 @@ sc_time cycles_for(uint64_t bits, int width, double period_s) {
 }
 } // namespace
 
-tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
+tile::tile(sc_core::sc_module_name name, const tile_params& params, int layer, const programmed_layer& programmed,
            const std::vector<std::vector<subarray_slot>>& pe_slots, int copies)
-    : sc_module(name), in("in"), to_pes("to_pes"), m_arch(arch), m_layer(layer),
-      m_htree_levels(int(std::lround(std::log2(double(arch.tile_pes * arch.tile_pes))))),
+    : sc_module(name), in("in"), to_pes("to_pes"), m_params(params), m_layer(layer),
+      m_htree_levels(int(std::lround(std::log2(double(params.pes_per_side * params.pes_per_side))))),
       m_by_copy(copies), m_stats(sc_object::name()) {
     in.register_b_transport(this, &tile::b_transport);
     m_buffer_bits = m_stats.action("buffer", "bit", "bits written to and read from the tile buffer", "buffer");
@@ -30,7 +30,7 @@ tile::tile(sc_core::sc_module_name name, const arch_config& arch, int layer, con
     for (std::size_t i = 0; i < pe_slots.size(); ++i) {
         if (pe_slots[i].empty()) continue;
         const std::string n = "pe" + std::to_string(i);
-        m_pes.push_back(std::make_unique<pe>(n.c_str(), arch, layer, programmed, pe_slots[i], copies));
+        m_pes.push_back(std::make_unique<pe>(n.c_str(), params.pe, layer, programmed, pe_slots[i], copies));
         to_pes.bind(m_pes.back()->in);
         const int index = int(m_pes.size()) - 1;
         for (const auto& s : pe_slots[i]) {
@@ -59,21 +59,21 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     // The window lands in the tile buffer, then the H-tree carries it to the PEs.
     sc_time buffer_begin, htree_begin;
     const sc_time buffered = m_buffer_port.reserve(
-        now + delay, cycles_for(bits, m_arch.buffer_port_bits, m_arch.clock_period_s), &buffer_begin);
-    sc_time t = m_htree.reserve(buffered, cycles_for(bits, m_arch.htree_link_bits, m_arch.clock_period_s),
+        now + delay, cycles_for(bits, m_params.buffer.width_bits, m_params.buffer.clock_s), &buffer_begin);
+    sc_time t = m_htree.reserve(buffered, cycles_for(bits, m_params.htree.width_bits, m_params.htree.clock_s),
                                 &htree_begin);
     if (m_trace) {
         const traces::slice_args a{m_layer, ext->image, ext->window, bits / 8, 0};
         auto buffer_args = a, htree_args = a;
-        buffer_args.energy_j = double(2 * bits) * m_arch.buffer_energy_per_bit_j;
+        buffer_args.energy_j = double(2 * bits) * m_params.buffer.energy_per_bit_j;
         htree_args.energy_j = double(bits * uint64_t(std::max(1, m_htree_levels))) *
-                              m_arch.link_energy_per_bit_hop_j;
+                              m_params.htree.energy_per_bit_hop_j;
         m_trace->slice(m_buffer_track, "window_in", ticks_of(buffer_begin), ticks_of(buffered), buffer_args);
         m_trace->slice(m_htree_track, "broadcast", ticks_of(htree_begin), ticks_of(t), htree_args);
     }
-    m_stats.charge(m_buffer_bits, m_layer, double(2 * bits), m_arch.buffer_energy_per_bit_j);
+    m_stats.charge(m_buffer_bits, m_layer, double(2 * bits), m_params.buffer.energy_per_bit_j);
     m_stats.charge(m_htree_bit_hops, m_layer, double(bits * uint64_t(std::max(1, m_htree_levels))),
-                   m_arch.link_energy_per_bit_hop_j);
+                   m_params.htree.energy_per_bit_hop_j);
 
     // Absolute times: a pin-level PE (RTL co-simulation) may wait, and its delay then
     // counts from the time it returned.
@@ -88,12 +88,12 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const uint64_t columns = uint64_t(ext->columns);
     sc_time accumulate_begin;
     const sc_time finish = m_accumulator.reserve(
-        done, sc_time(m_arch.accumulation_op.latency_s, sc_core::SC_SEC), &accumulate_begin);
+        done, sc_time(m_params.accumulation.latency_s, sc_core::SC_SEC), &accumulate_begin);
     if (m_trace)
         m_trace->slice(m_accumulator_track, "accumulate", ticks_of(accumulate_begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,
-                        double(columns) * m_arch.accumulation_op.energy_j});
-    m_stats.charge(m_accumulations, m_layer, double(columns), m_arch.accumulation_op.energy_j);
+                        double(columns) * m_params.accumulation.energy_j});
+    m_stats.charge(m_accumulations, m_layer, double(columns), m_params.accumulation.energy_j);
     delay = finish - sc_core::sc_time_stamp();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -8,19 +8,8 @@ namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-namespace {
-action_cost cost_of(const arch_config& arch, unit_op op) {
-    switch (op) {
-    case unit_op::pooling: return arch.pooling_op;
-    case unit_op::eltwise: return arch.eltwise_op;
-    case unit_op::activation: break;
-    }
-    return arch.activation_op;
-}
-} // namespace
-
-digital_unit::digital_unit(sc_core::sc_module_name name, const arch_config& arch)
-    : sc_module(name), in("in"), m_arch(arch), m_stats(sc_object::name()) {
+digital_unit::digital_unit(sc_core::sc_module_name name, const unit_params& params)
+    : sc_module(name), in("in"), m_params(params), m_stats(sc_object::name()) {
     in.register_b_transport(this, &digital_unit::b_transport);
     for (const unit_op op : {unit_op::activation, unit_op::pooling, unit_op::eltwise})
         m_ops[int(op)] = m_stats.action(to_string(op), "element", std::string("elements through ") + to_string(op),
@@ -38,8 +27,8 @@ void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
         return;
     }
-    const action_cost cost = cost_of(m_arch, ext->op);
-    const uint64_t lanes = uint64_t(m_arch.unit_lanes);
+    const action_cost cost = m_params.cost_of(ext->op);
+    const uint64_t lanes = uint64_t(m_params.lanes);
     const uint64_t steps = (ext->elements + lanes - 1) / lanes;
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;

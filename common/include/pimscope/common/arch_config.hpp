@@ -6,6 +6,7 @@
 // descriptions and checks; the initialisers below only serve tests that build a
 // configuration by hand. The circuit models themselves are in `models`.
 // Plain C++: the mapper (sw/) and the platform (SystemC) both read it.
+#include "pimscope/common/action_cost.hpp"
 #include "pimscope/common/param_tree.hpp"
 #include "pimscope/kernel/adc_quantizer.hpp"
 
@@ -19,12 +20,6 @@ struct chip_models;
 }
 
 namespace pimscope {
-
-// Cost of one action of a block: how long it occupies the block and the energy it takes.
-struct action_cost {
-    double latency_s = 0;
-    double energy_j = 0;
-};
 
 // The ADC's rounding belongs to the crossbar kernel that applies it; the config names it.
 using kernel::adc_rounding;

@@ -2,7 +2,6 @@
 // A register-file/SRAM buffer seen through one port: a transfer of n bits holds the port
 // for ceil(n / port_bits) clock cycles and costs energy per bit. Used for the chip's
 // global buffer and each stage's input buffer.
-#include "pimscope/common/arch_config.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
@@ -12,11 +11,18 @@
 
 namespace pimscope::modules {
 
+// What a buffer port is built from (also the port of a tile's buffer).
+struct buffer_port_params {
+    int width_bits = 1;              // bits the port moves per clock cycle (bit)
+    double clock_s = 0;              // clock period (s)
+    double energy_per_bit_j = 0;     // energy of one bit through the port (J)
+};
+
 class buffer : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<buffer> in;
 
-    buffer(sc_core::sc_module_name name, const arch_config& arch);
+    buffer(sc_core::sc_module_name name, const buffer_port_params& params);
 
     const core::stats_group& stats() const { return m_stats; }
     const resource& port() const { return m_port; }
@@ -26,7 +32,7 @@ public:
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    buffer_port_params m_params;
     resource m_port;
     core::stats_group m_stats;
     core::stats_group::handle m_bits;

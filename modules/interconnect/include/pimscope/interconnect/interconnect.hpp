@@ -4,7 +4,6 @@
 // it (the H-tree leaf feeding that tile group), shared by every producer writing there:
 // a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
 // one cycle per hop and costs n * h bit-hops.
-#include "pimscope/common/arch_config.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
@@ -17,11 +16,18 @@
 
 namespace pimscope::modules {
 
+// What a link is built from (the chip interconnect's links, a tile's H-tree).
+struct link_params {
+    int width_bits = 1;              // bits a link moves per clock cycle (bit)
+    double clock_s = 0;              // clock period (s)
+    double energy_per_bit_hop_j = 0; // energy of one bit over one hop (J)
+};
+
 class interconnect : public sc_core::sc_module {
 public:
     tlm_utils::multi_passthrough_target_socket<interconnect> in;   // one binding per stage
 
-    interconnect(sc_core::sc_module_name name, const arch_config& arch);
+    interconnect(sc_core::sc_module_name name, const link_params& params);
 
     const core::stats_group& stats() const { return m_stats; }
     // The link into a destination stage (-1: the host); busy time and uses per link.
@@ -33,7 +39,7 @@ public:
 private:
     void b_transport(int from, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    link_params m_params;
     std::map<int, resource> m_links;
     core::stats_group m_stats;
     core::stats_group::handle m_bit_hops;

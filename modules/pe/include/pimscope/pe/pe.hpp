@@ -3,7 +3,7 @@
 // of the subarrays holding one window's row slices, and the shift-add that combines
 // bit-serial input planes. Only the subarrays that hold weights are instantiated; the
 // PE's area still counts its full grid (see floorplan).
-#include "pimscope/common/arch_config.hpp"
+#include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/pe/datapath.hpp"
@@ -25,12 +25,20 @@ struct subarray_slot {
     int col_group = 0;
 };
 
+// What a PE is built from: its subarrays' parameters, and its adder tree and shift-add.
+struct pe_params {
+    subarray_params subarray;        // every subarray of the PE (its cols: columns per subarray)
+    double clock_s = 0;              // clock period (s) an RTL datapath counts its cycles in
+    action_cost adder_tree;          // one adder-tree reduction of one column (s, J)
+    action_cost shift_add;           // one shift-add of one column across input planes (s, J)
+};
+
 class pe : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<pe> in;
     tlm_utils::multi_passthrough_initiator_socket<pe> to_subarrays;
 
-    pe(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
+    pe(sc_core::sc_module_name name, const pe_params& params, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies);
 
     const core::stats_group& stats() const { return m_stats; }
@@ -46,7 +54,7 @@ private:
     void datapath_transport(tlm::tlm_generic_payload& gp, window_extension& ext,
                             const std::vector<int>& targets, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    pe_params m_params;
     int m_layer;
     std::vector<std::unique_ptr<subarray>> m_subarrays;
     std::vector<std::vector<int>> m_by_copy;     // copy -> subarray socket indices

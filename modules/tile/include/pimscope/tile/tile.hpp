@@ -1,9 +1,11 @@
 #pragma once
 // A tile: PEs behind an H-tree, a tile buffer that receives the input window, and the
 // accumulation that sums the PEs' partial sums of one window.
-#include "pimscope/common/arch_config.hpp"
+#include "pimscope/buffer/buffer.hpp"
+#include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
+#include "pimscope/interconnect/interconnect.hpp"
 #include "pimscope/pe/pe.hpp"
 
 #include <memory>
@@ -15,13 +17,23 @@
 
 namespace pimscope::modules {
 
+// What a tile is built from: its PEs' parameters and its grid, buffer port, H-tree and
+// accumulation.
+struct tile_params {
+    pe_params pe;                    // every PE of the tile
+    int pes_per_side = 1;            // the tile is pes_per_side x pes_per_side PEs (sets the H-tree's levels)
+    buffer_port_params buffer;       // the tile buffer's port
+    link_params htree;               // each level of the H-tree to the PEs
+    action_cost accumulation;        // accumulation of one output element (s, J)
+};
+
 class tile : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<tile> in;
     tlm_utils::multi_passthrough_initiator_socket<tile> to_pes;
 
     // pe_slots[i]: the subarray slots of PE i (PEs without slots are not instantiated).
-    tile(sc_core::sc_module_name name, const arch_config& arch, int layer, const programmed_layer& programmed,
+    tile(sc_core::sc_module_name name, const tile_params& params, int layer, const programmed_layer& programmed,
          const std::vector<std::vector<subarray_slot>>& pe_slots, int copies);
 
     const core::stats_group& stats() const { return m_stats; }
@@ -35,7 +47,7 @@ public:
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    tile_params m_params;
     int m_layer;
     int m_htree_levels;
     std::vector<std::unique_ptr<pe>> m_pes;

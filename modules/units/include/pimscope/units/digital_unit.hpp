@@ -4,9 +4,10 @@
 // pooling, residual add, concat), or a chip-level unit for what has no tile to run on (a
 // global pool). A request processes n elements of one operation (the payload says which)
 // in ceil(n / lanes) steps of its latency and costs its energy per element.
-#include "pimscope/common/arch_config.hpp"
+#include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
+#include "pimscope/core/window_payload.hpp"
 
 #include <systemc>
 #include <tlm>
@@ -14,11 +15,23 @@
 
 namespace pimscope::modules {
 
+// What a digital unit is built from: its width and what one element of each operation costs.
+struct unit_params {
+    int lanes = 1;                   // elements handled per step
+    action_cost activation;          // threshold/sign/bn/relu of one element (s, J)
+    action_cost pooling;             // one pooling output element (s, J)
+    action_cost eltwise;             // residual add / concat of one element (s, J)
+
+    const action_cost& cost_of(unit_op op) const {
+        return op == unit_op::pooling ? pooling : op == unit_op::eltwise ? eltwise : activation;
+    }
+};
+
 class digital_unit : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<digital_unit> in;
 
-    digital_unit(sc_core::sc_module_name name, const arch_config& arch);
+    digital_unit(sc_core::sc_module_name name, const unit_params& params);
 
     const core::stats_group& stats() const { return m_stats; }
     const resource& datapath() const { return m_datapath; }
@@ -28,7 +41,7 @@ public:
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
-    const arch_config& m_arch;
+    unit_params m_params;
     resource m_datapath;
     core::stats_group m_stats;
     core::stats_group::handle m_ops[3];   // per unit_op
