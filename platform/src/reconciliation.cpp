@@ -116,31 +116,41 @@ reconciliation reconcile(const reconciliation_plan& plan, const arch_config& arc
     const study_result& last = *previous;
 
     // Latency, last step → the true chip.
-    const layer_result* same = layer_named(r, last.slowest_layer);
-    const double same_busy = same ? same->busy_s : last.stage_s;
-    std::string study_parts_s;
-    for (const auto& L : last.layers)
-        if (L.name == last.slowest_layer)
-            study_parts_s = "; study: buffer " + seconds_text(L.buffer_s) + ", wires " +
-                            seconds_text(L.interconnect_s) + ", ADC " + seconds_text(L.adc_s) + ", trees " +
-                            seconds_text(L.accumulation_s);
-    rec.effects.push_back({"tile datapath",
-                           "layer '" + last.slowest_layer +
-                               "' as its tile group runs it in the true chip (input rows buffered once and "
-                               "reused, output units, contention) against its study-configuration time" +
-                               study_parts_s,
-                           same_busy - last.stage_s, 0});
-    rec.effects.push_back({"critical stage",
-                           r.slowest_stage == last.slowest_layer
-                               ? "the true chip's slowest stage is the same layer"
-                               : "the true chip's slowest stage is '" + r.slowest_stage + "', not '" +
-                                     last.slowest_layer + "'",
-                           r.slowest_stage_s - same_busy, 0});
-    const bool layer_mode = arch.pipeline_mode == "layer";
-    rec.effects.push_back({layer_mode ? "layers in turn" : "pipeline fill and drain",
-                           layer_mode ? "image 0 goes through every layer one after another"
-                                      : "image 0 passes through every stage, not only the slowest",
-                           r.first_latency_s - r.slowest_stage_s, 0});
+    if (arch.pipeline_mode == "layer") {
+        // Layer by layer, both sides add their layers up: the stages' own times, then the
+        // hand-over from one stage to the next.
+        double busy = 0;
+        for (const auto& L : r.layers) busy += L.busy_s;
+        rec.effects.push_back({"tile datapath",
+                               "every layer as its tile group runs it in the true chip (input rows buffered once "
+                               "and reused, output units), summed, against the study configuration's sum",
+                               busy - last.stage_s, 0});
+        rec.effects.push_back({"layers in turn", "image 0 waits at each hand-over from one stage to the next",
+                               r.first_latency_s - busy, 0});
+    } else {
+        const layer_result* same = layer_named(r, last.slowest_layer);
+        const double same_busy = same ? same->busy_s : last.stage_s;
+        std::string study_parts_s;
+        for (const auto& L : last.layers)
+            if (L.name == last.slowest_layer)
+                study_parts_s = "; study: buffer " + seconds_text(L.buffer_s) + ", wires " +
+                                seconds_text(L.interconnect_s) + ", ADC " + seconds_text(L.adc_s) + ", trees " +
+                                seconds_text(L.accumulation_s);
+        rec.effects.push_back({"tile datapath",
+                               "layer '" + last.slowest_layer +
+                                   "' as its tile group runs it in the true chip (input rows buffered once and "
+                                   "reused, output units, contention) against its study-configuration time" +
+                                   study_parts_s,
+                               same_busy - last.stage_s, 0});
+        rec.effects.push_back({"critical stage",
+                               r.slowest_stage == last.slowest_layer
+                                   ? "the true chip's slowest stage is the same layer"
+                                   : "the true chip's slowest stage is '" + r.slowest_stage + "', not '" +
+                                         last.slowest_layer + "'",
+                               r.slowest_stage_s - same_busy, 0});
+        rec.effects.push_back({"pipeline fill and drain", "image 0 passes through every stage, not only the slowest",
+                               r.first_latency_s - r.slowest_stage_s, 0});
+    }
 
     // Energy, last step → the true chip: by component, then leakage.
     std::map<std::string, double> study_parts = parts_of(last);
@@ -153,8 +163,9 @@ reconciliation reconcile(const reconciliation_plan& plan, const arch_config& arc
         rec.effects.push_back({c + " energy", explain_component(c), 0, true_j - study_parts[c]});
     }
     rec.effects.push_back({"leakage",
-                           "every tile leaks for the whole run, against the study's rule (each layer's tiles "
-                           "over the time they wait for the slowest layer)",
+                           std::string("every tile leaks for the whole run, against the study's rule (") +
+                               (last.layer_mode ? "the other layers' tiles while each layer runs)"
+                                                : "each layer's tiles over the time they wait for the slowest layer)"),
                            0, r.leakage_energy_per_image_j - last.leakage_j});
     return rec;
 }

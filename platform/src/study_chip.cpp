@@ -98,6 +98,7 @@ study_result study_chip::collect() const {
     const auto& fp = m_setup.floorplan;
     study_result s;
     s.quirks = m_setup.quirks;
+    s.layer_mode = m_arch.pipeline_mode == "layer";
     s.clock_period_s = models.clock_s;
     const auto area = models.area(fp.total_tiles);
     s.array_m2 = area.array_m2;

@@ -49,15 +49,19 @@ namespace {
 
 // Chip figures from the layers (the study's conventions, study_figures.hpp).
 void summarise_layers(study_result& s) {
+    // Pipelined, the slowest layer sets the pace; layer by layer, the layers add up.
+    auto combine = [&](double& total, double layer) { total = s.layer_mode ? total + layer : std::max(total, layer); };
+    double slowest = 0;
     for (const auto& o : s.layers) {
-        if (o.latency_s > s.stage_s) {
-            s.stage_s = o.latency_s;
+        if (o.latency_s > slowest) {
+            slowest = o.latency_s;
             s.slowest_layer = o.name;
         }
-        s.buffer_s = std::max(s.buffer_s, o.buffer_s);
-        s.interconnect_s = std::max(s.interconnect_s, o.interconnect_s);
-        s.adc_s = std::max(s.adc_s, o.adc_s);
-        s.accumulation_s = std::max(s.accumulation_s, o.accumulation_s);
+        combine(s.stage_s, o.latency_s);
+        combine(s.buffer_s, o.buffer_s);
+        combine(s.interconnect_s, o.interconnect_s);
+        combine(s.adc_s, o.adc_s);
+        combine(s.accumulation_s, o.accumulation_s);
         s.buffer_j += o.buffer_j;
         s.interconnect_j += o.interconnect_j;
         s.adc_j += o.adc_j;
@@ -66,8 +70,17 @@ void summarise_layers(study_result& s) {
         s.dynamic_j += o.dynamic_j;
         s.leakage_w += o.leakage_w;
     }
+    // Leakage of idle hardware. Pipelined: each layer's tiles while they wait for the
+    // slowest layer. Layer by layer: while a layer runs, every other tile of the chip
+    // idles, at the layer's leakage per tile (neurosim_public_layers.csv: leakage_energy =
+    // latency * (chip tiles - layer tiles) * leakage_power / layer tiles, every layer).
+    int chip_tiles = 0;
+    for (const auto& o : s.layers) chip_tiles += o.tiles;
     for (auto& o : s.layers) {
-        o.leakage_j = o.leakage_w * (s.stage_s - o.latency_s);
+        if (s.layer_mode)
+            o.leakage_j = o.tiles > 0 ? o.latency_s * (chip_tiles - o.tiles) * o.leakage_w / o.tiles : 0;
+        else
+            o.leakage_j = o.leakage_w * (s.stage_s - o.latency_s);
         s.leakage_j += o.leakage_j;
     }
     s.fps = s.stage_s > 0 ? 1 / s.stage_s : 0;

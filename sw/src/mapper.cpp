@@ -136,8 +136,11 @@ floorplan map_rows_named(const std::vector<layer_row>& rows, const arch_config& 
         const i64 fit = fit_rows * fit_cols;
         const double steps = double(r.ifm_h) / double(bound);
         const double target = std::ceil(steps * steps);
-        // More copies than fit: the whole grid repeats, stacked along the rows.
-        const i64 extra = target > double(fit) ? i64(std::ceil(target / double(fit))) : 1;
+        // More copies than fit: the whole grid repeats, stacked along the rows — when the
+        // layers run at once (pipelined). Layer by layer, no layer waits for another, and
+        // the study's simulator keeps each layer to the copies its own tile grid holds.
+        const bool grow = arch.pipeline_mode != "layer" && target > double(fit);
+        const i64 extra = grow ? i64(std::ceil(target / double(fit))) : 1;
         const i64 tiles = base_tiles * extra;
         const i64 dup = fit_rows * extra * fit_cols;
         if (tiles > arch.max_tiles)

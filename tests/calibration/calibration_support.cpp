@@ -16,7 +16,9 @@ namespace pimscope::calibration {
 
 namespace {
 
-std::vector<std::string> split(const std::string& line) {
+std::vector<std::string> split(std::string line) {
+    // Some reference files end their header line with CR LF.
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     std::vector<std::string> out;
     std::stringstream ss(line);
     std::string cell;

@@ -337,6 +337,7 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
     const chip_context c(a, fp, int(in.size()));
     study_result s;
     s.quirks = a.study_quirks;
+    s.layer_mode = a.pipeline_mode == "layer";
     s.clock_period_s = c.clk;
     fill_area(s, c);
     for (std::size_t i = 0; i < in.size(); ++i) {

@@ -37,8 +37,8 @@ if "unattributed" in e["dynamic_parts_j"]:
     bad.append("an energy statistic has no chip component")
 # Overlapping the phases cannot make a layer slower; an image passes every stage.
 if effects["overlapped phases"]["latency_s"] > 0: bad.append("overlapped phases made the study slower")
-if effects["pipeline fill and drain"]["latency_s"] < 0: bad.append("negative fill and drain")
-if effects["critical stage"]["latency_s"] < 0: bad.append("negative critical-stage effect")
+for name in ("pipeline fill and drain", "critical stage", "layers in turn"):
+    if name in effects and effects[name]["latency_s"] < 0: bad.append("negative " + name)
 exec(sys.argv[2])
 print("; ".join(bad) if bad else "ok")
 PY
@@ -53,6 +53,14 @@ check stdout_labels_true grep -q "true figures" "$TMP/s32.txt"
 "$PIMSCOPE" run --arch "$ARCH" --net "$NET" --out "$TMP/s224" > /dev/null
 check run_224 test $? -eq 0
 check sums_224 test "$(verdict "$TMP/s224/summary.json" "")" = ok
+
+# Layer by layer: both sides add their layers up.
+"$PIMSCOPE" run --arch "$ARCH" --net "$NET" --input-size 32 --mode layer --out "$TMP/l32" > /dev/null
+check run_layer_mode test $? -eq 0
+v=$(verdict "$TMP/l32/summary.json" '
+if "layers in turn" not in effects or "critical stage" in effects: bad.append("layer-mode effects not named as such")')
+check sums_layer_mode test "$v" = ok
+[ "$v" = ok ] || echo "  $v"
 
 # The study's own layer table and 1-bit inputs, on 8-bit images: real windows with padding
 # are more than the study's valid windows, and 8 input planes cost energy and time.

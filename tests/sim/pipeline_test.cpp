@@ -45,8 +45,9 @@ TEST(pipeline, layer_mode_is_slower_per_image_and_computes_the_same) {
     ASSERT_TRUE(piped.ok);
     ASSERT_TRUE(layered.ok);
     EXPECT_GT(layered.period_s, 1.5 * piped.period_s);
-    // The same actions; the chip leaks for longer when the layers take turns.
-    EXPECT_NEAR(layered.dynamic_j / piped.dynamic_j, 1.0, 1e-9);
+    // The same actions (layer mode keeps fewer copies of the first layer, which changes
+    // only where a few bits travel); the chip leaks for longer when the layers take turns.
+    EXPECT_NEAR(layered.dynamic_j / piped.dynamic_j, 1.0, 1e-4);
     EXPECT_GT(layered.energy_j, piped.energy_j);
     EXPECT_EQ(layered.output_hash, piped.output_hash);
 }

@@ -106,9 +106,14 @@ void print_reconciliation(std::ostream& os, const reconciliation& rec) {
         text.resize(std::max(text.size() + 1, width), ' ');
         return text;
     };
+    // Differences below a millionth of the figures are rounding, not effects.
+    const double tiny_s = 1e-6 * std::max(rec.study_latency_s, rec.true_latency_s);
+    const double tiny_j = 1e-6 * std::max(rec.study_energy_j, rec.true_energy_j);
     for (const auto& e : rec.effects)
-        os << pad("    " + e.name, 30) << pad(e.latency_s != 0 ? "latency " + signed_si(e.latency_s, "s") : "", 22)
-           << pad(e.energy_j != 0 ? "energy " + signed_si(e.energy_j, "J") : "", 22) << e.explanation << "\n";
+        os << pad("    " + e.name, 30)
+           << pad(std::abs(e.latency_s) > tiny_s ? "latency " + signed_si(e.latency_s, "s") : "", 22)
+           << pad(std::abs(e.energy_j) > tiny_j ? "energy " + signed_si(e.energy_j, "J") : "", 22) << e.explanation
+           << "\n";
 }
 
 } // namespace
@@ -116,7 +121,8 @@ void print_reconciliation(std::ostream& os, const reconciliation& rec) {
 void print_study(std::ostream& os, const study_result& s, const reconciliation& rec, bool full) {
     // The study's headline beside the simulated (true) figures printed above, and the
     // effects that make them differ.
-    os << "  study convention  latency/image " << si(s.stage_s, "s") << " (slowest layer, phases in series), "
+    os << "  study convention  latency/image " << si(s.stage_s, "s")
+       << (s.layer_mode ? " (sum of the layers, phases in series), " : " (slowest layer, phases in series), ")
        << "energy/image " << si(s.dynamic_j + s.leakage_j, "J") << ", TOPS/W " << fmt(s.tops_per_w, 4)
        << (full ? "" : " (--study: all its figures)") << "\n";
     print_reconciliation(os, rec);
@@ -134,7 +140,8 @@ void print_study(std::ostream& os, const study_result& s, const reconciliation& 
        << ", accumulation " << fmt(s.accumulation_m2 * 1e6, 3) << ", other " << fmt(s.other_m2 * 1e6, 4)
        << ")\n";
     os << "    clock period    " << si(s.clock_period_s, "s") << "\n";
-    os << "    latency/image   " << si(s.stage_s, "s") << " (slowest layer; maxima: buffer "
+    os << "    latency/image   " << si(s.stage_s, "s")
+       << (s.layer_mode ? " (sum of the layers; sums: buffer " : " (slowest layer; maxima: buffer ")
        << si(s.buffer_s, "s") << ", interconnect " << si(s.interconnect_s, "s") << ", ADC "
        << si(s.adc_s, "s") << ", accumulation " << si(s.accumulation_s, "s") << ")\n";
     os << "    energy/image    dynamic " << si(s.dynamic_j, "J") << " (buffer " << si(s.buffer_j, "J")

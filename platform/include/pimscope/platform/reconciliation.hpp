@@ -10,7 +10,9 @@
 //   - latency, step → true chip: the slowest layer's own stage time in the true chip
 //     against its time in the last step (the tile datapath's timing: line buffers, output
 //     units, contention); the critical stage being another layer; the image's passage
-//     through every stage (pipeline fill and drain, or layers in turn in layer mode);
+//     through every stage (pipeline fill and drain). In layer mode, where both sides add
+//     their layers up: the sum of the stages' times against the step's sum, and the
+//     hand-overs between stages (layers in turn);
 //   - energy, step → true chip: each chip component's dynamic energy in the true chip
 //     against the last step's, and the leakage (the whole chip over the run against the
 //     study's idle-time rule).

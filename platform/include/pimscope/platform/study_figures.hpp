@@ -2,9 +2,11 @@
 // The seed study's figures and reporting conventions (../shared/reference/README.md). The
 // per-layer figures are what the study configuration of the simulation measures
 // (platform/study_chip); the chip figures follow from them by the study's rules:
-//   ops = sum 2*IFM_H*IFM_W*C*k*k*K (input map, stride ignored); stage time = slowest layer;
-//   FPS = 1/stage; TOPS = ops*FPS; component latency = max over layers; dynamic energy =
-//   sum of layers; leakage = sum P_layer*(stage - latency_layer);
+//   ops = sum 2*IFM_H*IFM_W*C*k*k*K (input map, stride ignored); stage time = slowest layer
+//   (layer mode: the sum of the layers); FPS = 1/stage; TOPS = ops*FPS; component latency =
+//   max over layers (layer mode: sum); dynamic energy = sum of layers;
+//   leakage = sum P_layer*(stage - latency_layer) (layer mode: sum latency_layer * the
+//   other tiles' leakage, at the layer's power per tile);
 //   TOPS/W = ops/((dyn+leak)*1.22); TOPS/cm2 = TOPS/area.
 // Study mode (quirks) takes the study's layer table as it is: window counts
 // ((H-k+1)/stride)^2 (valid convolution), 1-bit inputs on every layer. The corrected mode
@@ -42,6 +44,10 @@ struct study_layer {
 
 struct study_result {
     bool quirks = false;
+    // pipeline.mode = layer: the layers run one after another, so the latency per image and
+    // the component latencies are sums over the layers instead of maxima (the study's
+    // simulator with its pipeline off), and every layer leaks while the others run.
+    bool layer_mode = false;
     std::vector<study_layer> layers;
     double clock_period_s = 0;
     double area_m2 = 0, array_m2 = 0, interconnect_m2 = 0, adc_m2 = 0, accumulation_m2 = 0,

@@ -14,6 +14,10 @@
 //    times along the rows: dup_rows = fit_rows * extra, dup_cols = fit_cols, tiles = base
 //    tiles * extra; duplication = dup_rows * dup_cols (the study's speed-up pair, whose split
 //    also decides how the study charges a tile's PEs, chip::work_of in modules/chip).
+//    In layer-by-layer mode (pipeline.mode = layer) the grid is never repeated: extra = 1,
+//    each layer keeps the copies its own tiles hold (the study's simulator with its
+//    pipeline off: bresnete18's first layer 16 copies on 1 tile instead of 64 on 4,
+//    neurosim_public_layers.csv).
 //  * max IFM_H is taken over all crossbar layers of the network; a layer whose map is
 //    smaller than bound gets target 1 or less, i.e. just the copies that fit its tiles anyway.
 //  * utilisation = duplication * rows * cols / (tiles * tile_rows * tile_cols); the chip

@@ -1,0 +1,99 @@
+// Layer-by-layer mode (pipeline.mode = layer) against the study's simulator with its
+// pipeline off (neurosim_public_chip.csv / neurosim_public_layers.csv: bresnete18 at ADC 3
+// and 5 b, balexnet at 5 b), in study mode with the same constants as every other point:
+// the floorplan (each layer keeps the copies its own tiles hold), the latency as the sum of
+// the layers, and the chip figures.
+#include "calibration_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+
+using namespace pimscope;
+
+namespace {
+
+// A cell of the row, or "" when the row is shorter than the header.
+std::string cell(const calibration::csv_row& r, const std::string& column) {
+    const auto it = r.find(column);
+    return it == r.end() ? "" : it->second;
+}
+
+bool layer_mode_row(const calibration::csv_row& r) {
+    return cell(r, "mode") == "layer" && cell(r, "subarray") == "128" && cell(r, "columns_per_adc") == "8" &&
+           cell(r, "tech_nm") == "22" && cell(r, "adc_type") == "mlsa" && cell(r, "device") == "rram";
+}
+
+platform::study_result layer_mode_point(const std::string& run_name, int bits) {
+    return calibration::run_study_point(calibration::study_network(run_name), bits, {"pipeline.mode=layer"});
+}
+
+} // namespace
+
+// The image latency of a layer-mode run of the reference (the sum of its layers).
+double reference_image_ns(const std::string& model, const std::string& bits) {
+    double sum = 0;
+    for (const auto& r : calibration::read_reference_csv("neurosim_public_layers.csv"))
+        if (layer_mode_row(r) && r.at("model") == model && r.at("adc_bits") == bits)
+            sum += calibration::number(r, "latency_ns");
+    return sum;
+}
+
+TEST(calibration, layer_mode_floorplan_and_layers) {
+    int layers = 0;
+    for (const auto& ref : calibration::read_reference_csv("neurosim_public_layers.csv")) {
+        if (!layer_mode_row(ref)) continue;
+        // Latency is checked on the layers that make up the image's time (>= 1 % of it).
+        // The study's simulator with its pipeline off reports balexnet's fully connected
+        // layers (6-8, 3-4 us of 18.5 ms) with the accumulation latency of another layer of
+        // its pipelined run (layer 6 gets layer 7's 1 373 ns, layer 4 gets layer 3's), an
+        // artefact we do not reproduce; they are printed, not checked.
+        const bool sizeable = calibration::number(ref, "latency_ns") >=
+                              0.01 * reference_image_ns(ref.at("model"), ref.at("adc_bits"));
+        const auto s = calibration::run_study_point(ref.at("model"), int(calibration::number(ref, "adc_bits")),
+                                                    {"pipeline.mode=layer"});
+        const int l = int(calibration::number(ref, "layer"));
+        ASSERT_LE(l, int(s.layers.size()));
+        const auto& m = s.layers[std::size_t(l - 1)];
+        const std::string where = ref.at("model") + " " + ref.at("adc_bits") + " b layer " + ref.at("layer");
+        EXPECT_EQ(m.tiles, int(calibration::number(ref, "tiles"))) << where;
+        EXPECT_EQ(m.duplication, int(calibration::number(ref, "speed_up"))) << where;
+        const double latency = m.latency_s * 1e9 / calibration::number(ref, "latency_ns");
+        std::printf("%-32s tiles %d copies %d latency %.3f\n", where.c_str(), m.tiles, m.duplication, latency);
+        if (sizeable) EXPECT_NEAR(latency, 1.0, 0.10) << where << " latency";
+        EXPECT_NEAR(m.dynamic_j * 1e12 / calibration::number(ref, "dynamic_energy_pj"), 1.0, 0.20)
+            << where << " dynamic energy";
+        ++layers;
+    }
+    EXPECT_GE(layers, 40) << "the reference holds the layers of three layer-mode runs";
+}
+
+TEST(calibration, layer_mode_chip_points) {
+    // Headline figures within +-10 %, except the leakage energy: the study's simulator
+    // charges each layer's idle tiles at that layer's own leakage per tile (4.6-5.5 uW at
+    // 5 b, depending on the layer), pimscope at one tile leakage; bresnete18's long first
+    // layer (1 tile, 16 copies) makes that +14 %. Checked within +-20 %, and printed.
+    const std::map<std::string, double> tolerance = {
+        {"chip_area_mm2", 0.10}, {"latency_per_image_ms", 0.10}, {"dynamic_energy_uj", 0.10},
+        {"leakage_energy_uj", 0.20}, {"tops_per_w", 0.10}, {"fps", 0.10}, {"buffer_latency_ms", 0.20},
+        {"interconnect_latency_ms", 0.20}, {"adc_latency_us", 0.20}, {"accumulation_latency_us", 0.20}};
+    int points = 0;
+    for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
+        if (!layer_mode_row(ref)) continue;
+        const auto s = layer_mode_point(ref.at("run"), int(calibration::number(ref, "adc_bits")));
+        std::printf("%-22s", ref.at("run").c_str());
+        for (const auto& m : calibration::chip_metrics()) {
+            const auto t = tolerance.find(m.column);
+            if (t == tolerance.end()) continue;
+            const double r = m.get(s) * m.scale / calibration::number(ref, m.column);
+            std::printf(" %s %.3f", m.column, r);
+            EXPECT_NEAR(r, 1.0, t->second) << ref.at("run") << " " << m.column;
+        }
+        std::printf("\n");
+        ++points;
+    }
+    EXPECT_EQ(points, 3);
+}
