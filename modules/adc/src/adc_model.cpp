@@ -25,8 +25,8 @@ namespace adc {
 
 using core::non_negative;
 
-adc_model::adc_model(const core::param_scope& s, const core::technology& tech)
-    : m_tech(&tech),
+adc_model::adc_model(const core::param_scope& s, const core::technology& tech, int column_rows)
+    : m_tech(&tech), m_column_rows(column_rows),
       m_type(s, "adc.type", kind::mlsa, "", "mlsa: flash-style multi-level sense amplifier; sar: successive approximation"),
       m_bits(s, "adc.bits", 5, "bit", "resolution", core::in_range(1, 16)),
       m_rounding(s, "adc.rounding", rounding::nearest, "", "rounding of a column count to a code"),
@@ -36,8 +36,11 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech)
                         [](const double& v) { return v > 50 && v <= 100 ? std::string() : std::string("must be in (50, 100]"); }),
       m_calibration_images(s, "adc.calibration_images", 500, "image",
                            "calibrated range: first N images of the calibration split", core::positive<int>()),
-      m_sense_delay(s, "adc.sense_delay_s", 1.925e-9, "s", "MLSA sensing delay of the unloaded column node",
-                    non_negative<double>()),
+      m_sense_delay(s, "adc.sense_delay_s", 1.3017e-9, "s",
+                    "MLSA sensing delay of the unloaded column node, without its rows", non_negative<double>()),
+      m_sense_delay_per_row(s, "adc.sense_delay_per_row_s", 4.87e-12, "s",
+                            "sensing delay per row of the column (the line's charge grows with its length)",
+                            non_negative<double>()),
       m_comparator_load_delay(s, "adc.comparator_load_delay_s", 4.4e-12, "s",
                               "extra sensing delay per comparator loading the column node", non_negative<double>()),
       m_comparator_area(s, "adc.comparator_area_f2", 14676, "F2", "one comparator (sense amplifier + latch)",
@@ -47,9 +50,10 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech)
       m_reference_area_fraction(s, "adc.reference_area_fraction", 0.015, "",
                                 "reference generation and biasing, relative to the ADC area", non_negative<double>()),
       m_energy_per_conversion(s, "adc.energy_per_conversion_j", 0.2754e-12, "J",
-                              "one conversion: fixed part", non_negative<double>()),
+                              "one conversion: sensing the current of a 128-row column (scales with its rows)",
+                              non_negative<double>()),
       m_energy_per_comparator(s, "adc.energy_per_comparator_j", 1.794e-15, "J",
-                              "one conversion: per comparator", non_negative<double>()),
+                              "one conversion of a 128-row column: per comparator (scales with its rows)", non_negative<double>()),
       m_sar_dac_unit_cap_area(s, "adc.sar_dac_unit_cap_area_f2", 400, "F2", "SAR: unit capacitor of the binary DAC",
                               non_negative<double>()),
       m_sar_logic_area(s, "adc.sar_logic_area_f2", 4000, "F2", "SAR: successive-approximation register and logic",
@@ -74,7 +78,9 @@ double adc_model::reference_area_m2() const { return m_reference_area_fraction *
 double adc_model::sensing_delay_s() const {
     // The column node drives the inputs of the comparators: one RC step per comparator on
     // top of the unloaded sensing delay.
-    return (m_sense_delay + comparators() * m_comparator_load_delay) * m_tech->delay_scale();
+    // The column's own line adds a delay per row it spans (a 64-row column senses faster).
+    return (m_sense_delay + m_column_rows * m_sense_delay_per_row + comparators() * m_comparator_load_delay) *
+           m_tech->delay_scale();
 }
 
 double adc_model::conversion_s(double clock_s) const {
@@ -82,9 +88,12 @@ double adc_model::conversion_s(double clock_s) const {
 }
 
 double adc_model::conversion_energy_j(double activity) const {
+    // The sensed current grows with the rows summed on the column, and with it the energy
+    // of sensing it and (MLSA) of the comparators biased to its full scale.
+    const double rows = m_column_rows / 128.0;
     const double e = m_type == kind::sar
-                         ? m_energy_per_conversion + m_bits * m_sar_energy_per_cycle
-                         : m_energy_per_conversion + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0);
+                         ? m_energy_per_conversion * rows + m_bits * m_sar_energy_per_cycle
+                         : (m_energy_per_conversion + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows;
     return e * m_tech->energy_scale() * activity * activity;
 }
 

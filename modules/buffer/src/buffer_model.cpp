@@ -11,7 +11,8 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
     : m_tech(&tech),
       m_register_bit_area(s, "buffer.register_bit_area_f2", 6198, "F2", "one register-file bit (DFF + ports)",
                           non_negative<double>()),
-      m_tile_bits(s, "buffer.tile_bits", 65536, "bit", "register-file bits of one tile", positive<int>()),
+      m_bits_per_tile_column(s, "buffer.bits_per_tile_column", 64, "bit",
+                             "register-file bits of a tile per column of its crossbar grid", positive<int>()),
       m_access_cycles(s, "buffer.access_cycles", 1.037, "cycle", "clock cycles per output element written",
                       non_negative<double>()),
       m_access_time(s, "buffer.access_time_s", 0.264e-9, "s",
@@ -31,7 +32,10 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
       m_word_decoder_bits(s, "buffer.word_decoder_bits", 1, "bit",
                           "decoder share of one partial-sum word access, in bit accesses", non_negative<double>()) {}
 
-double buffer_model::tile_area_m2() const { return double(m_tile_bits) * m_register_bit_area * m_tech->f2_m2(); }
+double buffer_model::tile_area_m2(int tile_columns) const {
+    // The tile's buffers hold rows of its inputs and outputs: they grow with its width.
+    return double(m_bits_per_tile_column) * tile_columns * m_register_bit_area * m_tech->f2_m2();
+}
 
 double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
 

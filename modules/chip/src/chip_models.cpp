@@ -21,10 +21,10 @@ clock_model::clock_model(const core::param_scope& s)
                        core::non_negative<double>()) {}
 
 chip_models::chip_models(const core::param_scope& s)
-    : tech(s), clock(s), adc(s, tech),
+    : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows()),
       clock_s(clock.mode() == clock_mode::sensing ? adc.sensing_delay_s() : clock.fixed_period_s()),
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
-      subarray(s, tech), accum(s, tech, digital_period_s), buffer(s, tech),
+      accum(s, tech, digital_period_s), buffer(s, tech),
       interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {}
 
 double chip_models::tile_pitch_m() const { return std::sqrt(tile.area().total_m2()); }
@@ -36,7 +36,7 @@ chip_area chip_models::area(int tiles) const {
     a.adc_m2 = double(tiles) * t.adc_m2;
     a.accumulation_m2 = double(tiles) * t.accumulation_m2;
     a.other_m2 = double(tiles) * t.other_m2;
-    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m());
+    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m(), tiles);
     return a;
 }
 

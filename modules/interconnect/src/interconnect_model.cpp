@@ -14,8 +14,9 @@ using core::positive;
 interconnect_model::interconnect_model(const core::param_scope& s, const core::technology& tech,
                                        double timing_period_s)
     : m_tech(&tech), m_timing_period_s(timing_period_s),
-      m_area_per_pitch(s, "interconnect.area_per_tile_pitch_m", 4.0e-3, "m2/m",
-                       "chip H-tree area per metre of tile pitch at the reference node", non_negative<double>()),
+      m_area_per_pitch(s, "interconnect.area_per_htree_pitch_m", 2.222e-4, "m2/m",
+                       "chip H-tree area per metre of its root-to-leaf path at the reference node",
+                       non_negative<double>()),
       m_tile_bits(s, "interconnect.tile_htree_bits", 233, "bit", "tile H-tree: bits per transfer",
                   positive<double>()),
       m_tile_delay_per_m(s, "interconnect.tile_htree_delay_per_m_s", 0.6e-6, "s/m",
@@ -37,10 +38,11 @@ int interconnect_model::tile_cycles(double tile_pitch_m) const {
     return std::max(1, int(std::ceil(delay / m_timing_period_s - 1e-9)));
 }
 
-double interconnect_model::area_m2(double tile_pitch_m) const {
-    // Bus width x wire pitch x length: the wire pitch scales with F, the length (the tile
-    // pitch) already carries the node's scaling.
-    return m_area_per_pitch * m_tech->length_scale() * tile_pitch_m;
+double interconnect_model::area_m2(double tile_pitch_m, int tiles) const {
+    // Bus width x wire pitch x length: the wire pitch scales with F, the length (the path
+    // in tile pitches from the root to a leaf) already carries the node's scaling. A chip
+    // past 256 tiles has one more level of the tree, and about twice its path.
+    return m_area_per_pitch * m_tech->length_scale() * htree_path_pitches(tiles) * tile_pitch_m;
 }
 
 double interconnect_model::global_bus_bits(int tiles, double bits_per_tile) const {

@@ -14,7 +14,8 @@ tile_model::tile_model(const core::param_scope& s, const core::technology& tech,
                  core::power_of_two()),
       m_max_tiles(s, "hierarchy.max_tiles", 4096, "tile", "tiles on the chip; a network needing more does not fit",
                   core::positive<int>()),
-      m_periphery_leakage(s, "tile.leakage_w", 3.570e-6, "W", "leakage of one tile's buffers and periphery",
+      m_periphery_leakage(s, "tile.leakage_per_column_w", 3.486e-9, "W",
+                          "leakage of a tile's buffers and periphery per column of its crossbar grid",
                           core::non_negative<double>()) {}
 
 int tile_model::adder_bits() const {
@@ -27,7 +28,7 @@ tile_area tile_model::area() const {
     a.array_m2 = subs * m_sub->cell_array_area_m2();
     a.adc_m2 = subs * m_sub->adcs() * m_adc->area_m2();
     a.accumulation_m2 = m_acc->adder_area_m2(double(cols()) * adder_bits());
-    a.other_m2 = m_buf->tile_area_m2() +
+    a.other_m2 = m_buf->tile_area_m2(cols()) +
                  subs * (m_sub->drivers_area_m2() + m_sub->mux_area_m2() + m_sub->adcs() * m_adc->reference_area_m2());
     return a;
 }
@@ -40,7 +41,8 @@ double tile_model::pe_output_bus_m() const {
 
 double tile_model::leakage_w() const {
     const double subs = double(tile_subarrays()) * tile_subarrays();
-    return m_periphery_leakage * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w();
+    // Buffers and periphery grow with the tile's width, as their area does.
+    return m_periphery_leakage * cols() * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w();
 }
 
 } // namespace pimscope::tile

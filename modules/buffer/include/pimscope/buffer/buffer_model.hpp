@@ -23,7 +23,7 @@ class buffer_model {
 public:
     buffer_model(const core::param_scope& scope, const core::technology& tech);
 
-    double tile_area_m2() const;               // one tile's buffer bits
+    double tile_area_m2(int tile_columns) const;   // one tile's buffer bits
     double cycles_per_output() const { return m_access_cycles; }   // outputs go one at a time
     double access_s() const;                   // + the register file's access time per output
     int input_bits_per_cycle() const { return m_input_port_bits; }
@@ -48,7 +48,7 @@ public:
 private:
     const core::technology* m_tech;
     core::param<double> m_register_bit_area;
-    core::param<int> m_tile_bits;
+    core::param<int> m_bits_per_tile_column;
     core::param<double> m_access_cycles, m_access_time;
     core::param<int> m_input_port_bits, m_global_port_bits;
     core::param<double> m_global_energy_per_bit, m_tile_input_energy_per_bit, m_partial_sum_energy_per_bit,

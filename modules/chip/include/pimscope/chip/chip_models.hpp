@@ -40,10 +40,10 @@ struct chip_models {
 
     core::technology tech;
     clock_model clock;
-    adc::adc_model adc;
+    subarray::subarray_model subarray;
+    adc::adc_model adc;        // senses the subarray's columns
     double clock_s;            // the chip clock period
     double digital_period_s;   // the period digital stages are rounded to
-    subarray::subarray_model subarray;
     accum::accum_model accum;
     buffer::buffer_model buffer;
     interconnect::interconnect_model interconnect;

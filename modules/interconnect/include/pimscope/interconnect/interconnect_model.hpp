@@ -25,7 +25,7 @@ public:
     // rounded up to whole design periods.
     int tile_cycles(double tile_pitch_m) const;
     double global_cycles_per_m() const { return m_global_cycles_per_m; }
-    double area_m2(double tile_pitch_m) const;    // the chip's H-tree
+    double area_m2(double tile_pitch_m, int tiles) const;   // the chip's H-tree over `tiles` tiles
 
     // The global bus: `bits_per_tile` wires for each of the chip's tiles, halved until the
     // width is within the cap.
