@@ -1,5 +1,7 @@
 #include "pimscope/adc/adc_model.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace pimscope {
@@ -54,12 +56,14 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, i
                               non_negative<double>()),
       m_energy_per_comparator(s, "adc.energy_per_comparator_j", 1.794e-15, "J",
                               "one conversion of a 128-row column: per comparator (scales with its rows)", non_negative<double>()),
-      m_sar_dac_unit_cap_area(s, "adc.sar_dac_unit_cap_area_f2", 400, "F2", "SAR: unit capacitor of the binary DAC",
+      m_sar_dac_unit_cap_area(s, "adc.sar_dac_unit_cap_area_f2", 519, "F2", "SAR: unit capacitor of the binary DAC",
                               non_negative<double>()),
-      m_sar_logic_area(s, "adc.sar_logic_area_f2", 4000, "F2", "SAR: successive-approximation register and logic",
+      m_sar_logic_area(s, "adc.sar_logic_area_f2", 225400, "F2", "SAR: successive-approximation register and logic",
                        non_negative<double>()),
-      m_sar_energy_per_cycle(s, "adc.sar_energy_per_cycle_j", 0.05e-12, "J", "SAR: energy per decision",
+      m_sar_energy_per_cycle(s, "adc.sar_energy_per_cycle_j", 0.3372e-12, "J", "SAR: energy per decision",
                              non_negative<double>()),
+      m_sar_cycle(s, "adc.sar_cycle_s", 1.40e-9, "s", "SAR: one decision (DAC step and comparison)",
+                  non_negative<double>()),
       m_comparator_leakage(s, "adc.comparator_leakage_w", 5.72e-11, "W", "static bias of one comparator",
                            non_negative<double>()) {}
 
@@ -83,8 +87,17 @@ double adc_model::sensing_delay_s() const {
            m_tech->delay_scale();
 }
 
+double adc_model::conversion_time_s() const {
+    // MLSA: every comparator decides at once. SAR: the column is sampled (sensed by its
+    // one comparator), then one decision per bit, each a DAC step and a comparison.
+    if (m_type == kind::mlsa) return sensing_delay_s();
+    return sensing_delay_s() + m_bits * m_sar_cycle * m_tech->delay_scale();
+}
+
 double adc_model::conversion_s(double clock_s) const {
-    return m_type == kind::sar ? m_bits * clock_s : clock_s;
+    // Whole clocks: one when the clock follows the conversion (the study's rule).
+    const double clocks = std::ceil(conversion_time_s() / clock_s * (1 - 1e-9));
+    return std::max(1.0, clocks) * clock_s;
 }
 
 double adc_model::conversion_energy_j(double activity) const {

@@ -14,7 +14,7 @@ namespace chip {
 
 clock_model::clock_model(const core::param_scope& s)
     : m_mode(s, "clock.mode", clock_mode::sensing, "",
-             "fixed: clock.period_s; sensing: the ADC's sensing delay (the study's rule)"),
+             "fixed: clock.period_s; sensing: one ADC conversion (the study's rule)"),
       m_period(s, "clock.period_s", 1.96e-9, "s", "clock period in fixed mode", core::positive<double>()),
       m_digital_period(s, "clock.digital_period_s", 1.0e-9, "s",
                        "design period digital stages are timed against (0: the chip clock)",
@@ -22,7 +22,7 @@ clock_model::clock_model(const core::param_scope& s)
 
 chip_models::chip_models(const core::param_scope& s)
     : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows()),
-      clock_s(clock.mode() == clock_mode::sensing ? adc.sensing_delay_s() : clock.fixed_period_s()),
+      clock_s(clock.mode() == clock_mode::sensing ? adc.conversion_time_s() : clock.fixed_period_s()),
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
       accum(s, tech, digital_period_s), buffer(s, tech),
       interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {}

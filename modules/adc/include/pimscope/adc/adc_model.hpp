@@ -1,9 +1,10 @@
 #pragma once
 // The ADC of a subarray's column group: what it is (type, resolution, rounding, range
 // policy) and its circuit model (docs/models.md §4.1). Flash-style multi-level sense
-// amplifier ("mlsa", the seed study's): 2^b - 1 comparators decide at once, one clock per
-// conversion, and its sensing delay sets the chip clock. SAR: one comparator, a binary
-// capacitor DAC, b decisions of one clock each. Plain C++.
+// amplifier ("mlsa", the seed study's): 2^b - 1 comparators decide at once, and its
+// sensing delay sets the chip clock. SAR: one comparator, a binary capacitor DAC, the
+// column sampled and then b decisions; the conversion sets the clock as the study's
+// simulator has it. Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
 
@@ -29,8 +30,11 @@ public:
     int comparators() const;                 // 2^b - 1 (MLSA) or 1 (SAR)
     double area_m2() const;                  // one ADC
     double reference_area_m2() const;        // its share of reference generation and biasing
-    double sensing_delay_s() const;          // the column node's sensing delay (MLSA: sets the clock)
-    // One conversion at the given clock: MLSA one clock, SAR `bits` clocks.
+    double sensing_delay_s() const;          // the column node's sensing delay
+    // One conversion's own delay: MLSA the sensing delay; SAR sampling plus `bits`
+    // decisions. The chip clock follows it in clock.mode sensing (the study's rule).
+    double conversion_time_s() const;
+    // One conversion at the given clock: the whole clocks its delay takes (at least one).
     double conversion_s(double clock_s) const;
     // One conversion; `activity` is the share of driven rows relative to a ±1 input (1), e.g.
     // the P(1) of an unsigned input bit plane: the column current and the sensing node's
@@ -50,7 +54,7 @@ private:
     core::param<double> m_sense_delay, m_sense_delay_per_row, m_comparator_load_delay;
     core::param<double> m_comparator_area, m_comparator_sizing_area, m_reference_area_fraction;
     core::param<double> m_energy_per_conversion, m_energy_per_comparator;
-    core::param<double> m_sar_dac_unit_cap_area, m_sar_logic_area, m_sar_energy_per_cycle;
+    core::param<double> m_sar_dac_unit_cap_area, m_sar_logic_area, m_sar_energy_per_cycle, m_sar_cycle;
     core::param<double> m_comparator_leakage;
 };
 
