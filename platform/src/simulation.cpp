@@ -269,8 +269,11 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
         r.images.push_back(ir);
     }
     r.first_latency_s = r.images.front().end_s - r.images.front().start_s;
+    r.layer_mode = arch.pipeline_mode == "layer";
     if (n_images > 1)
         r.period_s = (r.images.back().end_s - r.images.front().end_s) / (n_images - 1);
+    else if (r.layer_mode)
+        r.period_s = r.first_latency_s;   // the stages take turns: an image holds the chip throughout
     else
         r.period_s = r.slowest_stage_s;
     const double span = r.images.back().end_s - r.images.front().start_s;

@@ -30,6 +30,14 @@ const layer_result* slowest_other(const run_result& r, int skip) {
 
 // Period and limiting stage once the critical stage takes `stage_after_s` per image.
 void settle(what_if& h, const run_result& r, int node, const std::string& name) {
+    if (r.layer_mode) {
+        // The stages take turns: the time per image is their sum, and a faster stage
+        // shortens it by what it saves; no single stage limits.
+        h.period_before_s = r.period_s;
+        h.period_after_s = std::max(1e-15, r.period_s - (h.stage_before_s - h.stage_after_s));
+        h.then_limits.clear();
+        return;
+    }
     const auto* other = slowest_other(r, node);
     h.period_before_s = r.slowest_stage_s;
     h.period_after_s = h.stage_after_s;
@@ -190,8 +198,11 @@ void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_r
             continue;
         }
         os << "stage " << us(h.stage_before_s) << " -> " << us(h.stage_after_s) << ", throughput x"
-           << std::setprecision(3) << h.period_before_s / h.period_after_s << " ('" << h.then_limits
-           << "' limits)";
+           << std::setprecision(3) << h.period_before_s / h.period_after_s;
+        if (h.then_limits.empty())
+            os << " (layers in turn: the image time is the stages' sum)";
+        else
+            os << " ('" << h.then_limits << "' limits)";
         if (h.area_after_m2 > 0)
             os << ", chip area +" << pct(h.area_after_m2 / h.area_before_m2 - 1);
         os << "\n";

@@ -65,7 +65,9 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
        << r.subarrays << " subarrays holding weights; cell arrays " << fmt(r.array_area_m2 * 1e6, 4)
        << " mm2)\n";
     os << "  latency (image 0) " << si(r.first_latency_s, "s") << " end to end\n";
-    os << "  time per image    " << si(r.period_s, "s") << " steady state; slowest stage '"
+    os << "  time per image    " << si(r.period_s, "s")
+       << (r.layer_mode ? " (layers in turn: each image holds the chip); slowest stage '"
+                        : " steady state; slowest stage '")
        << r.slowest_stage << "' " << si(r.slowest_stage_s, "s") << "\n";
     os << "  energy per image  " << si(r.energy_per_image_j, "J") << " (dynamic "
        << si(r.dynamic_energy_per_image_j, "J") << ", leakage " << si(r.leakage_energy_per_image_j, "J")

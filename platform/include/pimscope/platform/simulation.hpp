@@ -51,6 +51,7 @@ struct run_result {
     std::vector<image_result> images;
     double first_latency_s = 0;                     // end-to-end latency of image 0
     double period_s = 0;                            // steady-state time per image
+    bool layer_mode = false;                        // pipeline.mode = layer: stages take turns
     double throughput_ips = 0;                      // images / s over the run
     double slowest_stage_s = 0;                     // busy time per image of the slowest stage
     std::string slowest_stage;
