@@ -81,3 +81,21 @@ TEST(bottlenecks, what_if_hints_follow_the_models) {
     }
     EXPECT_TRUE(duplication) << "a crossbar critical stage gets the duplication hint";
 }
+
+TEST(bottlenecks, a_link_bound_stage_names_its_link_and_gets_a_wider_link_hint) {
+    test::temp_dir tmp;
+    // Wide buffer ports and unit lanes leave the link into a stage as its limit. (A 32x32
+    // image then takes ~1.5 us per stage: a quantum below that keeps two images apart.)
+    const auto r = run(tmp, " --set buffer.port_bits=256 --set units.lanes=256 --set pipeline.quantum_s=1e-8");
+    const auto critical = r.section("critical");
+    ASSERT_EQ(critical.size(), 1u);
+    EXPECT_EQ(critical[0]->at("kind"), "link") << "the link into the stage is what limits it";
+    EXPECT_NE(r.printed.find("limited by        link chip.interconnect.link_to_"), std::string::npos) << r.printed;
+    bool link_hint = false;
+    for (const auto* h : r.section("what_if"))
+        if (h->at("name").find("2x interconnect link width") == 0) {
+            link_hint = true;
+            EXPECT_GT(num(h, "value"), 1.0 - 1e-9);
+        }
+    EXPECT_TRUE(link_hint) << r.printed;
+}
