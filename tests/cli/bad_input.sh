@@ -83,8 +83,13 @@ fi
 # figures that make no sense together fail the run instead of being printed
 expect_error quantum_too_coarse "not consistent \(time per image .* s is shorter than the slowest stage's .* s; pipeline.quantum_s 0.001 s" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --images 4 --set pipeline.quantum_s=1e-3
-expect_error absurd_clock "not consistent \(latency of image 0 = 0\)" -- \
+expect_error absurd_clock "adc.sense_delay_s': must be at most 0.001 s" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --set adc.sense_delay_s=1e308
+# Every circuit constant has a ceiling for its unit: a unit slip is refused, not simulated.
+expect_error absurd_adder_delay "accumulation.adder_fixed_delay_s': must be at most 0.001 s" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --set accumulation.adder_fixed_delay_s=2
+expect_error absurd_leakage "adc.comparator_leakage_w': must be at most 0.001 W" -- \
+  map --arch "$ARCH" --net "$NET" --set adc.comparator_leakage_w=1e308
 
 # a technology file that does not exist, and an unknown clock mode
 expect_error missing_tech "--set key 'technology.file': no technology file '.*nope.yaml' for a 22 nm node" -- \

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iomanip>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -124,6 +125,22 @@ std::string codec<double>::text(double v) {
 void enum_error(const param_tree& c, const std::string& key, const std::string& got,
                 const std::string& allowed) {
     throw input_error(c.origin(), c.where(key), "expected one of " + allowed + ", got '" + got + "'");
+}
+
+double physical_ceiling(const std::string& unit) {
+    static const std::map<std::string, double> ceiling = {
+        {"s", 1e-3},  {"J", 1e-6},  {"W", 1e-3},  {"F2", 1e9},
+        {"F", 1e6},   {"s/m", 1e-3}, {"m2/m", 1.0}};
+    const auto it = ceiling.find(unit);
+    return it == ceiling.end() ? 0.0 : it->second;
+}
+
+std::string over_ceiling(const std::string& unit, double value) {
+    const double limit = physical_ceiling(unit);
+    if (limit <= 0 || value <= limit) return "";
+    std::ostringstream o;
+    o << "must be at most " << limit << " " << unit << " (no circuit constant of this chip is that large)";
+    return o.str();
 }
 
 void check_error(const param_tree& config, const std::string& set_by, const std::string& key,

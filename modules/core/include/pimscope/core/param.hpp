@@ -187,6 +187,13 @@ struct enum_codec {
 template <typename T>
 using codec_of = std::conditional_t<std::is_enum_v<T>, enum_codec<T>, codec<T>>;
 
+// The largest value a circuit constant in `unit` can take in this chip (a delay of a
+// millisecond, an action of a microjoule, a block of 10^9 F²), or 0 for units without one:
+// larger values are typos or unit slips, and would print figures that look plausible.
+double physical_ceiling(const std::string& unit);
+// "" or what the ceiling says about `value`.
+std::string over_ceiling(const std::string& unit, double value);
+
 [[noreturn]] void check_error(const param_tree& config, const std::string& set_by,
                               const std::string& key, const std::string& what);
 } // namespace detail
@@ -202,9 +209,12 @@ public:
         const auto& config = scope.registry->config();
         m_set_by = scope.registry->find(scope.path, m_key);
         if (!m_set_by.empty()) m_value = codec::parse(config, m_set_by);
-        if constexpr (std::is_floating_point_v<T>)
+        if constexpr (std::is_floating_point_v<T>) {
             if (!std::isfinite(m_value))
                 detail::check_error(config, m_set_by, m_key, "must be a finite number");
+            const std::string over = detail::over_ceiling(unit, double(m_value));
+            if (!over.empty()) detail::check_error(config, m_set_by, m_key, over);
+        }
         if (check) {
             const std::string what = check(m_value);
             if (!what.empty()) detail::check_error(config, m_set_by, m_key, what);
