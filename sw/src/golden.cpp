@@ -1,7 +1,9 @@
 // The golden reference: exact integer inference with plain loops. Everything here is the
 // definition the crossbar path and the SystemC platform are checked against, so it favours
 // clarity; the conv is arranged (HWC, contiguous dot products) only so that a 224x224
-// network stays usable as a reference in tests.
+// network stays usable as a reference in tests. Binary conv/fc layers take the bit-packed
+// XNOR/popcount form (golden_bitpacked.cpp) when their values allow it: the same sums,
+// about 64 synapses per instruction, which makes the check of a run cheap beside the run.
 #include "pimscope/sw/golden.hpp"
 
 #include "pimscope/common/error.hpp"
@@ -115,7 +117,7 @@ void conv_rows(const node& n, const node_params& p, const tensor& in, tensor& ou
         // weights are [k][c*H*W + y*W + x] (for a C x 1 x 1 input this is [k][c]).
         const std::size_t fan_in = is.size();
         need_params(n, p.weights.size(), fan_in * K, "fc weights");
-        if (rb >= re) return;
+        if (rb >= re || conv_rows_bitpacked(n, p, in, out, rb, re)) return;
         for (int k = 0; k < K; ++k) {
             const int8_t* w = &p.weights[std::size_t(k) * fan_in];
             int64_t acc = 0;
@@ -127,7 +129,7 @@ void conv_rows(const node& n, const node_params& p, const tensor& in, tensor& ou
     if (n.kind != op_kind::conv) fail(n, "conv_reference called on a non-conv node");
     const int k = n.kernel, s = n.stride, pad = n.pad, C = is.c;
     need_params(n, p.weights.size(), std::size_t(K) * k * k * C, "conv weights");
-    if (rb >= re) return;
+    if (rb >= re || conv_rows_bitpacked(n, p, in, out, rb, re)) return;
     const int32_t pad_value = n.binary ? n.pad_value : 0;
     const int ow = out.shape.w;
 
