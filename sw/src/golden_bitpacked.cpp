@@ -53,12 +53,23 @@ word bits_at(const std::vector<word>& w, std::size_t offset) {
 std::vector<word> pack_signs(const std::vector<int8_t>& w, std::size_t seg_len, std::size_t seg_words) {
     const std::size_t segments = w.size() / seg_len;
     std::vector<word> out(segments * seg_words, 0);
-    for (std::size_t s = 0; s < segments; ++s)
-        for (std::size_t i = 0; i < seg_len; ++i) {
-            const int8_t v = w[s * seg_len + i];
-            if (v != 1 && v != -1) return {};
-            if (v < 0) out[s * seg_words + i / word_bits] |= word(1) << (i % word_bits);
+    bool all_signs = true;
+    for (std::size_t s = 0; s < segments; ++s) {
+        const int8_t* v = &w[s * seg_len];
+        // A word at a time and without branches: every image packs all the network's
+        // weights again, and most of them are in the layers with millions of synapses.
+        for (std::size_t j = 0; j < seg_words; ++j) {
+            const std::size_t n = std::min(word_bits, seg_len - j * word_bits);
+            word bits = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const int8_t x = v[j * word_bits + i];
+                all_signs &= x == 1 || x == -1;
+                bits |= word(x < 0) << i;
+            }
+            out[s * seg_words + j] = bits;
         }
+    }
+    if (!all_signs) return {};
     return out;
 }
 
