@@ -360,9 +360,10 @@ private:
         const double t0 = thread_cpu_s();
         const auto& g = *m_net.g;
         const std::size_t n = m_images.size(), out_node = std::size_t(g.output_node());
+        std::vector<sw::tensor> maps;   // reused from image to image
         for (std::size_t k = id; k < n && !m_stop; k += m_shares.size()) {
             try {
-                auto maps = sw::golden_run(g, *m_net.params, m_images[k]);
+                sw::golden_run(g, *m_net.params, m_images[k], maps);
                 m_maps.outputs[k] = maps[out_node];
                 if (k + 1 == n) m_maps.last = std::move(maps);
             } catch (...) {

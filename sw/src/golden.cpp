@@ -197,7 +197,14 @@ tensor apply_digital(const graph& g, int node_index, const node_params& p,
     return out;
 }
 
-std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input) {
+// A map the size of `s`, reusing t's storage when it already is.
+void reshape(tensor& t, shape3 s) {
+    if (t.shape == s && t.v.size() == s.size()) return;
+    t.shape = s;
+    t.v.assign(s.size(), 0);
+}
+
+void golden_run(const graph& g, const network_params& p, const tensor& input, std::vector<tensor>& maps) {
     if (g.nodes.empty()) throw input_error(g.source, "", "the network has no nodes");
     if (p.nodes.size() != g.nodes.size())
         throw input_error(g.source, "", "parameters for " + std::to_string(p.nodes.size()) +
@@ -206,18 +213,31 @@ std::vector<tensor> golden_run(const graph& g, const network_params& p, const te
         throw input_error(g.source, "input", "image shape " + shape_str(input.shape) +
                                                  " differs from the network input " +
                                                  shape_str(g.input_shape));
-    std::vector<tensor> outs(g.nodes.size());
-    outs[0] = input;
+    maps.resize(g.nodes.size());
+    maps[0] = input;
     std::vector<const tensor*> ins;
     for (std::size_t i = 1; i < g.nodes.size(); ++i) {
+        const node& n = g.nodes[i];
         ins.clear();
-        for (int j : g.nodes[i].inputs) {
-            if (j < 0 || std::size_t(j) >= i) fail(g.nodes[i], "input index out of order");
-            ins.push_back(&outs[std::size_t(j)]);
+        for (int j : n.inputs) {
+            if (j < 0 || std::size_t(j) >= i) fail(n, "input index out of order");
+            ins.push_back(&maps[std::size_t(j)]);
         }
-        outs[i] = apply_digital(g, int(i), p.nodes[i], ins);
+        if (n.out.size() != 0) {
+            // Every operator writes all of its output rows: the previous image's values
+            // need no clearing (apply_digital_rows checks n.out against the inputs).
+            reshape(maps[i], n.out);
+            apply_digital_rows(g, int(i), p.nodes[i], ins, maps[i], 0, n.out.h);
+        } else {
+            maps[i] = apply_digital(g, int(i), p.nodes[i], ins);
+        }
     }
-    return outs;
+}
+
+std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input) {
+    std::vector<tensor> maps;
+    golden_run(g, p, input, maps);
+    return maps;
 }
 
 } // namespace pimscope::sw

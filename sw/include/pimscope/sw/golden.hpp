@@ -12,6 +12,9 @@ namespace pimscope::sw {
 
 // Output of every node (index = node index). input: the quantised network input.
 std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input);
+// The same into `maps`, reusing the storage of the maps it already holds: a stream of
+// images then allocates (and page-faults in) its tens of MB of maps once, not per image.
+void golden_run(const graph& g, const network_params& p, const tensor& input, std::vector<tensor>& maps);
 
 // The digital operators, shared with the functional mode and the platform's units so
 // that everything that is not a crossbar computes identically everywhere.
