@@ -13,15 +13,15 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <exception>
-#include <system_error>
-#include <thread>
 #include <iomanip>
-#include <sstream>
-#include <cmath>
 #include <map>
 #include <memory>
+#include <sstream>
+#include <system_error>
+#include <thread>
 
 namespace pimscope::platform {
 
@@ -306,7 +306,7 @@ public:
     // threads 1: everything on the calling thread, in get(); N >= 2: started now on
     // min(N - 1, images) worker threads, images dealt round-robin.
     golden_reference(const sw::prepared_network& net, const std::vector<sw::tensor>& images, int threads)
-        : m_net(net), m_images(images), m_shares(std::size_t(std::clamp<int>(threads - 1, 1, std::max<int>(1, int(images.size()))))),
+        : m_net(net), m_images(images), m_shares(shares(threads, images.size())),
           m_maps{std::vector<sw::tensor>(images.size()), {}} {
         if (threads < 2) return;
         for (std::size_t id = 0; id < m_shares.size(); ++id) {
@@ -347,6 +347,12 @@ public:
     int threads_started() const { return m_started; }
 
 private:
+    // One share per worker (N - 1 of them, no more than there are images); one share
+    // computed on the calling thread when there are no workers.
+    static std::size_t shares(int threads, std::size_t images) {
+        return std::size_t(std::clamp<long>(long(threads) - 1, 1, std::max<long>(1, long(images))));
+    }
+
     struct share {
         std::thread thread;
         bool done = false;
