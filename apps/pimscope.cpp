@@ -29,6 +29,7 @@
 #include <memory>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -93,7 +94,7 @@ struct rtl_trace_cli {
     uint64_t trace_limit = 100;   // --trace-rtl-limit N transactions (0: all)
 };
 
-int run_command(const common_options& o, int images, uint64_t seed, const std::string& out,
+int run_command(const common_options& o, int images, uint64_t seed, int threads, const std::string& out,
                 const rtl_trace_cli& co, const app::trace_cli& tr) {
     const arch_config arch = load_arch(o);
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
@@ -122,7 +123,9 @@ int run_command(const common_options& o, int images, uint64_t seed, const std::s
     // The study configuration and the steps from it to the true chip, simulated beside it.
     const auto plan = platform::plan_reconciliation(
         platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, plan.setups());
+    platform::host_options host;
+    host.threads = threads;
+    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, plan.setups(), host);
     progress.reset();
     if (recorder) {
         try {
@@ -213,12 +216,19 @@ int sc_main(int argc, char* argv[]) {
     common_options run_opts;
     int images = 1;
     uint64_t seed = 1;
+    // The golden reference on a second core beside the simulation, when there is one.
+    int run_threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
     std::string out;
     auto* run = app.add_subcommand("run", "Simulate images through the chip (functional + timed)");
     add_common(run, run_opts);
     run->add_option("--images", images, "Number of synthetic images to stream")
         ->check(CLI::PositiveNumber)->capture_default_str();
     run->add_option("--seed", seed, "Seed for weights and images")->capture_default_str();
+    run->add_option("--threads", run_threads,
+                    "Threads (1-1024): 1 checks the outputs against the golden reference after the "
+                    "simulation; N >= 2 computes the golden reference on N - 1 worker threads beside it "
+                    "(the results are the same)")
+        ->check(CLI::Range(1, 1024))->capture_default_str();
     run->add_option("--out", out, "Directory for summary.json, layers.csv and components.csv");
     run->add_flag("--study", run_opts.study,
                   "Print the seed study's reporting conventions beside the true figures");
@@ -298,7 +308,7 @@ int sc_main(int argc, char* argv[]) {
 
     try {
         int rc = 0;
-        if (*run) rc = run_command(run_opts, images, seed, out, rtl_trace, trace);
+        if (*run) rc = run_command(run_opts, images, seed, run_threads, out, rtl_trace, trace);
         else if (*map) rc = map_command(map_opts);
         else if (*params) rc = params_command(params_opts);
         else if (*accuracy) {

@@ -11,12 +11,17 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
-#include <iomanip>
-#include <sstream>
 #include <cmath>
+#include <ctime>
+#include <exception>
+#include <iomanip>
 #include <map>
 #include <memory>
+#include <sstream>
+#include <system_error>
+#include <thread>
 
 namespace pimscope::platform {
 
@@ -280,18 +285,125 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
     r.throughput_ips = span > 0 ? n_images / span : 0;
 }
 
+// The golden reference of the images: what the chip's outputs must equal.
+struct golden_maps {
+    std::vector<sw::tensor> outputs;    // the network output of every image
+    std::vector<sw::tensor> last;       // every node's map of the last image (first divergence)
+};
+
+// CPU time of the calling thread: the golden reference's own cost, whether it ran on a
+// worker beside the simulation or on the main thread after it.
+double thread_cpu_s() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// Computes the golden reference while the simulation runs. It reads only the graph, the
+// parameters and the images (plain C++: no SystemC object, no statistics registry), so its
+// workers may run beside the SystemC kernel, which stays on the calling thread. Each image
+// is computed whole by one thread into its own slot: the results do not depend on the
+// number of threads.
+class golden_reference {
+public:
+    // threads 1: everything on the calling thread, in get(); N >= 2: started now on
+    // min(N - 1, images) worker threads, images dealt round-robin.
+    golden_reference(const sw::prepared_network& net, const std::vector<sw::tensor>& images, int threads)
+        : m_net(net), m_images(images), m_shares(shares(threads, images.size())),
+          m_maps{std::vector<sw::tensor>(images.size()), {}} {
+        if (threads < 2) return;
+        for (std::size_t id = 0; id < m_shares.size(); ++id) {
+            try {
+                m_shares[id].thread = std::thread([this, id] { compute_share(id); });
+                ++m_started;
+            } catch (const std::system_error&) {
+                // The system refused a thread: get() computes this share on the calling thread.
+            }
+        }
+    }
+    golden_reference(const golden_reference&) = delete;
+    golden_reference& operator=(const golden_reference&) = delete;
+    ~golden_reference() {
+        m_stop = true;   // e.g. elaboration failed: stop at the next image
+        for (auto& s : m_shares)
+            if (s.thread.joinable()) s.thread.join();
+    }
+
+    // Waits for the workers (computes what no worker took); rethrows the error of the first
+    // image that failed, as a single thread would have.
+    const golden_maps& get() {
+        for (auto& s : m_shares)
+            if (s.thread.joinable()) s.thread.join();
+        for (std::size_t id = 0; id < m_shares.size(); ++id)
+            if (!m_shares[id].done) compute_share(id);
+        const share* failed = nullptr;
+        for (const auto& s : m_shares)
+            if (s.error && (!failed || s.failed_image < failed->failed_image)) failed = &s;
+        if (failed) std::rethrow_exception(failed->error);
+        return m_maps;
+    }
+    double cpu_s() const {
+        double t = 0;
+        for (const auto& s : m_shares) t += s.cpu_s;
+        return t;
+    }
+    int threads_started() const { return m_started; }
+
+private:
+    // One share per worker (N - 1 of them, no more than there are images); one share
+    // computed on the calling thread when there are no workers.
+    static std::size_t shares(int threads, std::size_t images) {
+        return std::size_t(std::clamp<long>(long(threads) - 1, 1, std::max<long>(1, long(images))));
+    }
+
+    struct share {
+        std::thread thread;
+        bool done = false;
+        double cpu_s = 0;
+        std::exception_ptr error;
+        std::size_t failed_image = 0;
+    };
+
+    void compute_share(std::size_t id) {
+        share& s = m_shares[id];
+        const double t0 = thread_cpu_s();
+        const auto& g = *m_net.g;
+        const std::size_t n = m_images.size(), out_node = std::size_t(g.output_node());
+        std::vector<sw::tensor> maps;   // reused from image to image
+        for (std::size_t k = id; k < n && !m_stop; k += m_shares.size()) {
+            try {
+                sw::golden_run(g, *m_net.params, m_images[k], maps);
+                m_maps.outputs[k] = maps[out_node];
+                if (k + 1 == n) m_maps.last = std::move(maps);
+            } catch (...) {
+                s.error = std::current_exception();
+                s.failed_image = k;
+                break;
+            }
+        }
+        s.cpu_s = thread_cpu_s() - t0;
+        s.done = true;
+    }
+
+    const sw::prepared_network& m_net;
+    const std::vector<sw::tensor>& m_images;
+    std::vector<share> m_shares;
+    golden_maps m_maps;
+    std::atomic<bool> m_stop{false};
+    int m_started = 0;
+};
+
 // The chip's outputs against the golden reference, image by image; the first layer that
 // differs in the last image (the chip keeps every map of it).
-void compare_with_golden(const sw::prepared_network& net, const std::vector<sw::tensor>& images,
+void compare_with_golden(const sw::prepared_network& net, const golden_maps& golden,
                          const elaboration& e, std::vector<sw::tensor>* outputs, run_result& r) {
     const auto& g = *net.g;
     const chip& top = *e.top;
     const int out_node = g.output_node();
-    const int n_images = int(images.size());
+    const int n_images = int(golden.outputs.size());
     for (int k = 0; k < n_images; ++k) {
         auto& ir = r.images[std::size_t(k)];
-        const auto golden = sw::golden_run(g, *net.params, images[k]);
-        const auto& want = golden[out_node];
+        const auto& want = golden.outputs[std::size_t(k)];
         const auto& got = top.stream(out_node).data(k);
         std::size_t equal = 0;
         for (std::size_t i = 0; i < want.v.size(); ++i) equal += want.v[i] == got.v[i];
@@ -300,7 +412,7 @@ void compare_with_golden(const sw::prepared_network& net, const std::vector<sw::
         if (outputs) outputs->push_back(got);
         if (k + 1 == n_images)
             for (int i = 1; i < int(g.nodes.size()) && r.first_divergence.empty(); ++i)
-                if (!(top.stream(i).data(k) == golden[i])) r.first_divergence = g.nodes[i].name;
+                if (!(top.stream(i).data(k) == golden.last[std::size_t(i)])) r.first_divergence = g.nodes[i].name;
         ir.hw_class = arg_max(got);
         ir.golden_class = arg_max(want);
     }
@@ -315,10 +427,11 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs, const run_hooks& hooks,
-                    const std::vector<study_setup>& studies) {
+                    const std::vector<study_setup>& studies, const host_options& host) {
     // The per-action costs and the clock came with the configuration (load_arch_config).
     const auto wall_start = std::chrono::steady_clock::now();
     run_result r;
+    golden_reference golden(net, images, host.threads);   // beside elaboration and sc_start
     auto e = elaborate(arch, net, fp, images, hooks, studies);
     r.elaborate_s = seconds_since(wall_start);
 
@@ -327,9 +440,12 @@ run_result simulate(const arch_config& arch, const sw::prepared_network& net,
     r.simulate_s = seconds_since(sim_start);
 
     collect(arch, *net.g, fp, int(images.size()), *e, r);
-    const auto golden_start = std::chrono::steady_clock::now();
-    compare_with_golden(net, images, *e, outputs, r);
-    r.golden_s = seconds_since(golden_start);
+    const auto wait_start = std::chrono::steady_clock::now();
+    const golden_maps& want = golden.get();
+    r.golden_wait_s = seconds_since(wait_start);
+    r.golden_s = golden.cpu_s();
+    r.golden_threads = golden.threads_started();
+    compare_with_golden(net, want, *e, outputs, r);
     r.wall_s = seconds_since(wall_start);
     check_invariants(arch, r);
     return r;

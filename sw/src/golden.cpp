@@ -1,7 +1,9 @@
 // The golden reference: exact integer inference with plain loops. Everything here is the
 // definition the crossbar path and the SystemC platform are checked against, so it favours
 // clarity; the conv is arranged (HWC, contiguous dot products) only so that a 224x224
-// network stays usable as a reference in tests.
+// network stays usable as a reference in tests. Binary conv/fc layers take the bit-packed
+// XNOR/popcount form (golden_bitpacked.cpp) when their values allow it: the same sums,
+// about 64 synapses per instruction, which makes the check of a run cheap beside the run.
 #include "pimscope/sw/golden.hpp"
 
 #include "pimscope/common/error.hpp"
@@ -115,7 +117,7 @@ void conv_rows(const node& n, const node_params& p, const tensor& in, tensor& ou
         // weights are [k][c*H*W + y*W + x] (for a C x 1 x 1 input this is [k][c]).
         const std::size_t fan_in = is.size();
         need_params(n, p.weights.size(), fan_in * K, "fc weights");
-        if (rb >= re) return;
+        if (rb >= re || conv_rows_bitpacked(n, p, in, out, rb, re)) return;
         for (int k = 0; k < K; ++k) {
             const int8_t* w = &p.weights[std::size_t(k) * fan_in];
             int64_t acc = 0;
@@ -127,7 +129,7 @@ void conv_rows(const node& n, const node_params& p, const tensor& in, tensor& ou
     if (n.kind != op_kind::conv) fail(n, "conv_reference called on a non-conv node");
     const int k = n.kernel, s = n.stride, pad = n.pad, C = is.c;
     need_params(n, p.weights.size(), std::size_t(K) * k * k * C, "conv weights");
-    if (rb >= re) return;
+    if (rb >= re || conv_rows_bitpacked(n, p, in, out, rb, re)) return;
     const int32_t pad_value = n.binary ? n.pad_value : 0;
     const int ow = out.shape.w;
 
@@ -195,7 +197,14 @@ tensor apply_digital(const graph& g, int node_index, const node_params& p,
     return out;
 }
 
-std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input) {
+// A map the size of `s`, reusing t's storage when it already is.
+void reshape(tensor& t, shape3 s) {
+    if (t.shape == s && t.v.size() == s.size()) return;
+    t.shape = s;
+    t.v.assign(s.size(), 0);
+}
+
+void golden_run(const graph& g, const network_params& p, const tensor& input, std::vector<tensor>& maps) {
     if (g.nodes.empty()) throw input_error(g.source, "", "the network has no nodes");
     if (p.nodes.size() != g.nodes.size())
         throw input_error(g.source, "", "parameters for " + std::to_string(p.nodes.size()) +
@@ -204,18 +213,31 @@ std::vector<tensor> golden_run(const graph& g, const network_params& p, const te
         throw input_error(g.source, "input", "image shape " + shape_str(input.shape) +
                                                  " differs from the network input " +
                                                  shape_str(g.input_shape));
-    std::vector<tensor> outs(g.nodes.size());
-    outs[0] = input;
+    maps.resize(g.nodes.size());
+    maps[0] = input;
     std::vector<const tensor*> ins;
     for (std::size_t i = 1; i < g.nodes.size(); ++i) {
+        const node& n = g.nodes[i];
         ins.clear();
-        for (int j : g.nodes[i].inputs) {
-            if (j < 0 || std::size_t(j) >= i) fail(g.nodes[i], "input index out of order");
-            ins.push_back(&outs[std::size_t(j)]);
+        for (int j : n.inputs) {
+            if (j < 0 || std::size_t(j) >= i) fail(n, "input index out of order");
+            ins.push_back(&maps[std::size_t(j)]);
         }
-        outs[i] = apply_digital(g, int(i), p.nodes[i], ins);
+        if (n.out.size() != 0) {
+            // Every operator writes all of its output rows: the previous image's values
+            // need no clearing (apply_digital_rows checks n.out against the inputs).
+            reshape(maps[i], n.out);
+            apply_digital_rows(g, int(i), p.nodes[i], ins, maps[i], 0, n.out.h);
+        } else {
+            maps[i] = apply_digital(g, int(i), p.nodes[i], ins);
+        }
     }
-    return outs;
+}
+
+std::vector<tensor> golden_run(const graph& g, const network_params& p, const tensor& input) {
+    std::vector<tensor> maps;
+    golden_run(g, p, input, maps);
+    return maps;
 }
 
 } // namespace pimscope::sw

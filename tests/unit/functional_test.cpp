@@ -213,6 +213,24 @@ TEST(functional, exact_adc_equals_golden_bit_for_bit) {
             }
 }
 
+TEST(functional, golden_run_into_reused_maps_equals_a_fresh_run) {
+    // A stream of images reuses one set of maps: nothing of an image may leak into the next.
+    const graph g = small_net();
+    const network_params p = generate_params(g, 11);
+    for (int bits : {1, 8}) {   // ternary inputs (bit-packed stem) and multi-bit (summed)
+        const arch_config a = make_arch(8, bits, "sign_magnitude");
+        std::vector<tensor> maps;
+        for (uint64_t img = 0; img < 3; ++img) {
+            const tensor in = make_input(g, a, img);
+            golden_run(g, p, in, maps);
+            const auto fresh = golden_run(g, p, in);
+            ASSERT_EQ(maps.size(), fresh.size());
+            for (std::size_t i = 0; i < fresh.size(); ++i)
+                ASSERT_EQ(maps[i], fresh[i]) << bits << " bits, image " << img << ", node " << i;
+        }
+    }
+}
+
 TEST(functional, coarse_adc_changes_outputs) {
     const graph g = small_net();
     const network_params p = generate_params(g, 11);

@@ -1,7 +1,8 @@
 #pragma once
 // The simulation driver: elaborate the chip (and the study configurations beside it), run
 // the images through it, collect the figures from the blocks' statistics and compare the
-// outputs with the golden reference — four functions in simulation.cpp, in that order.
+// outputs with the golden reference — four functions in simulation.cpp, in that order; the
+// golden reference itself may be computed on worker threads meanwhile (host_options).
 // The SystemC kernel elaborates once per process: call simulate() once.
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/pe/pe.hpp"
@@ -80,9 +81,14 @@ struct run_result {
     // setup's figures are `study`, the others' `study_steps` (reconciliation.hpp).
     std::optional<study_result> study;
     std::vector<study_result> study_steps;
-    // Host time: the whole call, and its parts (building the module tree, sc_start, the
-    // golden reference inference used for the comparison).
-    double wall_s = 0, elaborate_s = 0, simulate_s = 0, golden_s = 0;
+    // Host time: the whole call, and its parts (building the module tree, sc_start).
+    double wall_s = 0, elaborate_s = 0, simulate_s = 0;
+    // The golden reference inference used for the comparison: its own CPU time (summed over
+    // its threads), how many worker threads computed it beside elaboration and sc_start (0:
+    // on the calling thread, after the simulation), and how long the calling thread waited
+    // for it after the simulation (the part of wall_s it added).
+    double golden_s = 0, golden_wait_s = 0;
+    int golden_threads = 0;
 };
 
 // Optional observers of a run.
@@ -95,6 +101,14 @@ struct run_hooks {
     uint64_t rtl_trace_limit = 100;
 };
 
+// How the host computes a run (never what is simulated: the figures do not depend on it).
+struct host_options {
+    // 1: the golden reference runs on the calling thread after the simulation; N >= 2: on
+    // up to N - 1 worker threads (images dealt among them), beside the SystemC kernel, which
+    // stays on the calling thread.
+    int threads = 1;
+};
+
 // outputs (optional) receives the network output tensor of every image. Every PE's
 // datapath is bound to the target arch.pe_datapath names (behavioural or Verilated RTL).
 // studies (optional): also simulate these study configurations of the layers
@@ -102,6 +116,6 @@ struct run_hooks {
 run_result simulate(const arch_config& arch, const sw::prepared_network& net,
                     const sw::floorplan& fp, const std::vector<sw::tensor>& images,
                     std::vector<sw::tensor>* outputs = nullptr, const run_hooks& hooks = {},
-                    const std::vector<study_setup>& studies = {});
+                    const std::vector<study_setup>& studies = {}, const host_options& host = {});
 
 } // namespace pimscope::platform

@@ -1,0 +1,206 @@
+// The golden reference's shortcut for binary conv/fc layers: XNOR and popcount over 64-bit
+// words instead of one multiply-add per synapse. A product of two values in {-1, +1} is +1
+// when their signs agree, so a window's sum is (nonzero inputs) - 2 * (sign disagreements).
+//
+// It has its own packing on purpose: the simulated datapath packs and counts in
+// modules/core/kernel, and the golden reference is what that datapath is checked against, so
+// the two must not share code in which one bug could hide itself from the comparison.
+#include "pimscope/sw/golden.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace pimscope::sw {
+namespace {
+
+using word = uint64_t;
+constexpr std::size_t word_bits = 64;
+
+std::size_t words_for(std::size_t bits) { return (bits + word_bits - 1) / word_bits; }
+
+// Bits set at positions [0, n) of a word.
+word low_bits(std::size_t n) { return n >= word_bits ? ~word(0) : (word(1) << n) - 1; }
+
+// A sequence of values in {-1, 0, +1} as two bit strings: `neg` has a 1 where the value is
+// -1, `nz` where it is nonzero (a zero — padding of value 0 — counts neither way). One spare
+// word at the end lets an unaligned read of the last word look one word further.
+struct ternary_bits {
+    std::vector<word> neg, nz;
+    explicit ternary_bits(std::size_t bits) : neg(words_for(bits) + 1, 0), nz(words_for(bits) + 1, 0) {}
+    // False when v is not -1, 0 or +1 (the layer then has no bit-packed form).
+    bool set(std::size_t i, int32_t v) {
+        if (v == 0) return true;
+        if (v != 1 && v != -1) return false;
+        const word bit = word(1) << (i % word_bits);
+        nz[i / word_bits] |= bit;
+        if (v < 0) neg[i / word_bits] |= bit;
+        return true;
+    }
+};
+
+// The 64 bits of w starting at bit `offset` (w[offset / 64 + 1] must exist).
+word bits_at(const std::vector<word>& w, std::size_t offset) {
+    const std::size_t i = offset / word_bits;
+    const unsigned sh = unsigned(offset % word_bits);
+    return sh == 0 ? w[i] : (w[i] >> sh) | (w[i + 1] << (word_bits - sh));
+}
+
+// The weights as sign bits (1 = -1), in segments of seg_len consecutive weights, each
+// segment starting on a word boundary (seg_words words, unused bits 0). Empty when a weight
+// is not -1/+1: only such layers have the bit-packed form.
+std::vector<word> pack_signs(const std::vector<int8_t>& w, std::size_t seg_len, std::size_t seg_words) {
+    const std::size_t segments = w.size() / seg_len;
+    std::vector<word> out(segments * seg_words, 0);
+    bool all_signs = true;
+    for (std::size_t s = 0; s < segments; ++s) {
+        const int8_t* v = &w[s * seg_len];
+        // A word at a time and without branches: every image packs all the network's
+        // weights again, and most of them are in the layers with millions of synapses.
+        for (std::size_t j = 0; j < seg_words; ++j) {
+            const std::size_t n = std::min(word_bits, seg_len - j * word_bits);
+            word bits = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+                const int8_t x = v[j * word_bits + i];
+                all_signs &= x == 1 || x == -1;
+                bits |= word(x < 0) << i;
+            }
+            out[s * seg_words + j] = bits;
+        }
+    }
+    if (!all_signs) return {};
+    return out;
+}
+
+int32_t saturate(int64_t v) {
+    return int32_t(std::clamp<int64_t>(v, std::numeric_limits<int32_t>::min(),
+                                       std::numeric_limits<int32_t>::max()));
+}
+
+// Sign disagreements of one input window (words xneg/xnz) with the weights of each of K
+// output channels (`words` apart), turned into the window's sums sum[k]. Compiled twice on
+// x86 without -mpopcnt, where __builtin_popcountll is a slow library call: the popcnt
+// version is chosen at run time when the CPU has the instruction.
+inline __attribute__((always_inline)) void window_sums_body(const word* xneg, const word* xnz,
+                                                            int64_t nonzero, const word* w,
+                                                            std::size_t words, int K, int64_t* sum) {
+    for (int k = 0; k < K; ++k) {
+        const word* wk = w + std::size_t(k) * words;
+        int64_t disagree = 0;
+        for (std::size_t i = 0; i < words; ++i) disagree += __builtin_popcountll((xneg[i] ^ wk[i]) & xnz[i]);
+        sum[k] = nonzero - 2 * disagree;
+    }
+}
+
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+__attribute__((target("popcnt"))) void window_sums_popcnt(const word* xneg, const word* xnz,
+                                                          int64_t nonzero, const word* w,
+                                                          std::size_t words, int K, int64_t* sum) {
+    window_sums_body(xneg, xnz, nonzero, w, words, K, sum);
+}
+#endif
+
+void window_sums(const word* xneg, const word* xnz, int64_t nonzero, const word* w,
+                 std::size_t words, int K, int64_t* sum) {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return window_sums_popcnt(xneg, xnz, nonzero, w, words, K, sum);
+#endif
+    window_sums_body(xneg, xnz, nonzero, w, words, K, sum);
+}
+
+int64_t popcount_sum(const std::vector<word>& w) {
+    int64_t n = 0;
+    for (word x : w) n += __builtin_popcountll(x);
+    return n;
+}
+
+// fc: the kernel is the whole input map, synapse order = the flattened CHW index, so the
+// input is one segment of fan_in values and each output channel's weights another.
+bool fc_bitpacked(const node& n, const node_params& p, const tensor& in, tensor& out) {
+    const std::size_t fan_in = in.v.size();
+    if (fan_in == 0) return false;
+    const std::size_t words = words_for(fan_in);
+    const std::vector<word> w = pack_signs(p.weights, fan_in, words);
+    if (w.empty()) return false;
+    ternary_bits x(fan_in);
+    for (std::size_t i = 0; i < fan_in; ++i)
+        if (!x.set(i, in.v[i])) return false;
+    std::vector<int64_t> sum(static_cast<std::size_t>(n.out_channels));
+    window_sums(x.neg.data(), x.nz.data(), popcount_sum(x.nz), w.data(), words, n.out_channels, sum.data());
+    for (int k = 0; k < n.out_channels; ++k) out.v[std::size_t(k)] = saturate(sum[std::size_t(k)]);
+    return true;
+}
+
+// The padded input rows [y0, y0 + rows) in HWC bit order (bit (x + pad) * C + c of a row,
+// pad columns and rows outside the map holding pad_value): a kernel row of a window is then
+// k * C consecutive bits. False when a value read is not -1, 0 or +1.
+bool pack_rows(const tensor& in, int y0, int rows, int pad, int32_t pad_value,
+               std::vector<ternary_bits>& packed) {
+    const shape3 is = in.shape;
+    const int wp = is.w + 2 * pad;
+    const std::size_t C = std::size_t(is.c);
+    packed.assign(std::size_t(rows), ternary_bits(std::size_t(wp) * C));
+    for (int r = 0; r < rows; ++r) {
+        const int y = y0 + r;
+        ternary_bits& row = packed[std::size_t(r)];
+        for (int x = 0; x < wp; ++x) {
+            const int sx = x - pad;
+            const bool inside = y >= 0 && y < is.h && sx >= 0 && sx < is.w;
+            for (std::size_t c = 0; c < C; ++c)
+                if (!row.set(std::size_t(x) * C + c, inside ? in.at(int(c), y, sx) : pad_value))
+                    return false;
+        }
+    }
+    return true;
+}
+
+bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tensor& out, int rb, int re) {
+    if (n.pad_value < -1 || n.pad_value > 1) return false;
+    const int k = n.kernel, s = n.stride, K = n.out_channels;
+    const std::size_t C = std::size_t(in.shape.c);
+    const std::size_t seg = std::size_t(k) * C;          // one kernel row: k positions x C channels
+    if (seg == 0) return false;
+    const std::size_t seg_words = words_for(seg);
+    const std::vector<word> w = pack_signs(p.weights, seg, seg_words);   // [K][ky] segments
+    if (w.empty()) return false;
+    const int rows = (re - 1 - rb) * s + k;
+    std::vector<ternary_bits> packed;
+    if (!pack_rows(in, rb * s - n.pad, rows, n.pad, n.pad_value, packed)) return false;
+
+    // One window's k segments, gathered once and then read by all K output channels.
+    const std::size_t words = std::size_t(k) * seg_words;
+    std::vector<word> xneg(words), xnz(words);
+    std::vector<int64_t> sum(static_cast<std::size_t>(K));
+    const word tail = low_bits(seg - (seg_words - 1) * word_bits);   // bits of the last word
+    for (int oy = rb; oy < re; ++oy)
+        for (int ox = 0; ox < out.shape.w; ++ox) {
+            int64_t nonzero = 0;
+            for (int ky = 0; ky < k; ++ky) {
+                const ternary_bits& row = packed[std::size_t((oy - rb) * s + ky)];
+                const std::size_t first = std::size_t(ox) * s * C;
+                for (std::size_t j = 0; j < seg_words; ++j) {
+                    const word m = bits_at(row.nz, first + j * word_bits) & (j + 1 == seg_words ? tail : ~word(0));
+                    xnz[std::size_t(ky) * seg_words + j] = m;
+                    xneg[std::size_t(ky) * seg_words + j] = bits_at(row.neg, first + j * word_bits) & m;
+                    nonzero += __builtin_popcountll(m);
+                }
+            }
+            window_sums(xneg.data(), xnz.data(), nonzero, w.data(), words, K, sum.data());
+            for (int kk = 0; kk < K; ++kk) out.at(kk, oy, ox) = saturate(sum[std::size_t(kk)]);
+        }
+    return true;
+}
+
+} // namespace
+
+bool conv_rows_bitpacked(const node& n, const node_params& p, const tensor& in, tensor& out,
+                         int row_begin, int row_end) {
+    if (!n.binary || row_begin >= row_end) return false;
+    if (n.kind == op_kind::fc) return fc_bitpacked(n, p, in, out);
+    if (n.kind == op_kind::conv) return conv_bitpacked(n, p, in, out, row_begin, row_end);
+    return false;
+}
+
+} // namespace pimscope::sw
