@@ -41,7 +41,7 @@ double accum_model::tree_energy_j(int inputs, int width) const {
     return e;
 }
 
-double accum_model::adder_area_m2(double bits) const { return bits * m_area_per_bit * m_tech->f2_m2(); }
+double accum_model::adder_area_m2(double bits) const { return bits * m_area_per_bit * m_tech->logic_f2_m2(); }
 
 double accum_model::cycles_of(const std::vector<tree_pass>& passes) const {
     double cycles = 0;

@@ -70,7 +70,7 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, i
 int adc_model::comparators() const { return m_type == kind::sar ? 1 : (1 << m_bits) - 1; }
 
 double adc_model::area_m2() const {
-    const double f2 = m_tech->f2_m2();
+    const double f2 = m_tech->logic_f2_m2();
     if (m_type == kind::sar)
         return (m_sar_logic_area + m_comparator_area + m_sar_dac_unit_cap_area * std::ldexp(1.0, m_bits)) * f2;
     const double levels = std::ldexp(1.0, m_bits) - 1.0;

@@ -34,7 +34,7 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
 
 double buffer_model::tile_area_m2(int tile_columns) const {
     // The tile's buffers hold rows of its inputs and outputs: they grow with its width.
-    return double(m_bits_per_tile_column) * tile_columns * m_register_bit_area * m_tech->f2_m2();
+    return double(m_bits_per_tile_column) * tile_columns * m_register_bit_area * m_tech->logic_f2_m2();
 }
 
 double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }

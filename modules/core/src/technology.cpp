@@ -24,8 +24,10 @@ node_card load_node_card(const std::string& path) {
                       positive<double>()};
     param<double> leak{s, "leakage_scale", 1.0, "", "off-current x VDD relative to 22 nm",
                        positive<double>()};
+    param<double> logic_area{s, "logic_area_factor", 1.0, "",
+                             "logic layout area relative to an F²-scaled layout (1: planar)", positive<double>()};
     r.check_all_used();
-    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, leak};
+    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, leak, logic_area};
 }
 
 namespace {

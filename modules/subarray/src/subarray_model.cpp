@@ -77,9 +77,9 @@ double subarray_model::cell_array_area_m2() const {
     return double(m_rows) * m_cols * m_cell_width * m_cell_height * m_tech->f2_m2();
 }
 
-double subarray_model::drivers_area_m2() const { return 2.0 * m_rows * m_driver_area * m_tech->f2_m2(); }
+double subarray_model::drivers_area_m2() const { return 2.0 * m_rows * m_driver_area * m_tech->logic_f2_m2(); }
 
-double subarray_model::mux_area_m2() const { return double(m_cols) * m_mux_area * m_tech->f2_m2(); }
+double subarray_model::mux_area_m2() const { return double(m_cols) * m_mux_area * m_tech->logic_f2_m2(); }
 
 double subarray_model::read_energy_j(double used_rows) const {
     // The lines of the whole array charge in proportion to its rows (stated for 128);

@@ -21,6 +21,9 @@ struct node_card {
     double wire_cap_f_per_m = 0;
     double wire_res_ohm_per_m = 0;
     double leakage_scale = 0;     // off-current x VDD relative to the 22 nm node
+    // Logic layout area relative to an F²-scaled (lambda-rule) layout: 1 for the planar
+    // cards; a FinFET node's gate and metal pitches did not shrink with its name.
+    double logic_area_factor = 1;
 };
 // Reads and checks a technology file (every field declared, none unknown).
 node_card load_node_card(const std::string& path);
@@ -35,6 +38,10 @@ public:
     const node_card& reference() const { return m_reference; }
     double feature_m() const { return m_node.feature_m; }
     double f2_m2() const { return m_node.feature_m * m_node.feature_m; }   // one F² in m²
+    // One F² of transistor layout (periphery, ADCs, adders, buffers): F² times the node's
+    // logic area factor relative to the reference node's. The cell array keeps f2_m2():
+    // its cell is drawn in F (the study's 5F x 12F).
+    double logic_f2_m2() const { return f2_m2() * m_node.logic_area_factor / m_reference.logic_area_factor; }
     // Multipliers from the reference node to this one.
     double energy_scale() const { return m_energy; }
     double delay_scale() const { return m_delay; }
