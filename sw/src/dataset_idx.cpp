@@ -8,7 +8,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pimscope::sw {
 namespace {
@@ -37,6 +39,18 @@ public:
             if (got == 0) throw input_error(m_path, what, "truncated file: it ends early");
             p += got;
             n -= std::size_t(got);
+        }
+    }
+    // Reads exactly n bytes into `out`, growing it as the data arrives: a header that claims
+    // more than the file holds fails at the file's end, not after allocating the claim.
+    void read_growing(std::vector<uint8_t>& out, std::size_t n, const std::string& what) {
+        constexpr std::size_t chunk = std::size_t(16) << 20;
+        out.clear();
+        while (out.size() < n) {
+            const std::size_t step = std::min(chunk, n - out.size());
+            const std::size_t at = out.size();
+            out.resize(at + step);
+            read(out.data() + at, step, what);
         }
     }
     uint32_t read_u32(const std::string& what) {
@@ -98,11 +112,17 @@ std::unique_ptr<dataset> load_idx(const std::string& images_path, const std::str
     if (rows == 0 || cols == 0 || rows > 65535 || cols > 65535 || n == 0)
         throw input_error(images_path, "header", "implausible dimensions " + std::to_string(n) + " x " +
                                                      std::to_string(rows) + " x " + std::to_string(cols));
+    // A stated limit on what one dataset may hold in memory (Fashion-MNIST's training split
+    // is 47 MB): 4 GiB of pixels.
+    const uint64_t bytes = uint64_t(n) * rows * cols;
+    if (bytes > (uint64_t(1) << 32))
+        throw input_error(images_path, "header",
+                          std::to_string(n) + " images of " + std::to_string(rows) + "x" + std::to_string(cols) +
+                              " are more than 4 GiB of pixels, the most a dataset may hold");
     ds->m_shape = {1, int(rows), int(cols)};
-    ds->m_pixels.resize(std::size_t(n) * rows * cols);
-    img.read(ds->m_pixels.data(), ds->m_pixels.size(),
-             "pixels of " + std::to_string(n) + " images of " + std::to_string(rows) + "x" +
-                 std::to_string(cols));
+    img.read_growing(ds->m_pixels, std::size_t(bytes),
+                     "pixels of " + std::to_string(n) + " images of " + std::to_string(rows) + "x" +
+                         std::to_string(cols));
 
     gz_file lab(labels_path);
     const uint32_t lb_magic = lab.read_u32("header");
@@ -114,8 +134,7 @@ std::unique_ptr<dataset> load_idx(const std::string& images_path, const std::str
         throw input_error(labels_path, "header",
                           std::to_string(nl) + " labels for " + std::to_string(n) + " images in " +
                               images_path);
-    ds->m_labels.resize(nl);
-    lab.read(ds->m_labels.data(), nl, std::to_string(nl) + " labels");
+    lab.read_growing(ds->m_labels, nl, std::to_string(nl) + " labels");
 
     for (uint8_t l : ds->m_labels) ds->m_classes = std::max(ds->m_classes, int(l) + 1);
     for (uint8_t p : ds->m_pixels) ds->m_max_abs = std::max(ds->m_max_abs, float(p));

@@ -39,6 +39,20 @@ expect_error unknown_dataset "dataset 'cifar': unknown dataset" -- \
 printf 'junk' >"$TMP/img.gz"
 expect_error bad_idx "img.gz: header: wrong magic 0x6a756e6b" -- \
   accuracy --net "$TMP/tiny.yaml" --dataset "idx:$TMP/img.gz,$TMP/img.gz" --arch "$SRC/configs/arch/rram22_xnor.yaml"
+# A header that claims far more images than the file holds fails at the file's end, within
+# a memory limit far below what the claim would take (4 M images of 28x28: 3 GB).
+python3 -c "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('>IIII',0x803,4000000,28,28)+bytes(50000))" "$TMP/claims.idx"
+python3 -c "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('>II',0x801,4000000)+bytes(100))" "$TMP/claims_labels.idx"
+err=$( (ulimit -v 1500000; "$PIMSCOPE" accuracy --net "$TMP/tiny.yaml" --dataset "idx:$TMP/claims.idx,$TMP/claims_labels.idx" \
+        --arch "$SRC/configs/arch/rram22_xnor.yaml") 2>&1 >/dev/null); rc=$?
+if [ "$rc" -eq 2 ] && grep -q "claims.idx: pixels of 4000000 images of 28x28: truncated file" <<<"$err"; then
+  echo "ok   idx_header_claims_more_than_the_file"; passes=$((passes + 1))
+else
+  echo "FAIL idx_header_claims_more_than_the_file: exit $rc, '$err'"; fails=$((fails + 1))
+fi
+python3 -c "import struct,sys; open(sys.argv[1],'wb').write(struct.pack('>IIII',0x803,0xffffffff,28,28))" "$TMP/huge.idx"
+expect_error idx_over_the_limit "huge.idx: header: 4294967295 images of 28x28 are more than 4 GiB" -- \
+  accuracy --net "$TMP/tiny.yaml" --dataset "idx:$TMP/huge.idx,$TMP/claims_labels.idx" --arch "$SRC/configs/arch/rram22_xnor.yaml"
 expect_error bad_range "adc.range" -- \
   accuracy --net "$TMP/tiny.yaml" --set adc.range=minmax --arch "$SRC/configs/arch/rram22_xnor.yaml"
 finish
