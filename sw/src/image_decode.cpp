@@ -18,6 +18,15 @@
 namespace pimscope::sw::detail {
 namespace {
 
+// The most pixels one image may have (a 100-megapixel photograph; ImageNet's largest are
+// about 20): checked from the header, before the decoder allocates the image.
+constexpr uint64_t max_pixels = 100'000'000;
+
+std::string too_large(uint64_t w, uint64_t h) {
+    return "the image is " + std::to_string(w) + " x " + std::to_string(h) + " pixels, more than the " +
+           std::to_string(max_pixels / 1'000'000) + " megapixels an image may have";
+}
+
 std::vector<uint8_t> read_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw input_error(path, "", "cannot open the image");
@@ -29,6 +38,10 @@ rgb8_image decode_png(const std::string& path, const std::vector<uint8_t>& bytes
     img.version = PNG_IMAGE_VERSION;
     if (!png_image_begin_read_from_memory(&img, bytes.data(), bytes.size()))
         throw input_error(path, "", std::string("cannot decode the PNG image: ") + img.message);
+    if (uint64_t(img.width) * img.height > max_pixels) {
+        png_image_free(&img);
+        throw input_error(path, "", too_large(img.width, img.height));
+    }
     img.format = PNG_FORMAT_RGB;
     rgb8_image out;
     out.width = int(img.width);
@@ -77,6 +90,11 @@ bool decode_jpeg_raw(const std::vector<uint8_t>& bytes, rgb8_image& out, char* m
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, bytes.data(), (unsigned long)bytes.size());
     jpeg_read_header(&cinfo, TRUE);
+    if (uint64_t(cinfo.image_width) * cinfo.image_height > max_pixels) {
+        std::snprintf(message, JMSG_LENGTH_MAX, "%s", too_large(cinfo.image_width, cinfo.image_height).c_str());
+        jpeg_destroy_decompress(&cinfo);
+        return false;
+    }
     cinfo.out_color_space = JCS_RGB;   // grayscale and YCbCr files both come out as RGB
     jpeg_start_decompress(&cinfo);
     out.width = int(cinfo.output_width);

@@ -8,12 +8,14 @@
 #include <cstddef>
 #include <cstdio>
 #include <jpeglib.h>
+#include <zlib.h>
 
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -199,4 +201,55 @@ TEST(dataset_folder, undecodable_image_names_the_file) {
     fs::remove(d / "cut.png");
     e = error_of(d, d / "labels.txt");
     EXPECT_NE(e.find("no .jpg/.jpeg/.png images"), std::string::npos) << e;
+}
+
+namespace {
+
+// Rewrites a PNG's IHDR width and height (and its CRC), or a baseline JPEG's SOF0 size.
+void claim_png_size(const fs::path& p, uint32_t w, uint32_t h) {
+    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+    std::vector<unsigned char> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (int i = 0; i < 4; ++i) {
+        b[16 + i] = (unsigned char)(w >> (24 - 8 * i));
+        b[20 + i] = (unsigned char)(h >> (24 - 8 * i));
+    }
+    const uLong crc = crc32(0, b.data() + 12, 17);   // chunk type and data
+    for (int i = 0; i < 4; ++i) b[29 + i] = (unsigned char)(crc >> (24 - 8 * i));
+    f.seekp(0);
+    f.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
+}
+
+void claim_jpeg_size(const fs::path& p, uint16_t w, uint16_t h) {
+    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+    std::vector<unsigned char> b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (std::size_t i = 2; i + 8 < b.size(); ++i)
+        if (b[i] == 0xFF && b[i + 1] == 0xC0) {   // SOF0: length, precision, height, width
+            b[i + 5] = (unsigned char)(h >> 8);
+            b[i + 6] = (unsigned char)h;
+            b[i + 7] = (unsigned char)(w >> 8);
+            b[i + 8] = (unsigned char)w;
+            break;
+        }
+    f.seekp(0);
+    f.write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
+}
+
+} // namespace
+
+// A header claiming a gigantic image is refused before the decoder allocates it.
+TEST(dataset_folder, huge_claimed_dimensions_are_refused_from_the_header) {
+    const auto d = temp_dir();
+    write_text(d / "labels.txt", "0\n");
+    write_png(d / "big.png", 64, 64, two_tone(64, 64, red, blue));
+    claim_png_size(d / "big.png", 200000, 200000);
+    std::string e = error_of(d, d / "labels.txt", 0);
+    EXPECT_NE(e.find("big.png: the image is 200000 x 200000 pixels, more than the 100 megapixels"),
+              std::string::npos) << e;
+
+    fs::remove(d / "big.png");
+    write_jpeg(d / "big.jpg", 64, 64, two_tone(64, 64, red, blue));
+    claim_jpeg_size(d / "big.jpg", 60000, 60000);
+    e = error_of(d, d / "labels.txt", 0);
+    EXPECT_NE(e.find("big.jpg: cannot decode the JPEG image: the image is 60000 x 60000 pixels"), std::string::npos)
+        << e;
 }
