@@ -43,14 +43,29 @@ std::string where(const node& n) {
 // Sliding-window output size (floor mode). Checks geometry first so a bad kernel gets a
 // message about the kernel rather than a nonsensical negative size downstream.
 int window_out(const std::string& file, const node& n, int in, const char* axis) {
-    const int span = in + 2 * n.pad - n.kernel;
+    // 64-bit: a pad near 2^31 must give a message, not a wrapped size.
+    const int64_t padded = int64_t(in) + 2 * int64_t(n.pad);
+    const int64_t span = padded - n.kernel;
     if (span < 0)
         throw input_error(file, where(n),
                           std::string(to_string(n.kind)) + " kernel " + std::to_string(n.kernel) +
-                              " is larger than the padded input " + axis + " " +
-                              std::to_string(in + 2 * n.pad) + " (input " + std::to_string(in) +
-                              ", pad " + std::to_string(n.pad) + ")");
-    return span / n.stride + 1;
+                              " is larger than the padded input " + axis + " " + std::to_string(padded) +
+                              " (input " + std::to_string(in) + ", pad " + std::to_string(n.pad) + ")");
+    return int(span / n.stride + 1);   // <= padded <= 3 * max_side: fits an int
+}
+
+// Stated limits on a network's maps: a side of at most 65 536 and at most 2^28 elements
+// (1 GiB as 32-bit values) per map; the simulator and the golden reference hold maps whole.
+constexpr int max_side = 65536;
+constexpr int64_t max_map_elements = int64_t(1) << 28;
+
+void check_map_size(const std::string& file, const std::string& w, const shape3& s) {
+    const int64_t elements = int64_t(s.c) * s.h * s.w;
+    if (s.c > max_side * 16 || s.h > max_side || s.w > max_side || elements > max_map_elements)
+        throw input_error(file, w,
+                          "map " + std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) +
+                              " is too large: at most " + std::to_string(max_side) + " per side and 2^28 (" +
+                              std::to_string(max_map_elements) + ") elements per map");
 }
 
 } // namespace
@@ -66,6 +81,7 @@ void graph::infer_shapes() {
         throw input_error(file, "input",
                           "input shape " + shape_str(input_shape) +
                               " must have positive channels, height and width");
+    check_map_size(file, "input", input_shape);
     if (nodes.size() < 2)
         throw input_error(file, "", "network has only an input node (expected at least one layer)");
 
@@ -118,6 +134,14 @@ void graph::infer_shapes() {
             if (n.kernel < 1) throw input_error(file, w, "kernel must be >= 1, got " + std::to_string(n.kernel));
             if (n.stride < 1) throw input_error(file, w, "stride must be >= 1, got " + std::to_string(n.stride));
             if (n.pad < 0) throw input_error(file, w, "pad must be >= 0, got " + std::to_string(n.pad));
+            if (n.kernel > max_side || n.stride > max_side)
+                throw input_error(file, w, "kernel and stride must be at most " + std::to_string(max_side) + ", got " +
+                                               std::to_string(n.kernel) + " and " + std::to_string(n.stride));
+            // A window lying wholly in the padding reads no input at all.
+            if (n.kind == op_kind::conv && n.pad >= n.kernel)
+                throw input_error(file, w,
+                                  "conv pad " + std::to_string(n.pad) + " must be less than the kernel " +
+                                      std::to_string(n.kernel) + " (a window would lie wholly in the padding)");
             // A pooling window lying wholly in the padding has no defined value.
             if (n.kind != op_kind::conv && 2 * n.pad > n.kernel)
                 throw input_error(file, w,
@@ -198,6 +222,7 @@ void graph::infer_shapes() {
         }
         if (n.out.c <= 0 || n.out.h <= 0 || n.out.w <= 0)
             throw input_error(file, w, "output shape " + shape_str(n.out) + " is empty");
+        check_map_size(file, w, n.out);
 
         // Binary-ness of this node's output.
         switch (n.kind) {

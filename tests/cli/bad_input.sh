@@ -120,6 +120,25 @@ touch "$TMP/a_file"
 expect_error trace_unwritable "a_file/w.vcd: cannot write the file here" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --trace-vcd "$TMP/a_file/w.vcd"
 
+# Shapes (issue 19): sizes far beyond any map are refused from the shape arithmetic, in 64
+# bits, instead of allocating or wrapping; a conv window wholly in the padding is refused.
+expect_error huge_input_size "input: map 3x1000000x1000000 is too large" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 1000000
+expect_error wrapping_input_size "input: map 3x2000000000x2000000000 is too large" -- \
+  map --arch "$ARCH" --net "$NET" --input-size 2000000000
+cat >"$TMP/padnet.yaml" <<'YAML'
+name: padnet
+input: {channels: 1, height: 8, width: 8}
+layers:
+  - {name: c1, op: conv, out_channels: 8, kernel: 3, pad: 5}
+  - {name: t1, op: threshold}
+  - {name: fc, op: fc, out_channels: 10}
+YAML
+expect_error conv_pad_past_kernel "conv pad 5 must be less than the kernel 3" -- \
+  run --arch "$ARCH" --net "$TMP/padnet.yaml"
+expect_error pe_subarrays_huge "hierarchy.pe_subarrays': must be at most 64" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --set hierarchy.pe_subarrays=65536
+
 # Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
 err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?
 if [ "$rc" -eq 2 ] && grep -q "<stdout>: cannot write the results to standard output" <<<"$err"; then

@@ -23,10 +23,11 @@ subarray_model::subarray_model(const core::param_scope& s, const core::technolog
     : m_tech(&tech),
       m_rows(s, "array.rows", 128, "row", "rows of a subarray (two per ±1 weight)",
              [](const int& v) {
-                 return v > 0 && v % 2 == 0 ? std::string()
-                                            : std::string("must be a positive even number (two rows per binary weight)");
+                 if (v <= 0 || v % 2 != 0)
+                     return std::string("must be a positive even number (two rows per binary weight)");
+                 return v <= 4096 ? std::string() : std::string("must be at most 4096");
              }),
-      m_cols(s, "array.cols", 128, "column", "columns of a subarray", positive<int>()),
+      m_cols(s, "array.cols", 128, "column", "columns of a subarray", core::in_range(1, 4096)),
       m_columns_per_adc(s, "array.columns_per_adc", 8, "column", "columns sharing one ADC through the column mux",
                         positive<int>()),
       m_mode(s, "array.mode", array_mode::xnor_parallel, "",

@@ -4,14 +4,27 @@
 
 namespace pimscope::tile {
 
+namespace {
+
+// H-tree levels are powers of two; past 64 x 64 a PE or tile would hold millions of blocks.
+core::param_check<int64_t> power_of_two_up_to(int64_t most) {
+    return [most](const int64_t& v) {
+        if (v <= 0 || (v & (v - 1)) != 0) return std::string("must be a power of two");
+        return v <= most ? std::string() : "must be at most " + std::to_string(most);
+    };
+}
+
+} // namespace
+
+
 tile_model::tile_model(const core::param_scope& s, const core::technology& tech,
                        const subarray::subarray_model& sub, const adc::adc_model& adc,
                        const accum::accum_model& acc, const buffer::buffer_model& buf)
     : m_tech(&tech), m_sub(&sub), m_adc(&adc), m_acc(&acc), m_buf(&buf),
       m_pe_subarrays(s, "hierarchy.pe_subarrays", 4, "subarray", "a PE is N x N subarrays (H-tree: a power of two)",
-                     core::power_of_two()),
+                     power_of_two_up_to(64)),
       m_tile_pes(s, "hierarchy.tile_pes", 2, "PE", "a tile is N x N PEs (H-tree: a power of two)",
-                 core::power_of_two()),
+                 power_of_two_up_to(64)),
       m_max_tiles(s, "hierarchy.max_tiles", 4096, "tile", "tiles on the chip; a network needing more does not fit",
                   core::positive<int>()),
       m_periphery_leakage(s, "tile.leakage_per_column_w", 3.486e-9, "W",
