@@ -1,5 +1,7 @@
 #include "calibration_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include "study_record.hpp"
 
 #include "pimscope/chip/arch_loader.hpp"
@@ -52,6 +54,11 @@ std::vector<csv_row> read_reference_csv(const std::string& file_name) {
 }
 
 double number(const csv_row& row, const std::string& column) { return std::stod(row.at(column)); }
+
+std::string text(const csv_row& row, const std::string& column) {
+    const auto it = row.find(column);
+    return it == row.end() ? "" : it->second;
+}
 
 std::string study_network(const std::string& name) {
     for (const char* net : {"balexnet", "bresnete18", "bdensenet28"})
@@ -129,6 +136,20 @@ const std::vector<chip_metric>& chip_metrics() {
         {"tops_per_cm2", 1, 0.10, [](const s_t& s) { return s.tops_per_cm2; }},
     };
     return m;
+}
+
+void check_chip_row(const csv_row& ref, const platform::study_result& s,
+                    const std::function<double(const chip_metric&)>& tolerance) {
+    std::printf("%-22s", ref.at("run").c_str());
+    for (const auto& m : chip_metrics()) {
+        const double want = number(ref, m.column);
+        if (want == 0) continue;
+        const double r = m.get(s) * m.scale / want;
+        std::printf(" %s %.3f", m.column, r);
+        const double tol = tolerance(m);
+        if (tol > 0) EXPECT_NEAR(r, 1.0, tol) << ref.at("run") << " " << m.column;
+    }
+    std::printf("\n");
 }
 
 } // namespace pimscope::calibration

@@ -4,6 +4,7 @@
 // configuration at the study's chip point (configs/arch/rram22_xnor.yaml, its layer tables).
 #include "pimscope/platform/study_figures.hpp"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ using csv_row = std::map<std::string, std::string>;
 // Every row of a reference CSV, keyed by the header's column names.
 std::vector<csv_row> read_reference_csv(const std::string& file_name);
 double number(const csv_row& row, const std::string& column);
+// A cell as text, or "" when the row lacks the column.
+std::string text(const csv_row& row, const std::string& column);
 
 // The study's network name for a reference run's model or run name ("bresnete18",
 // "resnet_base_adc5" -> "bresnete18").
@@ -41,5 +44,9 @@ struct chip_metric {
     double (*get)(const platform::study_result&);
 };
 const std::vector<chip_metric>& chip_metrics();
+// Prints model/reference of every chip metric of one reference chip row ("run" column) and
+// checks each within tolerance(metric) (<= 0: printed, not checked).
+void check_chip_row(const csv_row& ref, const platform::study_result& s,
+                    const std::function<double(const chip_metric&)>& tolerance);
 
 } // namespace pimscope::calibration

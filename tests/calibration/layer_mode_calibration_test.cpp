@@ -16,15 +16,11 @@ using namespace pimscope;
 
 namespace {
 
-// A cell of the row, or "" when the row is shorter than the header.
-std::string cell(const calibration::csv_row& r, const std::string& column) {
-    const auto it = r.find(column);
-    return it == r.end() ? "" : it->second;
-}
+using calibration::text;
 
 bool layer_mode_row(const calibration::csv_row& r) {
-    return cell(r, "mode") == "layer" && cell(r, "subarray") == "128" && cell(r, "columns_per_adc") == "8" &&
-           cell(r, "tech_nm") == "22" && cell(r, "adc_type") == "mlsa" && cell(r, "device") == "rram";
+    return text(r, "mode") == "layer" && text(r, "subarray") == "128" && text(r, "columns_per_adc") == "8" &&
+           text(r, "tech_nm") == "22" && text(r, "adc_type") == "mlsa" && text(r, "device") == "rram";
 }
 
 platform::study_result layer_mode_point(const std::string& run_name, int bits) {
@@ -84,15 +80,10 @@ TEST(calibration, layer_mode_chip_points) {
     for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
         if (!layer_mode_row(ref)) continue;
         const auto s = layer_mode_point(ref.at("run"), int(calibration::number(ref, "adc_bits")));
-        std::printf("%-22s", ref.at("run").c_str());
-        for (const auto& m : calibration::chip_metrics()) {
+        calibration::check_chip_row(ref, s, [&](const calibration::chip_metric& m) {
             const auto t = tolerance.find(m.column);
-            if (t == tolerance.end()) continue;
-            const double r = m.get(s) * m.scale / calibration::number(ref, m.column);
-            std::printf(" %s %.3f", m.column, r);
-            EXPECT_NEAR(r, 1.0, t->second) << ref.at("run") << " " << m.column;
-        }
-        std::printf("\n");
+            return t == tolerance.end() ? 0.0 : t->second;
+        });
         ++points;
     }
     EXPECT_EQ(points, 3);

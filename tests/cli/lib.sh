@@ -29,6 +29,12 @@ expect_error() {
   echo "ok   $name: $err"; passes=$((passes + 1))
 }
 
+# check NAME CONDITION-COMMAND...: one named check that passes when the command succeeds.
+check() {
+  local name=$1; shift
+  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" -eq 0 ]

@@ -4,11 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 "$PIMSCOPE" params --arch "$ARCH" > "$TMP/params.txt"
 check params_exit_code test $? -eq 0
 check params_adc_bits grep -qE "^adc\.bits +5 +bit +resolution" "$TMP/params.txt"

@@ -3,11 +3,6 @@
 # pseudo-terminal from script(1)), absent when stderr is a file or a pipe.
 source "$(dirname "$0")/lib.sh"
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 if command -v script > /dev/null; then
   # Four full-size images: long enough for the bar's first redraw (every 0.2 s).
   script -qec "'$PIMSCOPE' run --arch '$SRC/configs/arch/rram22_xnor.yaml' --net '$SRC/configs/nets/bresnete18.yaml' --images 4 > /dev/null" \

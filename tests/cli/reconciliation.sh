@@ -7,11 +7,6 @@ source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 NET=$SRC/configs/nets/bresnete18.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 verdict() {  # verdict SUMMARY.JSON EXTRA-PYTHON-CHECKS: prints "ok" or what is wrong
 python3 - "$1" "$2" <<'PY'
 import json, sys

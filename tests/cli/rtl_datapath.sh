@@ -5,11 +5,6 @@ source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 NET=$SRC/configs/nets/bresnete18.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 if ! "$PIMSCOPE" params --arch "$ARCH" | grep -q "^pe\.datapath "; then
   echo "FAIL params_lists_pe_datapath"; fails=$((fails + 1))
 fi

@@ -3,11 +3,6 @@
 source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 "$PIMSCOPE" map --arch "$ARCH" --net "$SRC/configs/nets/bresnete18.yaml" > "$TMP/map.txt"
 check map_exit_code test $? -eq 0
 check map_total_tiles grep -qE "77 tiles" "$TMP/map.txt"

@@ -4,11 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 # summary.json without its "host" block (wall-clock times), keys sorted.
 without_host() {
   python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); j.pop("host"); print(json.dumps(j, sort_keys=True))' "$1"

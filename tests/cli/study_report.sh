@@ -4,11 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 "$PIMSCOPE" run --arch "$ARCH" --net "$SRC/configs/nets/bresnete18.yaml" --input-size 32 \
   --adc-bits 3 --study --study-quirks --out "$TMP/q" > "$TMP/q.txt"
 check quirks_exit_code test $? -eq 0

@@ -2,11 +2,6 @@
 # `pimscope report`: heatmaps of a sweep or accuracy table, one per value column.
 source "$(dirname "$0")/lib.sh"
 
-check() {  # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
-}
-
 printf 'adc_bits,input_bits,top1,energy_j\n3,1,0.81,1.2e-6\n4,1,0.85,1.4e-6\n3,4,0.83,2e-6\n4,4,0.88,2.2e-6\n' > "$TMP/t.csv"
 "$PIMSCOPE" report --table "$TMP/t.csv" --rows adc_bits --cols input_bits --value top1 --value energy_j \
   --out "$TMP/t.html" > /dev/null

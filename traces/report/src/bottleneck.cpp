@@ -99,28 +99,18 @@ what_if lanes_hint(const run_result& r, const layer_result& L, const resource_gr
     return h;
 }
 
-// A port twice as wide moves a row's or window's bits in half the cycles.
-what_if port_hint(const run_result& r, const layer_result& L, const resource_group& port) {
+// A resource twice as wide (a buffer port, an interconnect link) moves the same bits in half
+// the cycles: the busiest instance's busy time halves (a link keeps its per-hop cycles, so
+// at most). The wider wires' area and energy are not modelled, and the hint says so.
+what_if widening_hint(const run_result& r, const layer_result& L, const resource_group& g, const std::string& change,
+                      const std::string& cycles) {
     what_if h;
-    h.change = "2x input-buffer port width for " + L.name;
+    h.change = change;
     h.stage_before_s = L.busy_s;
-    const double per_image = port.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
+    const double per_image = g.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
     h.stage_after_s = std::max(0.0, L.busy_s - per_image / 2);
-    h.basis = "port cycles = ceil(bits / port bits); the port's busy time (" + us(per_image) +
-              " per image) halves; the wider port's area and energy are not modelled";
-    settle(h, r, L.node, L.name);
-    return h;
-}
-
-// A link twice as wide carries a row in half the cycles (its per-hop cycles stay).
-what_if link_hint(const run_result& r, const layer_result& L, const resource_group& link) {
-    what_if h;
-    h.change = "2x interconnect link width (interconnect.link_bits) into " + L.name;
-    h.stage_before_s = L.busy_s;
-    const double per_image = link.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
-    h.stage_after_s = std::max(0.0, L.busy_s - per_image / 2);
-    h.basis = "link cycles = ceil(bits / link bits) + hops; the link's busy time (" + us(per_image) +
-              " per image) at most halves; the wider wires' area and energy are not modelled";
+    h.basis = cycles + "; the " + g.kind + "'s busy time (" + us(per_image) +
+              " per image) at most halves; the wider " + g.kind + "'s area and energy are not modelled";
     settle(h, r, L.node, L.name);
     return h;
 }
@@ -175,8 +165,13 @@ bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& s
     // First the knob on the resource that limits the stage, then duplication for a
     // crossbar stage (the knob architects turn first).
     const std::string limit = b.limiting ? b.limiting->kind : "";
-    if (limit == "buffer_port") b.hints.push_back(port_hint(r, *critical, *b.limiting));
-    if (limit == "link") b.hints.push_back(link_hint(r, *critical, *b.limiting));
+    if (limit == "buffer_port")
+        b.hints.push_back(widening_hint(r, *critical, *b.limiting, "2x input-buffer port width for " + critical->name,
+                                        "port cycles = ceil(bits / port bits)"));
+    if (limit == "link")
+        b.hints.push_back(widening_hint(r, *critical, *b.limiting,
+                                        "2x interconnect link width (interconnect.link_bits) into " + critical->name,
+                                        "link cycles = ceil(bits / link bits) + hops"));
     if (limit == "unit" || !critical->crossbar) b.hints.push_back(lanes_hint(r, *critical, unit));
     if (critical->crossbar) b.hints.push_back(duplication_hint(r, study, *critical));
     // The slowest crossbar stage, when the critical one is digital: duplication is the
