@@ -60,8 +60,9 @@ constexpr int max_side = 65536;
 constexpr int64_t max_map_elements = int64_t(1) << 28;
 
 void check_map_size(const std::string& file, const std::string& w, const shape3& s) {
-    const int64_t elements = int64_t(s.c) * s.h * s.w;
-    if (s.c > max_side * 16 || s.h > max_side || s.w > max_side || elements > max_map_elements)
+    // Sides first: their product is only formed once each is bounded (no 64-bit overflow).
+    const bool sides = s.c <= max_side * 16 && s.h <= max_side && s.w <= max_side;
+    if (!sides || int64_t(s.c) * s.h * s.w > max_map_elements)
         throw input_error(file, w,
                           "map " + std::to_string(s.c) + "x" + std::to_string(s.h) + "x" + std::to_string(s.w) +
                               " is too large: at most " + std::to_string(max_side) + " per side and 2^28 (" +

@@ -35,6 +35,9 @@ check() {
   if "$@"; then echo "ok   $name"; passes=$((passes + 1)); else echo "FAIL $name"; fails=$((fails + 1)); fi
 }
 
+# True when pimscope is built with AddressSanitizer (the asan preset).
+under_asan() { ldd "$PIMSCOPE" 2>/dev/null | grep -q libasan; }
+
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" -eq 0 ]
