@@ -54,18 +54,6 @@ std::vector<study_setup> reconciliation_plan::setups() const {
     return out;
 }
 
-double reconciliation::latency_sum_s() const {
-    double s = 0;
-    for (const auto& e : effects) s += e.latency_s;
-    return s;
-}
-
-double reconciliation::energy_sum_j() const {
-    double s = 0;
-    for (const auto& e : effects) s += e.energy_j;
-    return s;
-}
-
 reconciliation_plan plan_reconciliation(const study_setup& study, const arch_config& arch, const sw::graph& g,
                                         int input_planes) {
     reconciliation_plan plan;

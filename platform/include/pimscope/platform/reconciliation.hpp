@@ -52,8 +52,6 @@ struct reconciliation {
     double study_latency_s = 0, true_latency_s = 0;   // study: slowest layer; true: image 0
     double study_energy_j = 0, true_energy_j = 0;     // per image, dynamic + leakage
     std::vector<effect> effects;
-    double latency_sum_s() const;
-    double energy_sum_j() const;
 };
 
 // study: the run's study configuration (study_setup_for_run); input_planes: the first
