@@ -1,7 +1,7 @@
 #include "pimscope/platform/chip.hpp"
 
-#include "pimscope/common/error.hpp"
 #include "pimscope/platform/block_params.hpp"
+#include "pimscope/platform/stage_program_of.hpp"
 #include "pimscope/sw/placement.hpp"
 
 #include <algorithm>
@@ -35,19 +35,19 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     : sc_module(name), m_graph(net.g) {
     const auto& g = *net.g;
     const int n = int(g.nodes.size());
-    m_ctx.arch = &arch;
-    m_ctx.net = &net;
+    const sw::stage_plan plan = sw::plan_stages(g);
+    m_program = stage_program_of(net, plan);
+    m_ctx.params = {buffer_port_params_of(arch), arch.stage_buffer_rows, arch.accumulation_op};
+    m_ctx.program = &m_program;
     m_ctx.streams = &m_streams;
     m_ctx.turn = arch.pipeline_mode == "layer" ? &m_turn : nullptr;
     m_ctx.images = int(images.size());
     m_ctx.on_row = std::move(on_row);
-    m_plan = sw::plan_stages(g);
-    m_ctx.plan = &m_plan;
-    m_ctx.stages = int(m_plan.stages.size()) + 1;   // the host takes the first turn
+    m_ctx.stages = int(plan.stages.size()) + 1;   // the host takes the first turn
     m_ctx.chip_hops = std::max(1, int(std::ceil(std::log2(std::max(2, fp.total_tiles)))));
 
     for (const auto& node : g.nodes)
-        m_streams.push_back(std::make_unique<row_stream>(node.out, m_ctx.images));
+        m_streams.push_back(std::make_unique<modules::row_stream>(node.out, m_ctx.images));
 
     m_global_buffer = std::make_unique<modules::buffer>("global_buffer", buffer_port_params_of(arch));
     m_noc = std::make_unique<modules::interconnect>("interconnect", link_params_of(arch));
@@ -61,20 +61,13 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_stages.push_back(std::move(host));
     // One stage per hardware stage of the plan: a crossbar layer's tile group with its
     // output unit, or a chip-level unit.
-    for (std::size_t s = 0; s < m_plan.stages.size(); ++s) {
-        const auto& planned = m_plan.stages[s];
+    for (std::size_t s = 0; s < plan.stages.size(); ++s) {
+        const auto& planned = plan.stages[s];
         const int i = planned.nodes.front();
         const auto& node = g.nodes[std::size_t(i)];
         const std::string stage_name = module_name("stage_", node.name);
         const int turn = int(s) + 1;
-        for (int member : planned.nodes) {
-            const auto& mn = g.nodes[std::size_t(member)];
-            if ((mn.kind == sw::op_kind::conv || mn.kind == sw::op_kind::fc) && !mn.binary)
-                throw input_error(g.source, "layer '" + mn.name + "'",
-                                  "full-precision conv/fc layers have no hardware block in the "
-                                  "platform yet (they run in the golden and functional modes only)");
-        }
-        std::unique_ptr<stage> st;
+        std::unique_ptr<modules::stage> st;
         if (!planned.unit()) {
             const auto* m = fp.for_node(i);
             // Tile group of a crossbar layer: place every subarray of every copy.
@@ -92,7 +85,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
                 tiles_of_copy.erase(std::unique(tiles_of_copy.begin(), tiles_of_copy.end()),
                                     tiles_of_copy.end());
             }
-            auto cs = std::make_unique<crossbar_stage>(stage_name.c_str(), m_ctx, planned.nodes, turn, copy_tiles);
+            auto cs = std::make_unique<modules::crossbar_stage>(stage_name.c_str(), m_ctx, planned.nodes, turn, copy_tiles);
             // Every subarray of the layer is programmed now, with its cells and the layer's
             // ADC (its range set by the study / calibrated policies).
             const modules::programmed_layer programmed{net.crossbars.at(std::size_t(i)).get(), &net.adc_for(i)};
@@ -104,7 +97,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
             }
             st = std::move(cs);
         } else {
-            st = std::make_unique<stage>(stage_name.c_str(), m_ctx, planned.nodes, turn);
+            st = std::make_unique<modules::stage>(stage_name.c_str(), m_ctx, planned.nodes, turn);
         }
         // The stage's output unit (a crossbar stage's on the way out, or the chip-level unit).
         const std::string unit_name = module_name("unit_", node.name);

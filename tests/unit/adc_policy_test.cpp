@@ -1,5 +1,6 @@
 // ADC range policies: the quantizer over a sub-range, idle slices, and the per-layer
 // ranges the study and calibrated policies derive from column-count statistics.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/kernel/crossbar.hpp"
 #include "pimscope/sw/functional.hpp"
@@ -71,7 +72,7 @@ graph small_net() {
 TEST(adc_policy, study_and_calibrated_ranges) {
     const graph g = small_net();
     const network_params p = generate_params(g, 3);
-    arch_config arch;
+    arch_config arch = default_arch_config();
     arch.subarray_rows = 128;   // 64 synapses per slice
     arch.adc_bits = 3;
     arch.input_bits = 2;

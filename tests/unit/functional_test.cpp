@@ -1,4 +1,5 @@
 // The functional mode against the golden reference, and generated parameters.
+#include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/golden.hpp"
@@ -102,7 +103,7 @@ graph small_net() {
 }
 
 arch_config make_arch(int adc_bits, int input_bits, const char* scheme, int rows = 128) {
-    arch_config a;
+    arch_config a = default_arch_config();
     a.adc_bits = adc_bits;
     a.input_bits = input_bits;
     a.input_scheme = scheme;

@@ -137,6 +137,11 @@ arch_config load_arch_config_file(const std::string& path) {
     return load_arch_config(tree);
 }
 
+arch_config default_arch_config() {
+    auto empty = param_tree::from_yaml_text("{}", "the declared defaults");
+    return load_arch_config(empty);
+}
+
 std::vector<core::param_info> declared_params(param_tree& tree) {
     core::param_registry r(tree);
     arch_config a;

@@ -1,16 +1,18 @@
 #pragma once
-// The chip: builds the module tree from the arch config, the network and its floorplan,
-// binds the sockets, and owns the row streams between stages.
+// The chip: assembles the module tree from the arch config, the network (as a stage
+// program, platform/stage_program_of) and its floorplan, binds the sockets, and owns the
+// row streams between stages. The behaviour is the blocks' (modules/tile/stage).
 //   host_source -> global buffer
-//   stage per node -> its input buffer, the interconnect, and either its tile group
-//   (binary conv/fc: tiles -> PEs -> subarrays) or its digital unit.
+//   stage per hardware stage -> its input buffer, the interconnect, its output unit, and
+//   for a crossbar layer its tile group (tiles -> PEs -> subarrays)
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/buffer/buffer.hpp"
 #include "pimscope/interconnect/interconnect.hpp"
 #include "pimscope/tile/tile.hpp"
 #include "pimscope/units/digital_unit.hpp"
-#include "pimscope/platform/row_stream.hpp"
-#include "pimscope/platform/stage.hpp"
+#include "pimscope/platform/host_source.hpp"
+#include "pimscope/tile/row_stream.hpp"
+#include "pimscope/tile/stage.hpp"
 #include "pimscope/sw/functional.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/sw/stage_plan.hpp"
@@ -41,8 +43,8 @@ public:
          const sw::floorplan& fp, const std::vector<sw::tensor>& images,
          std::function<void()> on_row = {});
 
-    const std::vector<std::unique_ptr<stage>>& stages() const { return m_stages; }
-    const row_stream& stream(int node) const { return *m_streams.at(node); }
+    const std::vector<std::unique_ptr<modules::stage>>& stages() const { return m_stages; }
+    const modules::row_stream& stream(int node) const { return *m_streams.at(node); }
     int instantiated_subarrays() const { return m_subarrays; }
     // The tiles of a crossbar node (empty for other nodes).
     const std::vector<std::unique_ptr<modules::tile>>& tiles(int node) const {
@@ -55,15 +57,15 @@ public:
     std::vector<resource_group> resource_groups() const;
 
 private:
-    sw::stage_plan m_plan;
-    stage_context m_ctx;
-    layer_turn m_turn;
-    std::vector<std::unique_ptr<row_stream>> m_streams;
+    modules::stage_program m_program;
+    modules::stage_context m_ctx;
+    modules::layer_turn m_turn;
+    std::vector<std::unique_ptr<modules::row_stream>> m_streams;
     std::unique_ptr<modules::buffer> m_global_buffer;
     std::unique_ptr<modules::interconnect> m_noc;
     std::vector<std::vector<std::unique_ptr<modules::tile>>> m_tiles;   // per node
     std::vector<std::unique_ptr<modules::digital_unit>> m_units;        // per node
-    std::vector<std::unique_ptr<stage>> m_stages;                       // per node
+    std::vector<std::unique_ptr<modules::stage>> m_stages;              // the host, then per stage
     int m_subarrays = 0;
     const sw::graph* m_graph;
 };

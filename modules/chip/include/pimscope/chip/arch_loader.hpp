@@ -13,6 +13,9 @@ namespace pimscope {
 
 arch_config load_arch_config(param_tree& tree);
 arch_config load_arch_config_file(const std::string& path);
+// Every parameter at the default its block declares (for tests and tools that build a
+// configuration by hand from there).
+arch_config default_arch_config();
 
 // Every parameter the configuration declares, with the values `tree` gives them
 // (`pimscope params`).

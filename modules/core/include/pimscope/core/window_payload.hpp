@@ -5,6 +5,7 @@
 // weights and the ADC are not in it: the subarrays were programmed with them.
 #include "pimscope/kernel/packing.hpp"
 
+#include <systemc>
 #include <tlm>
 
 namespace pimscope::modules {
@@ -63,5 +64,21 @@ struct transfer_extension : tlm::tlm_extension<transfer_extension> {
         *this = static_cast<const transfer_extension&>(other);
     }
 };
+
+// One data-mover transaction (buffer port, link, digital unit) that may start at absolute
+// time `at`; returns the absolute time it is done.
+template <typename socket_t>
+sc_core::sc_time transfer_at(socket_t& socket, transfer_extension& ext, const sc_core::sc_time& at,
+                             tlm::tlm_command command) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(command);
+    gp.set_data_length(0);
+    gp.set_extension(&ext);
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    sc_core::sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
+    socket->b_transport(gp, delay);
+    gp.clear_extension(&ext);
+    return now + delay;
+}
 
 } // namespace pimscope::modules

@@ -1,54 +1,20 @@
-#include "pimscope/platform/stage.hpp"
-
-#include "pimscope/platform/block_params.hpp"
-#include "pimscope/sw/golden.hpp"
-#include "pimscope/sw/kernel_adapters.hpp"
-#include "pimscope/sw/rows.hpp"
+#include "pimscope/tile/stage.hpp"
 
 #include <algorithm>
 #include <string>
 
-namespace pimscope::platform {
+namespace pimscope::modules {
 
 using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
 namespace {
 
-// What the output unit is charged for a node's elements.
-modules::unit_op unit_action(sw::op_kind k) {
-    switch (k) {
-    case sw::op_kind::maxpool:
-    case sw::op_kind::avgpool:
-    case sw::op_kind::global_avgpool:
-        return modules::unit_op::pooling;
-    case sw::op_kind::add:
-    case sw::op_kind::concat:
-        return modules::unit_op::eltwise;
-    default:
-        return modules::unit_op::activation;
-    }
-}
 sc_time later(const sc_time& a, const sc_time& b) { return a > b ? a : b; }
 sc_time positive_gap(const sc_time& from, const sc_time& to) {
     return to > from ? to - from : SC_ZERO_TIME;
 }
 
-// One data-mover transaction (buffer port, link, digital unit) that may start at `at`;
-// returns the absolute time it is done.
-template <typename socket_t>
-sc_time transfer(socket_t& socket, modules::transfer_extension& ext, const sc_time& at,
-                 tlm::tlm_command command) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(command);
-    gp.set_data_length(0);
-    gp.set_extension(&ext);
-    const sc_time now = sc_core::sc_time_stamp();
-    sc_time delay = at > now ? at - now : SC_ZERO_TIME;
-    socket->b_transport(gp, delay);
-    gp.clear_extension(&ext);
-    return now + delay;
-}
 } // namespace
 
 stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector<int> nodes, int turn)
@@ -58,27 +24,24 @@ stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector
       m_chip_accumulations(m_stats_group.action("chip_accumulation", "element",
                                                 "partial sums of a copy's tiles added at chip level",
                                                 "accumulation")) {
-    const auto& g = *ctx.net->g;
-    m_input_buffer = std::make_unique<modules::buffer>("input_buffer", buffer_port_params_of(*ctx.arch));
+    const auto& program_nodes = ctx.program->nodes;
+    m_input_buffer = std::make_unique<buffer>("input_buffer", ctx.params.input_buffer);
     to_input_buffer.bind(m_input_buffer->in);
     // Every input of every node is a consumer of its producer's stream, so that rows are
     // released (and images freed) as they are used. A buffer fed by another stage holds
-    // stage_buffer_rows rows of that map, but never fewer than one output row needs plus
+    // params.buffer_rows rows of that map, but never fewer than one output row needs plus
     // one being written (else the pipeline deadlocks); maps inside the stage are unbounded.
     for (int node : m_nodes) {
-        const sw::node& n = g.nodes[std::size_t(node)];
+        const program_node& n = program_nodes[std::size_t(node)];
         m_slot_base.push_back(int(m_consumer_ids.size()));
         for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
             const int producer = n.inputs[slot];
-            int capacity = is_local(producer) ? 0 : ctx.arch->stage_buffer_rows;
+            int capacity = is_local(producer) ? 0 : ctx.params.buffer_rows;
             if (capacity > 0) {
-                for (int r = 0; r + 1 < n.out.h; ++r) {
-                    const auto now_rows = sw::row_window(g, node, int(slot), r);
-                    const auto next_rows = sw::row_window(g, node, int(slot), r + 1);
-                    capacity = std::max(capacity, next_rows.last - now_rows.first + 1);
-                }
-                const auto only = sw::row_window(g, node, int(slot), 0);
-                capacity = std::max(capacity, only.last - only.first + 1);
+                const auto& rows = n.rows_needed[slot];
+                for (int r = 0; r + 1 < n.out.h; ++r)
+                    capacity = std::max(capacity, rows[std::size_t(r + 1)].last - rows[std::size_t(r)].first + 1);
+                capacity = std::max(capacity, rows[0].last - rows[0].first + 1);
             }
             const int id = (*ctx.streams)[std::size_t(producer)]->add_consumer(capacity);
             m_consumer_ids.push_back(id);
@@ -89,19 +52,19 @@ stage::stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector
     const std::vector<int> host{-1};
     for (int node : m_nodes) {
         std::vector<int> readers;
-        for (int c = 0; c < int(g.nodes.size()); ++c) {
+        for (int c = 0; c < int(program_nodes.size()); ++c) {
             if (is_local(c)) continue;
-            const auto& ins = g.nodes[std::size_t(c)].inputs;
+            const auto& ins = program_nodes[std::size_t(c)].inputs;
             if (std::find(ins.begin(), ins.end(), node) == ins.end()) continue;
-            const int reader = ctx.plan->stages[std::size_t(ctx.plan->stage_of[std::size_t(c)])].nodes.front();
+            const int reader = ctx.program->stages[std::size_t(ctx.program->stage_of[std::size_t(c)])].front();
             if (std::find(readers.begin(), readers.end(), reader) == readers.end()) readers.push_back(reader);
         }
-        if (readers.empty() && node == g.output_node()) readers = host;
+        if (readers.empty() && node == ctx.program->output_node) readers = host;
         m_readers.push_back(readers);
     }
     m_done.assign(m_nodes.size(), 0);
     m_sent.assign(m_nodes.size(), 0);
-    for (int node : m_nodes) m_row_times.emplace_back(std::size_t(g.nodes[std::size_t(node)].out.h));
+    for (int node : m_nodes) m_row_times.emplace_back(std::size_t(program_nodes[std::size_t(node)].out.h));
     m_stats.image_start.resize(ctx.images);
     m_stats.image_end.resize(ctx.images);
     SC_THREAD(run);
@@ -116,11 +79,7 @@ int stage::consumer_id(int node, int slot) const {
     return m_consumer_ids[std::size_t(m_slot_base[local] + slot)];
 }
 
-int stage::element_bits(int node) const {
-    if (node == 0)
-        return m_ctx.net->encoding.bits + (m_ctx.net->encoding.is_signed ? 1 : 0);
-    return sw::produces_binary_map(*m_ctx.net->g, node) ? 1 : 16;
-}
+int stage::element_bits(int node) const { return program(node).element_bits; }
 
 void stage::advance_to(const sc_time& t) {
     const sc_time now = sc_core::sc_time_stamp();
@@ -151,12 +110,12 @@ void stage::trace_to(traces::sink* s) {
 }
 
 sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int64_t window) {
-    modules::transfer_extension ext;
+    transfer_extension ext;
     ext.layer = m_node;
     ext.bits = bits;
     ext.image = image;
     ext.window = window;
-    return transfer(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
+    return transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
 }
 
 void stage::wait_for_turn(int image) {
@@ -167,11 +126,11 @@ void stage::wait_for_turn(int image) {
 }
 
 bool stage::inputs_ready(int node, int image, int row, sc_time& ready) const {
-    const auto& g = *m_ctx.net->g;
     ready = SC_ZERO_TIME;
-    const auto& inputs = g.nodes[std::size_t(node)].inputs;
+    const program_node& n = program(node);
+    const auto& inputs = n.inputs;
     for (std::size_t slot = 0; slot < inputs.size(); ++slot) {
-        const int last = sw::row_window(g, node, int(slot), row).last;
+        const int last = n.rows_needed[slot][std::size_t(row)].last;
         const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), inputs[slot]) - m_nodes.begin());
         if (local < m_nodes.size()) {
             // A map of this stage: its rows are there as soon as they are computed.
@@ -204,12 +163,11 @@ void stage::wait_for_progress() {
 }
 
 void stage::release_inputs(int node, int image, int next_row, const sc_time& at) {
-    const auto& g = *m_ctx.net->g;
-    const sw::node& n = g.nodes[std::size_t(node)];
+    const program_node& n = program(node);
     for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
         auto& producer = stream(n.inputs[slot]);
         const int keep_from =
-            next_row < n.out.h ? sw::row_window(g, node, int(slot), next_row).first : producer.shape().h;
+            next_row < n.out.h ? n.rows_needed[slot][std::size_t(next_row)].first : producer.shape().h;
         producer.release_until(consumer_id(node, int(slot)), image, keep_from, at);
     }
 }
@@ -219,8 +177,8 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     // destination link is reserved on its own, and the row has arrived when the last
     // copy has.
     const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), node) - m_nodes.begin());
-    const sw::node& n = m_ctx.net->g->nodes[std::size_t(node)];
-    modules::transfer_extension ext;
+    const program_node& n = program(node);
+    transfer_extension ext;
     ext.layer = m_node;
     ext.bits = uint64_t(n.out.c) * n.out.w * element_bits(node);
     ext.hops = m_ctx.chip_hops;
@@ -228,7 +186,7 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     sc_time arrived = ready;
     for (int destination : m_readers[local]) {
         ext.destination = destination;
-        arrived = later(arrived, transfer(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND));
+        arrived = later(arrived, transfer_at(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND));
     }
     return arrived;
 }
@@ -253,7 +211,7 @@ void stage::note_stall(const char* reason, const sc_time& from, const sc_time& t
     if (to <= begin) return;
     total += to - begin;
     if (m_trace)
-        m_trace->slice(m_stall_track, reason, modules::ticks_of(begin), modules::ticks_of(to),
+        m_trace->slice(m_stall_track, reason, ticks_of(begin), ticks_of(to),
                        {m_node, image, -1, 0, 0});
     m_stalled_until = to;
 }
@@ -263,32 +221,31 @@ sc_time stage::compute_row(int node, int image, int row, sc_time start) {
 }
 
 sc_time stage::digital_row(int node, int image, int row, sc_time start) {
-    const auto& g = *m_ctx.net->g;
-    const sw::node& n = g.nodes[std::size_t(node)];
-    std::vector<const sw::tensor*> inputs;
+    const program_node& n = program(node);
+    std::vector<const kernel::tensor*> inputs;
     uint64_t external_bits = 0;   // rows from other stages come through the input buffer
     for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
         const int producer = n.inputs[slot];
         inputs.push_back(&stream(producer).data(image));
         if (is_local(producer)) continue;
-        const auto w = sw::row_window(g, node, int(slot), row);
-        const auto& s = g.nodes[std::size_t(producer)].out;
+        const auto w = n.rows_needed[slot][std::size_t(row)];
+        const auto& s = program(producer).out;
         external_bits += uint64_t(w.last - w.first + 1) * s.c * s.w * element_bits(producer);
     }
     auto& out = stream(node).image_data(image);
-    sw::apply_digital_rows(g, node, m_ctx.net->params->nodes[std::size_t(node)], inputs, out, row, row + 1);
+    kernel::digital_rows(n.op, inputs, out, row, row + 1);
 
     const sc_time read = external_bits ? buffer_transfer(external_bits, start, image) : start;
-    modules::transfer_extension ext;
+    transfer_extension ext;
     ext.layer = m_node;
     ext.elements = uint64_t(n.out.c) * n.out.w;
     ext.image = image;
-    ext.op = unit_action(n.kind);
-    return transfer(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
+    ext.op = n.action;
+    return transfer_at(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
 }
 
 void stage::run() {
-    const auto& g = *m_ctx.net->g;
+    const auto& nodes = m_ctx.program->nodes;
     for (int image = 0; image < m_ctx.images; ++image) {
         wait_for_turn(image);
         for (int node : m_nodes) stream(node).image_data(image);
@@ -315,13 +272,13 @@ void stage::run() {
                     }
                 }
                 held = held || m_sent[i] < m_done[i];
-                finished = finished && m_sent[i] >= g.nodes[std::size_t(node)].out.h;
+                finished = finished && m_sent[i] >= nodes[std::size_t(node)].out.h;
             }
             for (std::size_t i = 0; i < m_nodes.size(); ++i) {
                 const int node = m_nodes[i];
                 const int row = m_done[i];
                 const bool pacing = node == m_node;
-                if (row >= g.nodes[std::size_t(node)].out.h || m_sent[i] < m_done[i] || (pacing && held)) continue;
+                if (row >= nodes[std::size_t(node)].out.h || m_sent[i] < m_done[i] || (pacing && held)) continue;
                 sc_time inputs_at;
                 if (!inputs_ready(node, image, row, inputs_at)) continue;
                 const sc_time local = now_local();
@@ -337,8 +294,8 @@ void stage::run() {
                 // (copies still converting, the output unit) may overlap the next row's start.
                 m_stats.busy += positive_gap(later(start, m_busy_until), done);
                 if (m_trace && done > later(start, m_busy_until))
-                    m_trace->slice(m_busy_track, "row", modules::ticks_of(later(start, m_busy_until)),
-                                   modules::ticks_of(done), {m_node, image, -1, 0, 0});
+                    m_trace->slice(m_busy_track, "row", ticks_of(later(start, m_busy_until)),
+                                   ticks_of(done), {m_node, image, -1, 0, 0});
                 m_busy_until = later(m_busy_until, done);
                 release_inputs(node, image, row + 1, now_local());
                 m_row_times[i][std::size_t(row)] = done;
@@ -358,7 +315,7 @@ void stage::run() {
             if (!progressed) wait_for_progress();
         }
         for (std::size_t i = 0; i < m_nodes.size(); ++i)
-            release_inputs(m_nodes[i], image, g.nodes[std::size_t(m_nodes[i])].out.h, now_local());
+            release_inputs(m_nodes[i], image, nodes[std::size_t(m_nodes[i])].out.h, now_local());
         m_stats.image_end[image] = last_ready;
         if (m_ctx.turn) {
             advance_to(last_ready);
@@ -373,45 +330,23 @@ void stage::run() {
     m_finished_event.notify(SC_ZERO_TIME);
 }
 
-// ---------------------------------------------------------------- host source
-
-host_source::host_source(sc_core::sc_module_name name, const stage_context& ctx,
-                         const std::vector<sw::tensor>& images)
-    : stage(name, ctx, {0}, 0), to_global_buffer("to_global_buffer"), m_images(images) {}
-
-sc_time host_source::compute_row(int, int image, int row, sc_time start) {
-    const sw::node& n = m_ctx.net->g->nodes[0];
-    auto& dst = stream(0).image_data(image);
-    const auto& src = m_images.at(std::size_t(image));
-    for (int c = 0; c < n.out.c; ++c)
-        for (int x = 0; x < n.out.w; ++x) dst.at(c, row, x) = src.at(c, row, x);
-
-    modules::transfer_extension ext;
-    ext.layer = 0;
-    ext.image = image;
-    ext.bits = uint64_t(n.out.c) * n.out.w * element_bits(0);
-    const sc_time done = transfer(to_global_buffer, ext, start, tlm::TLM_WRITE_COMMAND);
-    advance_to(done);
-    return done;
-}
-
 // ---------------------------------------------------------------- crossbar stage
 
 crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context& ctx, std::vector<int> nodes,
                                int turn, std::vector<std::vector<int>> copy_tiles)
     : stage(name, ctx, std::move(nodes), turn), to_tiles("to_tiles"),
-      m_n(ctx.net->g->nodes[std::size_t(m_node)]), m_geometry(sw::geometry_of(m_n)),
-      m_copy_tiles(std::move(copy_tiles)), m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME) {
-    const auto& layer = *ctx.net->crossbars.at(std::size_t(m_node));
+      m_n(program(m_node)), m_copy_tiles(std::move(copy_tiles)),
+      m_copy_free(m_copy_tiles.size(), SC_ZERO_TIME) {
+    if (!m_n.is_crossbar())
+        throw std::logic_error(std::string(sc_object::name()) + ": a crossbar stage on a node with no crossbar layer");
+    const auto& layer = *m_n.crossbar;
     m_sums.resize(std::size_t(layer.columns));
-    m_multi_bit = ctx.net->g->reads_network_input(m_node);
-    m_planes = m_multi_bit ? ctx.net->encoding.planes() : 1;
     m_ext.layer = m_node;
     m_ext.columns = layer.columns;
     m_ext.input = &m_window;
     m_ext.outputs = m_sums.data();
-    m_ext.planes = m_planes;
-    m_packed.resize(std::size_t(m_planes));
+    m_ext.planes = m_n.planes;
+    m_packed.resize(std::size_t(m_n.planes));
 }
 
 void crossbar_stage::pack_input_rows(int image, int row) {
@@ -420,11 +355,11 @@ void crossbar_stage::pack_input_rows(int image, int row) {
         m_packed_image = image;
         m_packed_rows = 0;
     }
-    const int need = sw::row_window(*m_ctx.net->g, m_node, 0, row).last + 1;
+    const int need = m_n.rows_needed[0][std::size_t(row)].last + 1;
     if (need <= m_packed_rows) return;
-    for (int plane = 0; plane < m_planes; ++plane)
-        kernel::pack_map_rows(m_geometry, in, plane, m_multi_bit, m_packed_rows, need,
-                              m_packed[plane]);
+    for (int plane = 0; plane < m_n.planes; ++plane)
+        kernel::pack_map_rows(m_n.geometry, in, plane, m_n.multi_bit, m_packed_rows, need,
+                              m_packed[std::size_t(plane)]);
     m_packed_rows = need;
 }
 
@@ -433,13 +368,13 @@ sc_time crossbar_stage::compute_row(int node, int image, int row, sc_time start)
 }
 
 sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
-    const auto& layer = *m_ctx.net->crossbars.at(m_node);
+    const auto& layer = *m_n.crossbar;
     const auto& in = (*m_ctx.streams)[m_n.inputs[0]]->data(image);
     auto& out = (*m_ctx.streams)[m_node]->image_data(image);
     const uint64_t window_bits = uint64_t(layer.synapses);
     const unsigned bytes = unsigned((window_bits + 7) / 8);
     sc_time row_done = start;
-    const bool packed = m_n.kind == sw::op_kind::conv;
+    const bool packed = m_n.conv;
     if (packed) pack_input_rows(image, row);
 
     for (int x = 0; x < m_n.out.w; ++x) {
@@ -453,17 +388,17 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         sc_time t = later(now_local(), m_copy_free[copy]);
         std::fill(m_sums.begin(), m_sums.end(), 0);
         sc_time finished = t;
-        for (int plane = 0; plane < m_planes; ++plane) {
+        for (int plane = 0; plane < m_n.planes; ++plane) {
             if (packed)
-                kernel::gather_window(m_geometry, m_packed[plane], row, x, layer, m_window);
+                kernel::gather_window(m_n.geometry, m_packed[std::size_t(plane)], row, x, layer, m_window);
             else
-                kernel::gather_window(m_geometry, in, row, x, plane, m_multi_bit, layer, m_window);
+                kernel::gather_window(m_n.geometry, in, row, x, plane, m_n.multi_bit, layer, m_window);
             t = buffer_transfer(window_bits, t, image, m_ext.window);
             advance_to(t);
             m_ext.copy = copy;
             m_ext.plane = plane;
             for (int tile_index : m_copy_tiles[copy]) {
-                modules::attach_window(m_gp, m_ext, bytes);
+                attach_window(m_gp, m_ext, bytes);
                 const sc_time now = sc_core::sc_time_stamp();
                 const sc_time local = now_local();
                 sc_time delay = positive_gap(now, t);
@@ -481,10 +416,10 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         }
         if (m_copy_tiles[copy].size() > 1) {
             // A copy spread over several tiles: the chip sums the tiles' partial sums.
-            finished += sc_time(m_ctx.arch->accumulation_op.latency_s, sc_core::SC_SEC);
+            finished += sc_time(m_ctx.params.accumulation.latency_s, sc_core::SC_SEC);
             m_stats_group.charge(m_chip_accumulations, m_node,
                                  double(uint64_t(layer.columns) * (m_copy_tiles[copy].size() - 1)),
-                                 m_ctx.arch->accumulation_op.energy_j);
+                                 m_ctx.params.accumulation.energy_j);
         }
         m_copy_free[copy] = finished;
         row_done = later(row_done, finished);
@@ -494,4 +429,4 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
     return row_done;
 }
 
-} // namespace pimscope::platform
+} // namespace pimscope::modules

@@ -1,12 +1,12 @@
-#include "pimscope/platform/row_stream.hpp"
+#include "pimscope/tile/row_stream.hpp"
 
 #include <algorithm>
 
-namespace pimscope::platform {
+namespace pimscope::modules {
 
 using sc_core::sc_time;
 
-row_stream::row_stream(sw::shape3 shape, int images)
+row_stream::row_stream(kernel::shape3 shape, int images)
     : m_shape(shape), m_images(images), m_ready(std::size_t(images) * shape.h) {}
 
 int row_stream::add_consumer(int capacity_rows) {
@@ -17,9 +17,9 @@ int row_stream::add_consumer(int capacity_rows) {
     return int(m_consumers.size()) - 1;
 }
 
-sw::tensor& row_stream::image_data(int image) {
+kernel::tensor& row_stream::image_data(int image) {
     auto& slot = m_data[image];
-    if (!slot) slot = std::make_unique<sw::tensor>(m_shape);
+    if (!slot) slot = std::make_unique<kernel::tensor>(m_shape);
     return *slot;
 }
 
@@ -93,4 +93,4 @@ void row_stream::maybe_free(int image) {
     m_data.erase(image);
 }
 
-} // namespace pimscope::platform
+} // namespace pimscope::modules

@@ -4,7 +4,7 @@
 // buffers); each consumer releases rows it no longer needs. A consumer's input buffer
 // holds `capacity` rows: the producer may write global row g only once that consumer
 // has released row g - capacity (backpressure).
-#include "pimscope/sw/tensor.hpp"
+#include "pimscope/kernel/tensor.hpp"
 #include "pimscope/traces/sink.hpp"
 
 #include <deque>
@@ -13,16 +13,16 @@
 #include <systemc>
 #include <vector>
 
-namespace pimscope::platform {
+namespace pimscope::modules {
 
 class row_stream {
 public:
-    row_stream(sw::shape3 shape, int images);
+    row_stream(kernel::shape3 shape, int images);
 
     int add_consumer(int capacity_rows);   // 0 = unbounded; returns the consumer id
 
     // Producer side
-    sw::tensor& image_data(int image);                 // allocates on first use
+    kernel::tensor& image_data(int image);                 // allocates on first use
     // Earliest time row `row` of `image` may be written given every consumer's buffer.
     // Returns false (and leaves `at` untouched) when a consumer has not released enough.
     bool space_time(int image, int row, sc_core::sc_time& at) const;
@@ -33,13 +33,13 @@ public:
     const sc_core::sc_time& ready_time(int image, int row) const {
         return m_ready[std::size_t(global(image, row))];
     }
-    const sw::tensor& data(int image) const { return *m_data.at(image); }
+    const kernel::tensor& data(int image) const { return *m_data.at(image); }
     // Rows [.., row) of `image` are no longer needed by consumer `id` as of time `at`.
     void release_until(int id, int image, int row, const sc_core::sc_time& at);
 
     sc_core::sc_event& written_event() { return m_written_event; }
     sc_core::sc_event& released_event() { return m_released_event; }
-    const sw::shape3& shape() const { return m_shape; }
+    const kernel::shape3& shape() const { return m_shape; }
     int images() const { return m_images; }
     int rows_written() const { return int(m_written); }
     // Most rows consumer `id` held at one simulated instant: rows whose ready time has
@@ -63,13 +63,13 @@ private:
     int64_t global(int image, int row) const { return int64_t(image) * m_shape.h + row; }
     void maybe_free(int image);
 
-    sw::shape3 m_shape;
+    kernel::shape3 m_shape;
     int m_images;
     int64_t m_written = 0;
     std::vector<sc_core::sc_time> m_ready;
-    std::map<int, std::unique_ptr<sw::tensor>> m_data;
+    std::map<int, std::unique_ptr<kernel::tensor>> m_data;
     std::vector<consumer> m_consumers;
     sc_core::sc_event m_written_event, m_released_event;
 };
 
-} // namespace pimscope::platform
+} // namespace pimscope::modules

@@ -1,20 +1,19 @@
 #pragma once
-// Stage engines: one SC_THREAD per hardware stage (sw::plan_stages): a crossbar layer's tile
-// group with the digital operators that follow it, run by its output unit on the way out,
-// or a chip-level unit. A stage streams its nodes' maps row by row: it computes a row of a
+// Stage engines: one SC_THREAD per hardware stage of the stage program (tile/stage_program):
+// a crossbar layer's tile group with the digital operators that follow it, run by its
+// output unit on the way out, or a chip-level unit. A stage streams its nodes' maps row by row: it computes a row of a
 // node as soon as the rows it needs are there (from other stages, through its input
 // buffer, or from the stage's own earlier nodes), and sends the rows of the maps other
 // stages read over the interconnect into their buffers, blocking while a consumer's buffer
 // is full. Time is kept with a quantum keeper (temporal decoupling); every block reserves
 // its resources (see modules/core/resource).
-#include "pimscope/common/arch_config.hpp"
 #include "pimscope/buffer/buffer.hpp"
+#include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/window_payload.hpp"
-#include "pimscope/kernel/geometry.hpp"
-#include "pimscope/platform/row_stream.hpp"
-#include "pimscope/sw/functional.hpp"
-#include "pimscope/sw/stage_plan.hpp"
+#include "pimscope/kernel/packing.hpp"
+#include "pimscope/tile/row_stream.hpp"
+#include "pimscope/tile/stage_program.hpp"
 #include "pimscope/traces/sink.hpp"
 
 #include <functional>
@@ -26,7 +25,7 @@
 #include <tlm_utils/tlm_quantumkeeper.h>
 #include <vector>
 
-namespace pimscope::platform {
+namespace pimscope::modules {
 
 // What a stage did, for layers.csv and the pipeline analysis.
 struct stage_stats {
@@ -46,11 +45,17 @@ struct layer_turn {
     sc_core::sc_event advanced;
 };
 
+// What every stage is built from.
+struct stage_params {
+    buffer_port_params input_buffer;   // the stage's input buffer port
+    int buffer_rows = 0;               // rows of another stage's map it holds (0: whole maps)
+    action_cost accumulation;          // one element of a copy's tiles' partial sums added
+};
+
 struct stage_context {
-    const arch_config* arch = nullptr;
-    const sw::prepared_network* net = nullptr;
-    const sw::stage_plan* plan = nullptr;
-    std::vector<std::unique_ptr<row_stream>>* streams = nullptr;   // one per graph node
+    stage_params params;
+    const stage_program* program = nullptr;
+    std::vector<std::unique_ptr<row_stream>>* streams = nullptr;   // one per node
     layer_turn* turn = nullptr;      // null in pipelined mode
     int images = 1;
     int stages = 0;                  // stages that take turns (the host's included)
@@ -75,7 +80,7 @@ public:
     int node() const { return m_node; }
     const std::vector<int>& nodes() const { return m_nodes; }
     const stage_stats& stats() const { return m_stats; }
-    modules::buffer& input_buffer() { return *m_input_buffer; }
+    buffer& input_buffer() { return *m_input_buffer; }
     bool finished() const { return m_finished; }
     // Notified when the stage has finished all images.
     const sc_core::sc_event& finished_event() const { return m_finished_event; }
@@ -107,7 +112,9 @@ protected:
     const std::vector<int> m_nodes;
     const int m_node;
     const int m_turn;
-    std::unique_ptr<modules::buffer> m_input_buffer;
+    const program_node& program(int node) const { return m_ctx.program->nodes[std::size_t(node)]; }
+
+    std::unique_ptr<buffer> m_input_buffer;
     core::stats_group m_stats_group;   // the stage's own work (chip-level accumulation)
     core::stats_group::handle m_chip_accumulations;
     stage_stats m_stats;
@@ -153,18 +160,6 @@ private:
     int m_busy_track = -1, m_stall_track = -1;
 };
 
-// The host: writes each image into the chip's global buffer, row by row.
-class host_source : public stage {
-public:
-    tlm_utils::simple_initiator_socket<host_source> to_global_buffer;
-    host_source(sc_core::sc_module_name name, const stage_context& ctx,
-                const std::vector<sw::tensor>& images);
-
-private:
-    sc_core::sc_time compute_row(int node, int image, int row, sc_core::sc_time start) override;
-    const std::vector<sw::tensor>& m_images;
-};
-
 // A binary conv/fc layer on its tile group, and the operators its output unit fuses.
 class crossbar_stage : public stage {
 public:
@@ -180,18 +175,15 @@ private:
     // Input rows packed into bits as they arrive (conv layers), one map per input plane.
     void pack_input_rows(int image, int row);
 
-    const sw::node& m_n;                 // the crossbar layer
-    kernel::conv_geometry m_geometry;   // its window geometry
+    const program_node& m_n;             // the crossbar layer
     std::vector<std::vector<int>> m_copy_tiles;
     std::vector<sc_core::sc_time> m_copy_free;
     std::vector<kernel::packed_map> m_packed;
     int m_packed_image = -1, m_packed_rows = 0;
     kernel::packed_vector m_window;
     std::vector<int64_t> m_sums;
-    modules::window_extension m_ext;
+    window_extension m_ext;
     tlm::tlm_generic_payload m_gp;
-    bool m_multi_bit;
-    int m_planes;
 };
 
-} // namespace pimscope::platform
+} // namespace pimscope::modules
