@@ -10,9 +10,9 @@ DOC=$SRC/docs/models.md
 check params_documented_exit_code test $? -eq 0
 check params_documented_doc_exists test -f "$DOC"
 
-# The listing is a header line ("key  value  unit  description"), then one parameter per
-# line with its key first.
-awk 'NR > 1 && NF > 0 { print $1 }' "$TMP/params.txt" > "$TMP/keys.txt"
+# The listing: a title line, a header ("key  value  unit  description"), then one parameter
+# per line with its key first.
+awk 'header && NF > 0 { print $1 } $1 == "key" && $2 == "value" { header = 1 }' "$TMP/params.txt" > "$TMP/keys.txt"
 count=$(wc -l < "$TMP/keys.txt")
 # A guard against a listing whose format changed under this test: the blocks declare far
 # more than this many parameters.
