@@ -88,7 +88,7 @@ TEST(calibration, subarray64_chip_points) {
 
 TEST(calibration, technology_chip_points) {
     // bresnete18 at 5 b on the 14, 65 and 130 nm cards (configs/arch/tech, selected by
-    // technology.node_nm alone; docs/models.md 4.0). Headline figures within +-10 %. At
+    // technology.node_nm alone; docs/models.md 4.8). Headline figures within +-10 %. At
     // 65 nm the study's clock is an artefact of its sense-amplifier fit (reference README):
     // area and dynamic energy only. KNOWN_MISSES (ratio model/reference, printed, not
     // checked; the cards hold public per-node values, nothing is fitted to these runs):

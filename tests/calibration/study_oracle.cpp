@@ -63,7 +63,7 @@ struct layer_shape {
 chip_context::chip_context(const arch_config& arch, const sw::floorplan& fp, int layers)
     : a(arch), models(*arch.models), clk(models.clock_s), tiles(fp.total_tiles),
       tile_pitch(models.tile_pitch_m()), phases(arch.columns_per_adc),
-      // Global bus (docs/models.md §4.3): each tile brings its input rows and one ADC
+      // Global bus (docs/models.md §4.4, §4.5): each tile brings its input rows and one ADC
       // output per column group.
       bus_bits(models.interconnect.global_bus_bits(tiles, arch.tile_rows() + arch.tile_rows() / phases)),
       global_cores(std::ceil(bus_bits / models.buffer.global_port_bits())), w(widths_of(arch, layers)) {}
@@ -216,7 +216,7 @@ double other_energy_j(const chip_context& c, const layer_shape& x) {
     return x.W * x.n * reads * c.models.subarray.periphery_read_energy_j();
 }
 
-// What the study charges per window at the PE level (docs/models.md 4.3): over the PE
+// What the study charges per window at the PE level (docs/models.md §5): over the PE
 // evaluations of each tile of one copy, the input bits (rows / 2: one per XNOR pair) and
 // the output columns.
 struct pe_charge {
@@ -264,7 +264,7 @@ pe_charge charged_pes(const chip_context& c, const layer_shape& x, const sw::lay
 }
 
 // Bits one window moves through buffers and wires in the study's accounting (docs/models.md
-// 4.3, 4.4): energy is charged for one copy's tile grid (TR tile rows x CT column tiles);
+// 4.4, 4.5, 5): energy is charged for one copy's tile grid (TR tile rows x CT column tiles);
 // duplication only shortens the time.
 struct window_bits {
     double global = 0;         // global buffer and chip H-tree: inputs out, outputs in

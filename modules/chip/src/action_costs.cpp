@@ -1,5 +1,5 @@
 // The per-action costs the SystemC modules charge, taken from the blocks' circuit models
-// (modules/<block>/, docs/models.md §4).
+// (modules/<block>/, docs/models.md §3, §4.7).
 #include "pimscope/chip/action_costs.hpp"
 
 #include "pimscope/chip/chip_models.hpp"

@@ -8,7 +8,7 @@ namespace pimscope::chip {
 chip_work_context::chip_work_context(const arch_config& a, int total_tiles, int layers)
     : tiles(total_tiles), tile_pitch_m(a.models->tile_pitch_m()), phases(a.columns_per_adc) {
     const auto& m = *a.models;
-    // Global bus (docs/models.md §4.3): each tile brings its input rows and one ADC output
+    // Global bus (docs/models.md §4.4, §4.5): each tile brings its input rows and one ADC output
     // per column group; the global buffer's cores work in parallel on it.
     bus_bits = m.interconnect.global_bus_bits(tiles, a.tile_rows() + a.tile_rows() / phases);
     global_cores = std::ceil(bus_bits / m.buffer.global_port_bits());
@@ -39,7 +39,7 @@ copy_layout layout_of(const arch_config& a, const layer_spec& L) {
     return c;
 }
 
-// What the study charges per window at the PE level (docs/models.md 4.3): over the PE
+// What the study charges per window at the PE level (docs/models.md §5): over the PE
 // evaluations of each tile of one copy, the input bits (rows / 2: one per XNOR pair) and
 // the output columns.
 struct pe_charge {

@@ -1,7 +1,7 @@
 #pragma once
 // Register-file buffers: the chip's global buffer whose cores feed the global bus, the tile
 // buffers (a layer's input rows in, its partial sums out) and the PE's output registers
-// (docs/models.md §4.3). Plain C++.
+// (docs/models.md §4.4). Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
 
@@ -29,7 +29,7 @@ public:
     int input_bits_per_cycle() const { return m_input_port_bits; }
     int global_port_bits() const { return m_global_port_bits; }   // one global-buffer core
 
-    // Energies (docs/models.md §4.3): `bits` read from or written to the global buffer;
+    // Energies (docs/models.md §4.4): `bits` read from or written to the global buffer;
     // input bits written to a tile's input buffer and read back out of it; `words`
     // partial sums of `word_bits` each written to and read from a tile's output buffer or
     // a PE's output registers, each access costing its word's bits plus the decoder's share.

@@ -1,6 +1,6 @@
 #pragma once
 // Every block's circuit model for one chip configuration, resolved once from the
-// parameters, and the chip clock they share (docs/models.md §4). Plain C++.
+// parameters, and the chip clock they share (docs/models.md §4, §4.7). Plain C++.
 #include "pimscope/accum/accum_model.hpp"
 #include "pimscope/adc/adc_model.hpp"
 #include "pimscope/buffer/buffer_model.hpp"

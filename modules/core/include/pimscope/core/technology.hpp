@@ -1,5 +1,5 @@
 #pragma once
-// The technology node every circuit model scales with (docs/models.md §4.0). The node is
+// The technology node every circuit model scales with (docs/models.md §4.8). The node is
 // chosen by `technology.node_nm`; its numbers come from a technology file (VDD, FO4,
 // wire R/C, leakage trend), by default tech/<node>nm.yaml beside the arch file. Circuit
 // constants are stated at a reference node (`technology.reference_node_nm`, the seed

@@ -1,7 +1,7 @@
 #pragma once
 // Wires: the chip's H-tree and global bus between the global buffer and the tiles, the
 // tile's H-tree (inputs to the PEs, partial sums back) and the PE buses along the
-// subarrays (docs/models.md §4.4). Wire energy is the switching activity times C·VDD² per
+// subarrays (docs/models.md §4.5). Wire energy is the switching activity times C·VDD² per
 // bit and metre, plus the repeaters'; H-tree lengths follow the tile pitch. Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
@@ -33,7 +33,7 @@ public:
     // What a transfer of `bits` over a bus `bus_bits` wide is charged for: whole bus widths.
     static double bus_charged_bits(double bits, double bus_bits);
     // Root-to-leaf path of an H-tree over `leaves` leaves on a near-square grid, in leaf
-    // pitches (docs/models.md §4.4).
+    // pitches (docs/models.md §4.5).
     static int htree_path_pitches(int leaves);
 
     double htree_energy_per_bit_m_j() const;      // one bit over one metre of H-tree

@@ -42,7 +42,7 @@ public:
     // switch matrix once per column-mux phase, the column mux and its decoder).
     double periphery_read_energy_j() const;
 
-    // Layout (docs/models.md §4.4): the array with its row periphery beside it (width) and
+    // Layout (docs/models.md §4.1, §4.5): the array with its row periphery beside it (width) and
     // its column periphery under it (height: mux, `adc_area_m2` of ADCs spread over the
     // array's width, sensing); the PE buses run along these.
     double width_m() const;

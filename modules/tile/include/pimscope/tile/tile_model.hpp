@@ -32,7 +32,7 @@ public:
     int adder_bits() const;
     tile_area area() const;
     double leakage_w() const;             // periphery + every comparator's bias
-    // PE buses (docs/models.md §4.4): the input bus runs along a PE's row of subarrays,
+    // PE buses (docs/models.md §4.5): the input bus runs along a PE's row of subarrays,
     // the output bus (ADC codes to the PE's adders) along its column of subarrays, each
     // from the first subarray to the last.
     double pe_input_bus_m() const;
