@@ -56,8 +56,7 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_tiles.resize(std::size_t(n));
     m_units.resize(std::size_t(n));
 
-    auto host = std::make_unique<host_source>("host", m_ctx, images);
-    host->to_global_buffer.bind(m_global_buffer->in);
+    auto host = std::make_unique<host_source>("host", m_ctx, images, *m_global_buffer);
     m_stages.push_back(std::move(host));
     // One stage per hardware stage of the plan: a crossbar layer's tile group with its
     // output unit, or a chip-level unit.
@@ -105,7 +104,12 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
         st->to_unit.bind(m_units[i]->in);
         m_stages.push_back(std::move(st));
     }
-    for (auto& st : m_stages) st->to_noc.bind(m_noc->in);
+    for (auto& st : m_stages) {
+        st->to_noc.bind(m_noc->in);
+        // The rows other stages send this one arrive in its input buffer (the host's
+        // stage receives nothing: the output map is read back from its stream).
+        if (st->node() != 0) m_noc->connect(st->node(), st->input_buffer().fill);
+    }
 }
 
 void chip::trace_to(traces::sink* s) {

@@ -40,11 +40,13 @@ modules::stage_program stage_program_of(const sw::prepared_network& net, const s
         pn.out = n.out;
         if (i == 0) {
             // The host's image: n-bit magnitudes, plus a sign bit in sign-magnitude form.
-            pn.element_bits = net.encoding.bits + (net.encoding.is_signed ? 1 : 0);
+            pn.wire = net.encoding.is_signed
+                          ? kernel::wire_format{kernel::wire_format::kind::signed_int, net.encoding.bits + 1}
+                          : kernel::wire_format{kernel::wire_format::kind::unsigned_int, net.encoding.bits};
             continue;
         }
         // Maps of +-1 move as one bit per element; the others in 16-bit words.
-        pn.element_bits = sw::produces_binary_map(g, i) ? 1 : 16;
+        pn.wire = sw::produces_binary_map(g, i) ? kernel::wire_format::binary() : kernel::wire_format::words();
         pn.rows_needed.resize(n.inputs.size());
         for (std::size_t slot = 0; slot < n.inputs.size(); ++slot)
             for (int r = 0; r < n.out.h; ++r)

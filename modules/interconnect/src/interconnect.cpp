@@ -7,9 +7,14 @@ namespace pimscope::modules {
 using sc_core::sc_time;
 
 interconnect::interconnect(sc_core::sc_module_name name, const link_params& params)
-    : sc_module(name), in("in"), m_params(params), m_stats(sc_object::name()) {
+    : sc_module(name), in("in"), out("out"), m_params(params), m_stats(sc_object::name()) {
     in.register_b_transport(this, &interconnect::b_transport);
     m_bit_hops = m_stats.action("bit_hops", "bit-hop", "bits times hops between stages", "interconnect");
+}
+
+void interconnect::connect(int destination, receiver_socket& receiver) {
+    m_receivers[destination] = int(m_receivers.size());
+    out.bind(receiver);
 }
 
 void interconnect::trace_to(traces::sink* s, std::function<std::string(int)> link_name) {
@@ -41,6 +46,13 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
     }
     m_stats.charge(m_bit_hops, ext->layer, double(ext->bits * uint64_t(ext->hops)), m_params.energy_per_bit_hop_j);
     delay = done - now;
+    // The row's bytes into the receiving buffer (the host reads the output map itself).
+    const auto receiver = m_receivers.find(ext->destination);
+    if (gp.get_data_length() > 0 && receiver != m_receivers.end() &&
+        out[std::size_t(receiver->second)]->transport_dbg(gp) != gp.get_data_length()) {
+        gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        return;
+    }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

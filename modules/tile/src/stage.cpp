@@ -79,7 +79,7 @@ int stage::consumer_id(int node, int slot) const {
     return m_consumer_ids[std::size_t(m_slot_base[local] + slot)];
 }
 
-int stage::element_bits(int node) const { return program(node).element_bits; }
+int stage::element_bits(int node) const { return program(node).wire.bits; }
 
 void stage::advance_to(const sc_time& t) {
     const sc_time now = sc_core::sc_time_stamp();
@@ -116,6 +116,55 @@ sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int6
     ext.image = image;
     ext.window = window;
     return transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
+}
+
+stage::received_map& stage::received_slot(int producer, int image) {
+    received_map& r = m_received[producer];
+    if (r.image != image) {
+        const auto& shape = program(producer).out;
+        if (r.map.shape != shape) r.map = kernel::tensor(shape);
+        r.image = image;
+        r.rows = 0;
+    }
+    return r;
+}
+
+const kernel::tensor& stage::received(int producer, int image, int last) {
+    received_map& r = received_slot(producer, image);
+    if (last < r.rows) return r.map;
+    const program_node& p = program(producer);
+    const std::size_t bytes = kernel::row_bytes(p.out, p.wire);
+    m_wire.resize(bytes * std::size_t(last + 1 - r.rows));
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(map_row_address(producer, image, r.rows));
+    gp.set_data_ptr(m_wire.data());
+    gp.set_data_length(unsigned(m_wire.size()));
+    gp.set_streaming_width(unsigned(m_wire.size()));
+    if (to_input_buffer->transport_dbg(gp) != m_wire.size())
+        throw std::logic_error(std::string(name()) + ": rows of '" + p.name + "' missing from the input buffer");
+    for (int row = r.rows; row <= last; ++row)
+        kernel::decode_row(m_wire.data() + bytes * std::size_t(row - r.rows), p.wire, r.map, row);
+    r.rows = last + 1;
+    return r.map;
+}
+
+sc_time stage::read_rows(int producer, int image, int first, int last, const sc_time& at) {
+    received_map& r = received_slot(producer, image);
+    const program_node& p = program(producer);
+    const std::size_t bytes = kernel::row_bytes(p.out, p.wire);
+    m_wire.resize(bytes * std::size_t(last + 1 - first));
+    transfer_extension ext;
+    ext.layer = m_node;
+    ext.bits = uint64_t(last + 1 - first) * p.out.c * p.out.w * uint64_t(p.wire.bits);
+    ext.image = image;
+    const sc_time done = transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND,
+                                     map_row_address(producer, image, first), m_wire.data(),
+                                     unsigned(m_wire.size()));
+    for (int row = first; row <= last; ++row)
+        kernel::decode_row(m_wire.data() + bytes * std::size_t(row - first), p.wire, r.map, row);
+    r.rows = std::max(r.rows, last + 1);
+    return done;
 }
 
 void stage::wait_for_turn(int image) {
@@ -178,6 +227,7 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     // copy has.
     const auto local = std::size_t(std::find(m_nodes.begin(), m_nodes.end(), node) - m_nodes.begin());
     const program_node& n = program(node);
+    kernel::encode_row(stream(node).data(image), row, n.wire, n.name, m_wire);
     transfer_extension ext;
     ext.layer = m_node;
     ext.bits = uint64_t(n.out.c) * n.out.w * element_bits(node);
@@ -186,7 +236,9 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     sc_time arrived = ready;
     for (int destination : m_readers[local]) {
         ext.destination = destination;
-        arrived = later(arrived, transfer_at(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND));
+        arrived = later(arrived, transfer_at(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND,
+                                             map_row_address(node, image, row), m_wire.data(),
+                                             unsigned(m_wire.size())));
     }
     return arrived;
 }
@@ -223,19 +275,22 @@ sc_time stage::compute_row(int node, int image, int row, sc_time start) {
 sc_time stage::digital_row(int node, int image, int row, sc_time start) {
     const program_node& n = program(node);
     std::vector<const kernel::tensor*> inputs;
-    uint64_t external_bits = 0;   // rows from other stages come through the input buffer
+    // The stage's own maps are at hand; rows from other stages are read out of the input
+    // buffer, every row the output row needs, one map after the other.
+    sc_time read = start;
     for (std::size_t slot = 0; slot < n.inputs.size(); ++slot) {
         const int producer = n.inputs[slot];
-        inputs.push_back(&stream(producer).data(image));
-        if (is_local(producer)) continue;
+        if (is_local(producer)) {
+            inputs.push_back(&stream(producer).data(image));
+            continue;
+        }
         const auto w = n.rows_needed[slot][std::size_t(row)];
-        const auto& s = program(producer).out;
-        external_bits += uint64_t(w.last - w.first + 1) * s.c * s.w * element_bits(producer);
+        read = read_rows(producer, image, w.first, w.last, read);
+        inputs.push_back(&m_received[producer].map);
     }
     auto& out = stream(node).image_data(image);
     kernel::digital_rows(n.op, inputs, out, row, row + 1);
 
-    const sc_time read = external_bits ? buffer_transfer(external_bits, start, image) : start;
     transfer_extension ext;
     ext.layer = m_node;
     ext.elements = uint64_t(n.out.c) * n.out.w;
@@ -316,6 +371,8 @@ void stage::run() {
         }
         for (std::size_t i = 0; i < m_nodes.size(); ++i)
             release_inputs(m_nodes[i], image, nodes[std::size_t(m_nodes[i])].out.h, now_local());
+        for (const auto& in : m_external)
+            m_input_buffer->release(map_row_address(in.producer, image, 0), map_row_address(in.producer, image + 1, 0));
         m_stats.image_end[image] = last_ready;
         if (m_ctx.turn) {
             advance_to(last_ready);
@@ -350,13 +407,13 @@ crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context
 }
 
 void crossbar_stage::pack_input_rows(int image, int row) {
-    const auto& in = (*m_ctx.streams)[m_n.inputs[0]]->data(image);
     if (image != m_packed_image) {
         m_packed_image = image;
         m_packed_rows = 0;
     }
     const int need = m_n.rows_needed[0][std::size_t(row)].last + 1;
     if (need <= m_packed_rows) return;
+    const auto& in = received(m_n.inputs[0], image, need - 1);
     for (int plane = 0; plane < m_n.planes; ++plane)
         kernel::pack_map_rows(m_n.geometry, in, plane, m_n.multi_bit, m_packed_rows, need,
                               m_packed[std::size_t(plane)]);
@@ -369,12 +426,13 @@ sc_time crossbar_stage::compute_row(int node, int image, int row, sc_time start)
 
 sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
     const auto& layer = *m_n.crossbar;
-    const auto& in = (*m_ctx.streams)[m_n.inputs[0]]->data(image);
+    const bool packed = m_n.conv;
+    // A conv layer packs its input rows as they arrive; an fc layer reads the whole map.
+    const kernel::tensor* in = packed ? nullptr : &received(m_n.inputs[0], image, m_n.rows_needed[0][std::size_t(row)].last);
     auto& out = (*m_ctx.streams)[m_node]->image_data(image);
     const uint64_t window_bits = uint64_t(layer.synapses);
     const unsigned bytes = unsigned((window_bits + 7) / 8);
     sc_time row_done = start;
-    const bool packed = m_n.conv;
     if (packed) pack_input_rows(image, row);
 
     for (int x = 0; x < m_n.out.w; ++x) {
@@ -392,7 +450,7 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
             if (packed)
                 kernel::gather_window(m_n.geometry, m_packed[std::size_t(plane)], row, x, layer, m_window);
             else
-                kernel::gather_window(m_n.geometry, in, row, x, plane, m_n.multi_bit, layer, m_window);
+                kernel::gather_window(m_n.geometry, *in, row, x, plane, m_n.multi_bit, layer, m_window);
             t = buffer_transfer(window_bits, t, image, m_ext.window);
             advance_to(t);
             m_ext.copy = copy;

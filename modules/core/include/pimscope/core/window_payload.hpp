@@ -5,6 +5,8 @@
 // weights and the ADC are not in it: the subarrays were programmed with them.
 #include "pimscope/kernel/packing.hpp"
 
+#include <stdexcept>
+#include <string>
 #include <systemc>
 #include <tlm>
 
@@ -65,19 +67,33 @@ struct transfer_extension : tlm::tlm_extension<transfer_extension> {
     }
 };
 
+// Where a row of a map sits in a buffer: one address per (map, image, row), consecutive
+// rows at consecutive addresses, so a transaction of n rows starts at its first row's.
+inline uint64_t map_row_address(int map, int image, int row) {
+    return (uint64_t(map) << 44) | (uint64_t(image) << 20) | uint64_t(row);
+}
+
 // One data-mover transaction (buffer port, link, digital unit) that may start at absolute
-// time `at`; returns the absolute time it is done.
+// time `at`; returns the absolute time it is done. A transfer of rows carries their bytes
+// (`data`, `length` at `address`): written from them, or read into them.
 template <typename socket_t>
 sc_core::sc_time transfer_at(socket_t& socket, transfer_extension& ext, const sc_core::sc_time& at,
-                             tlm::tlm_command command) {
+                             tlm::tlm_command command, uint64_t address = 0,
+                             unsigned char* data = nullptr, unsigned int length = 0) {
     tlm::tlm_generic_payload gp;
     gp.set_command(command);
-    gp.set_data_length(0);
+    gp.set_address(address);
+    gp.set_data_ptr(data);
+    gp.set_data_length(length);
+    gp.set_streaming_width(length);
     gp.set_extension(&ext);
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     sc_core::sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
     socket->b_transport(gp, delay);
     gp.clear_extension(&ext);
+    if (gp.is_response_error())
+        throw std::logic_error("a " + std::string(command == tlm::TLM_READ_COMMAND ? "read" : "write") +
+                               " of layer " + std::to_string(ext.layer) + " failed: " + gp.get_response_string());
     return now + delay;
 }
 

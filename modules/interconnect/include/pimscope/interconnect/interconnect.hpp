@@ -3,7 +3,8 @@
 // the input buffers of the stages that read them. Each destination has its own link into
 // it (the H-tree leaf feeding that tile group), shared by every producer writing there:
 // a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
-// one cycle per hop and costs n * h bit-hops.
+// one cycle per hop and costs n * h bit-hops. A transfer carries the row's bytes; the
+// link hands them to the destination's input buffer (connect) as it completes.
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 namespace pimscope::modules {
@@ -26,8 +28,17 @@ struct link_params {
 class interconnect : public sc_core::sc_module {
 public:
     tlm_utils::multi_passthrough_target_socket<interconnect> in;   // one binding per stage
+    tlm_utils::multi_passthrough_initiator_socket<interconnect, 32, tlm::tlm_base_protocol_types, 0,
+                                                 sc_core::SC_ZERO_OR_MORE_BOUND>
+        out;   // into the destinations' buffers
 
     interconnect(sc_core::sc_module_name name, const link_params& params);
+
+    // Binds the link into `destination` (a stage's node) to the buffer that receives there.
+    // (The receiver's socket may stay unbound elsewhere: a buffer nobody sends to.)
+    using receiver_socket =
+        tlm::tlm_target_socket<32, tlm::tlm_base_protocol_types, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+    void connect(int destination, receiver_socket& receiver);
 
     const core::stats_group& stats() const { return m_stats; }
     // The link into a destination stage (-1: the host); busy time and uses per link.
@@ -46,6 +57,7 @@ private:
     traces::sink* m_trace = nullptr;
     std::function<std::string(int)> m_link_name;
     std::map<int, int> m_tracks;   // destination -> track
+    std::map<int, int> m_receivers;   // destination -> index of its binding of `out`
 };
 
 } // namespace pimscope::modules

@@ -17,6 +17,7 @@
 #include "pimscope/traces/sink.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <systemc>
 #include <tlm>
@@ -101,8 +102,12 @@ protected:
     // Bits one element of `node`'s map takes in buffers and on links.
     int element_bits(int node) const;
     // Moves `bits` through this stage's input buffer port starting at `at`; returns the end.
+    // A window re-read: the data is what the stage already fetched (received()).
     sc_core::sc_time buffer_transfer(uint64_t bits, const sc_core::sc_time& at, int image,
                                      int64_t window = -1);
+    // Another stage's map `producer` as this stage holds it for `image`, with rows up to
+    // `last` fetched from the input buffer (untimed: the reads that cost them are timed).
+    const kernel::tensor& received(int producer, int image, int last);
     sc_core::sc_time now_local() const { return m_keeper.get_current_time(); }
     void advance_to(const sc_core::sc_time& t);
     bool is_local(int node) const;
@@ -122,6 +127,17 @@ protected:
     traces::sink* m_trace = nullptr;
 
 private:
+    // The maps of other stages as this stage received them, for the current image.
+    struct received_map {
+        kernel::tensor map;
+        int image = -1;
+        int rows = 0;      // rows [0, rows) fetched
+    };
+    received_map& received_slot(int producer, int image);
+    // Reads rows [first, last] of `producer`'s map out of the input buffer from `at`, with
+    // their data; returns when done.
+    sc_core::sc_time read_rows(int producer, int image, int first, int last, const sc_core::sc_time& at);
+
     // A digital node's row, by the output unit; external input rows come through the
     // input buffer.
     sc_core::sc_time digital_row(int node, int image, int row, sc_core::sc_time start);
@@ -146,6 +162,8 @@ private:
     // Our consumer id in the stream of input slot `slot` of node `node`.
     int consumer_id(int node, int slot) const;
 
+    std::map<int, received_map> m_received;   // by producer
+    std::vector<uint8_t> m_wire;              // one transaction's bytes
     std::vector<int> m_consumer_ids;     // per (local node, slot), flattened
     std::vector<int> m_slot_base;        // per local node: its first entry in m_consumer_ids
     std::vector<external_input> m_external;

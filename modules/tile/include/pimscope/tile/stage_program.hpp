@@ -9,6 +9,7 @@
 #include "pimscope/kernel/crossbar_layer.hpp"
 #include "pimscope/kernel/digital_ops.hpp"
 #include "pimscope/kernel/geometry.hpp"
+#include "pimscope/kernel/map_wire.hpp"
 #include "pimscope/kernel/tensor.hpp"
 
 #include <string>
@@ -20,7 +21,7 @@ struct program_node {
     std::string name;
     std::vector<int> inputs;                 // producing nodes, by slot
     kernel::shape3 out;                      // the map it makes
-    int element_bits = 16;                   // bits per element in buffers and on links
+    kernel::wire_format wire;                // how its rows move in buffers and on links
     // rows_needed[slot][r]: the rows of input `slot` output row r depends on.
     std::vector<std::vector<kernel::row_range>> rows_needed;
 

@@ -1,0 +1,98 @@
+#include "pimscope/kernel/map_wire.hpp"
+
+#include "pimscope/common/error.hpp"
+
+#include <cstring>
+
+namespace pimscope::kernel {
+
+namespace {
+
+int64_t lowest(const wire_format& f) {
+    return f.k == wire_format::kind::signed_int ? -(int64_t(1) << (f.bits - 1)) : 0;
+}
+int64_t highest(const wire_format& f) {
+    return f.k == wire_format::kind::signed_int ? (int64_t(1) << (f.bits - 1)) - 1
+                                                : (int64_t(1) << f.bits) - 1;
+}
+
+[[noreturn]] void unrepresentable(const std::string& map, const wire_format& f, int32_t v) {
+    const std::string format = f.k == wire_format::kind::binary
+                                   ? std::string("a +-1 bit")
+                                   : std::to_string(f.bits) + "-bit " +
+                                         (f.k == wire_format::kind::signed_int ? "signed" : "unsigned") +
+                                         " word";
+    throw input_error("", "map '" + map + "'",
+                      "value " + std::to_string(v) + " does not fit " + format +
+                          ", the form its rows move between tiles in");
+}
+
+} // namespace
+
+std::size_t row_bytes(const shape3& shape, const wire_format& f) {
+    return (std::size_t(shape.c) * std::size_t(shape.w) * std::size_t(f.bits) + 7) / 8;
+}
+
+void encode_row(const tensor& t, int row, const wire_format& f, const std::string& map,
+                std::vector<uint8_t>& out) {
+    const shape3& s = t.shape;
+    out.assign(row_bytes(s, f), 0);
+    if (f.k == wire_format::kind::signed_int && f.bits == 16) {
+        // The common case, a word per element.
+        std::size_t k = 0;
+        for (int c = 0; c < s.c; ++c)
+            for (int x = 0; x < s.w; ++x, k += 2) {
+                const int32_t v = t.at(c, row, x);
+                if (v < -32768 || v > 32767) unrepresentable(map, f, v);
+                const uint16_t u = uint16_t(int16_t(v));
+                out[k] = uint8_t(u & 0xff);
+                out[k + 1] = uint8_t(u >> 8);
+            }
+        return;
+    }
+    const int64_t lo = lowest(f), hi = highest(f);
+    const uint64_t mask = (uint64_t(1) << f.bits) - 1;
+    std::size_t bit = 0;
+    for (int c = 0; c < s.c; ++c)
+        for (int x = 0; x < s.w; ++x, bit += std::size_t(f.bits)) {
+            const int32_t v = t.at(c, row, x);
+            uint64_t u;
+            if (f.k == wire_format::kind::binary) {
+                if (v != 1 && v != -1) unrepresentable(map, f, v);
+                u = v > 0 ? 1 : 0;
+            } else {
+                if (v < lo || v > hi) unrepresentable(map, f, v);
+                u = uint64_t(int64_t(v)) & mask;
+            }
+            for (int b = 0; b < f.bits; ++b)
+                if ((u >> b) & 1) out[(bit + std::size_t(b)) / 8] |= uint8_t(1u << ((bit + std::size_t(b)) % 8));
+        }
+}
+
+void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
+    const shape3& s = t.shape;
+    if (f.k == wire_format::kind::signed_int && f.bits == 16) {
+        std::size_t k = 0;
+        for (int c = 0; c < s.c; ++c)
+            for (int x = 0; x < s.w; ++x, k += 2)
+                t.at(c, row, x) = int16_t(uint16_t(data[k] | (uint16_t(data[k + 1]) << 8)));
+        return;
+    }
+    std::size_t bit = 0;
+    for (int c = 0; c < s.c; ++c)
+        for (int x = 0; x < s.w; ++x, bit += std::size_t(f.bits)) {
+            uint64_t u = 0;
+            for (int b = 0; b < f.bits; ++b)
+                u |= uint64_t((data[(bit + std::size_t(b)) / 8] >> ((bit + std::size_t(b)) % 8)) & 1) << b;
+            int64_t v;
+            if (f.k == wire_format::kind::binary)
+                v = u ? 1 : -1;
+            else if (f.k == wire_format::kind::signed_int && f.bits < 64 && (u >> (f.bits - 1)) & 1)
+                v = int64_t(u) - (int64_t(1) << f.bits);
+            else
+                v = int64_t(u);
+            t.at(c, row, x) = int32_t(v);
+        }
+}
+
+} // namespace pimscope::kernel
