@@ -22,8 +22,8 @@ modules::subarray_params subarray_params_of(const arch_config& arch) {
     if (!arch.models) throw std::logic_error("subarray_params_of: the configuration has no circuit models");
     const auto& models = *arch.models;
     // The ADC converts in phases of the chip clock the models resolved.
-    return {arch.subarray_cols, arch.adcs_per_subarray(), arch.columns_per_adc,
-            models.adc.conversion_s(models.clock_s), &models.subarray, &models.adc};
+    return {arch.subarray_cols, &models.subarray,
+            {arch.adcs_per_subarray(), arch.columns_per_adc, models.adc.conversion_s(models.clock_s), &models.adc}};
 }
 
 modules::pe_params pe_params_of(const arch_config& arch) {

@@ -13,12 +13,11 @@ using sc_core::sc_time;
 subarray::subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
     : sc_module(name), in("in"), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
-      m_col_group(col_group), m_stats(sc_object::name()),
+      m_col_group(col_group), m_adcs("adc", params.adc, layer, *programmed.adc), m_stats(sc_object::name()),
       // The study books the lines' charging with the ADCs; the breakdowns follow it.
       m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
       m_periphery(m_stats.action("periphery_activations", "activation",
                                  "row drivers, switch matrix and mux switching for one read", "other")),
-      m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")),
       m_counts(params.cols) {
     in.register_b_transport(this, &subarray::b_transport);
 }
@@ -44,30 +43,23 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
 
     // Physics: the column currents count agreeing synapses (ideal cells), or the sense
     // amplifier resolves a count from the non-ideal currents (the kernel's analog path,
-    // keyed by the read); the ADC turns each into the count the digital side sees.
+    // keyed by the read); the ADC bank turns each into the count the digital side sees.
     kernel::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data(), {ext->image, ext->row, ext->x, ext->plane});
     const int64_t active = kernel::active_count(*ext->input, m_slice);
-    const int64_t scale = kernel::plane_scale(ext->plane);
-    for (int c = 0; c < used; ++c)
-        ext->outputs[col_begin + c] += scale * kernel::slice_value(*m_programmed.adc, m_counts[c], int(active));
-
-    const int phases = std::min(p.columns_per_adc, (used + p.adcs - 1) / p.adcs);
-    const sc_time busy = phases * sc_time(p.conversion_s, sc_core::SC_SEC);
-    const double read_j = p.cells->read_energy_j(double(active));
-    const double periphery_j = p.cells->periphery_read_energy_j();
-    const double conversion_j = p.adc->conversion_energy_j();
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
-    const sc_time done = m_adc_group.reserve(now + delay, busy, &begin);
+    const sc_time done = m_adcs.convert(m_counts.data(), used, active, kernel::plane_scale(ext->plane),
+                                        ext->outputs + col_begin, now + delay, begin);
     delay = done - now;
+    const double read_j = p.cells->read_energy_j(double(active));
+    const double periphery_j = p.cells->periphery_read_energy_j();
     if (m_trace)
         m_trace->slice(m_track, "read+convert", ticks_of(begin), ticks_of(done),
                        {m_layer, ext->image, ext->window, gp.get_data_length(),
-                        read_j + periphery_j + used * conversion_j});
+                        read_j + periphery_j + m_adcs.conversion_energy_j(used)});
 
     m_stats.charge(m_reads, m_layer, 1, read_j);
     m_stats.charge(m_periphery, m_layer, 1, periphery_j);
-    m_stats.charge(m_conversions, m_layer, used, conversion_j);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

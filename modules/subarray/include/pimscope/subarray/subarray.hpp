@@ -1,16 +1,14 @@
 #pragma once
-// A crossbar subarray with its drivers, column mux and ADC group: a passive target.
-// It is programmed at elaboration with one (row slice, column group) of one weight copy of
-// one layer and owns that part of the cells and its ADC; a read carries only the input
-// vector (the payload's data) and returns the column sums (the response). A read drives
-// all rows at once; the ADC group converts columns_per_adc columns per ADC one after
-// the other (column mux), so a read occupies the ADC group for
-//     read latency + phases * conversion latency,  phases = min(columns_per_adc,
-//     ceil(used columns / ADCs)) (columns interleaved over the ADCs).
+// A crossbar subarray with its drivers and column mux, and its ADCs (a child block,
+// adc/adc_bank): a passive target. It is programmed at elaboration with one (row slice,
+// column group) of one weight copy of one layer and owns that part of the cells and its
+// ADC bank; a read carries only the input vector (the payload's data) and returns the
+// column sums (the response). A read drives all rows at once and the bank converts the
+// used columns (adc_bank: phases of the column mux), which the read waits for.
 // Its energy per read comes from the circuit models it is built with: the lines of the
-// rows the input drives (padding rows stay undriven), the periphery (drivers, switch
-// matrix, column mux) and one conversion per used column.
-#include "pimscope/adc/adc_model.hpp"
+// rows the input drives (padding rows stay undriven) and the periphery (drivers, switch
+// matrix, column mux); the conversions are the bank's.
+#include "pimscope/adc/adc_bank.hpp"
 #include "pimscope/subarray/subarray_model.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
@@ -31,15 +29,12 @@ struct programmed_layer {
     const kernel::adc_quantizer* adc = nullptr;
 };
 
-// What a subarray is built from: its columns and ADC sharing, the chip clock's conversion
-// phase, and the circuit models of its cells and its ADC (the chip's, resolved once).
+// What a subarray is built from: its columns, the circuit model of its cells (the chip's,
+// resolved once) and its ADC bank.
 struct subarray_params {
     int cols = 0;
-    int adcs = 1;                  // ADCs per subarray
-    int columns_per_adc = 1;
-    double conversion_s = 0;       // one conversion phase at the chip clock
     const pimscope::subarray::subarray_model* cells = nullptr;
-    const pimscope::adc::adc_model* adc = nullptr;
+    adc_bank_params adc;
 };
 
 class subarray : public sc_core::sc_module {
@@ -52,7 +47,8 @@ public:
              const programmed_layer& programmed, int slice, int col_group);
 
     const core::stats_group& stats() const { return m_stats; }
-    const resource& adc_group() const { return m_adc_group; }
+    const resource& adc_group() const { return m_adcs.group(); }
+    const adc_bank& adcs() const { return m_adcs; }
     int slice() const { return m_slice; }
     int col_group() const { return m_col_group; }
     // Reports every conversion burst to `s` (null: tracing off).
@@ -65,9 +61,9 @@ private:
     int m_layer;
     programmed_layer m_programmed;
     int m_slice, m_col_group;
-    resource m_adc_group;
+    adc_bank m_adcs;
     core::stats_group m_stats;
-    core::stats_group::handle m_reads, m_periphery, m_conversions;
+    core::stats_group::handle m_reads, m_periphery;
     std::vector<uint16_t> m_counts;
     traces::sink* m_trace = nullptr;
     int m_track = -1;
