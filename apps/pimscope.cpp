@@ -58,8 +58,8 @@ int params_command(const common_options& o) {
 int map_command(const common_options& o) {
     const arch_config arch = load_arch(o);
     if (is_layer_table(o.net) && o.input_size == 0) {
-        // A NeuroSim table maps as it is, even when its rows do not chain into a graph
-        // (the ResNet and DenseNet tables list shortcut and transition layers inline).
+        // A NeuroSim table maps from its rows as they are, even one from which no graph
+        // can be inferred (docs/networks.md, "NeuroSim tables").
         const auto rows = sw::read_neurosim_csv(o.net);
         const auto fp = sw::map_layer_rows(rows, arch, o.net);
         std::cout << sw::format_floorplan(rows, arch, fp, o.net);
