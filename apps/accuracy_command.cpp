@@ -1,6 +1,7 @@
 // `pimscope accuracy`: loads the dataset and the weights, runs sw::evaluate_accuracy,
 // prints the summary and optionally writes accuracy.json.
 #include "accuracy_command.hpp"
+#include "deployment.hpp"
 #include "progress_bar.hpp"
 
 #include "pimscope/traces/atomic_file.hpp"
@@ -41,11 +42,6 @@ std::string nonideal_line(const arch_config& a) {
     return b;
 }
 
-// The calibrated policy calibrates on training data where the dataset has a split.
-std::string calibration_spec(const std::string& spec) {
-    return spec.rfind("fashion-mnist", 0) == 0 ? "fashion-mnist:train" : spec;
-}
-
 } // namespace
 
 int accuracy_command(const arch_config& arch, const accuracy_args& a) {
@@ -56,13 +52,7 @@ int accuracy_command(const arch_config& arch, const accuracy_args& a) {
     const sw::graph& g = loaded.g;
     // The parameters as deployed: optionally the first layer's thresholds re-folded for
     // n-bit pixels (the ideal and the hardware network both use them).
-    sw::network_params params = loaded.params;
-    if (arch.rescale_first_thresholds && arch.input_bits != 8) {
-        if (arch.input_scheme != "unsigned")
-            throw input_error(arch.source, "input.rescale_first_thresholds",
-                              "needs input.scheme=unsigned (8-bit pixels scaled to n bits)");
-        sw::rescale_first_layer_thresholds(g, params, double((1 << arch.input_bits) - 1) / 255.0);
-    }
+    const sw::network_params params = deployed_params(g, loaded.params, arch);
     sw::prepared_network net = sw::prepare_network(g, params, arch);
     // The ideal network: the same kernel with an ADC that resolves every column count.
     arch_config exact = arch;

@@ -1,170 +1,35 @@
 // pimscope: the command-line program. Thin on purpose: it parses options, loads the
 // inputs, and hands over to platform/ (simulation) and sw/ (mapping).
 #include "accuracy_command.hpp"
-#include "progress_bar.hpp"
-#include "table_report.hpp"
-#include "trace_options.hpp"
+#include "common_options.hpp"
+#include "option_suggestions.hpp"
+#include "run_command.hpp"
 #include "sweep_command.hpp"
+#include "table_report.hpp"
 #include "pimscope/chip/arch_loader.hpp"
-#include "pimscope/common/arch_config.hpp"
 #include "pimscope/common/error.hpp"
-#include "pimscope/platform/reconciliation.hpp"
-#include "pimscope/report/report.hpp"
-#include "pimscope/platform/simulation.hpp"
-#include "pimscope/sw/functional.hpp"
-#include "pimscope/sw/input.hpp"
+#include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
 #include "pimscope/sw/net_write.hpp"
 #include "pimscope/sw/network.hpp"
 #include "pimscope/sw/onnx_import.hpp"
-#include "pimscope/sw/weights.hpp"
-#ifdef PIMSCOPE_HAVE_RTL
-#include "pimscope/rtl/cosim.hpp"
-#endif
 
 #include <CLI/CLI.hpp>
 #include <systemc>
 
 #include <cstdlib>
-#include <memory>
 #include <iostream>
 #include <string>
 #include <thread>
-#include <vector>
 
 namespace {
 
 using namespace pimscope;
+using app::common_options;
 
 // The kernel prints its banner from main(), before sc_main runs: switch it off during
 // static initialisation so stdout carries only results.
 const bool banner_off = setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0;
-
-struct common_options {
-    std::string arch = "configs/arch/rram22_xnor.yaml";
-    std::string net = "configs/nets/bresnete18.yaml";
-    std::vector<std::string> sets;
-    int adc_bits = 0, input_bits = 0;
-    // Whether --adc-bits / --input-bits / --mode were given (0 is a value to check, not "absent").
-    CLI::Option *adc_bits_given = nullptr, *input_bits_given = nullptr, *mode_given = nullptr;
-    std::string mode;
-    int input_size = 0;
-    bool study = false, study_quirks = false;   // run: --study, --study-quirks
-    std::string cosim;                          // run: --cosim pe.datapath=rtl[:pins][@layer,...]
-};
-
-void add_common(CLI::App* cmd, common_options& o) {
-    cmd->add_option("--arch", o.arch, "Architecture config (YAML)")->capture_default_str();
-    cmd->add_option("--net", o.net, "Network (YAML or NeuroSim NetWork.csv)")->capture_default_str();
-    cmd->add_option("--set", o.sets, "Override an arch parameter: key=value (repeatable)");
-    o.adc_bits_given = cmd->add_option("--adc-bits", o.adc_bits, "ADC resolution (overrides adc.bits)");
-    o.input_bits_given = cmd->add_option("--input-bits", o.input_bits,
-                    "First-layer input precision (overrides input.bits)");
-    o.mode_given = cmd->add_option("--mode", o.mode, "pipelined | layer (overrides pipeline.mode)");
-    cmd->add_option("--input-size", o.input_size,
-                    "Run the network on N x N input images instead of its own size")
-        ->check(CLI::PositiveNumber);
-}
-
-
-arch_config load_arch(const common_options& o) {
-    auto tree = param_tree::from_yaml_file(o.arch);
-    for (const auto& s : o.sets) tree.set_override(s);
-    if (o.adc_bits_given->count()) tree.set_from_option("adc.bits", std::to_string(o.adc_bits), "--adc-bits");
-    if (o.input_bits_given->count())
-        tree.set_from_option("input.bits", std::to_string(o.input_bits), "--input-bits");
-    if (o.mode_given->count()) tree.set_from_option("pipeline.mode", o.mode, "--mode");
-    if (o.study_quirks) tree.set("study.quirks", "true", true);
-    if (!o.cosim.empty()) {
-#ifdef PIMSCOPE_HAVE_RTL
-        // --cosim is a shorthand for the PE datapath's parameters.
-        for (const auto& [key, value] : rtl::cosim_settings(rtl::parse_cosim(o.cosim)))
-            tree.set_from_option(key, value, "--cosim");
-#else
-        throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
-#endif
-    }
-    arch_config a = load_arch_config(tree);
-    return a;
-}
-
-// RTL trace options of `run` (the RTL datapath itself is the pe.datapath parameter).
-struct rtl_trace_cli {
-    std::string trace;   // --trace-rtl FILE.vcd|.fst
-    uint64_t trace_limit = 100;   // --trace-rtl-limit N transactions (0: all)
-};
-
-int run_command(const common_options& o, int images, uint64_t seed, int threads, const std::string& out,
-                const rtl_trace_cli& co, const app::trace_cli& tr) {
-    const arch_config arch = load_arch(o);
-    // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
-    // generated from the seed otherwise.
-    const sw::network loaded = sw::load_network_with_params(o.net, seed, o.input_size);
-    const sw::graph& g = loaded.g;
-    const sw::floorplan fp = sw::map_network(g, arch);
-    const sw::prepared_network net = sw::prepare_network(g, loaded.params, arch);
-
-    const auto recorder = app::make_recorder(tr, g);
-    platform::run_hooks hooks;
-    hooks.trace = recorder.get();
-    std::unique_ptr<app::progress_bar> progress;
-    if (app::progress_bar::stderr_is_terminal()) {
-        progress = std::make_unique<app::progress_bar>("simulating");
-        hooks.progress = [&](uint64_t done, uint64_t total) { progress->update(done, total); };
-    }
-
-    std::vector<sw::tensor> inputs;
-    for (int k = 0; k < images; ++k)
-        inputs.push_back(sw::quantize_input(sw::synthetic_image(g.input_shape, seed + uint64_t(k)),
-                                            g.input_shape, net.encoding));
-
-    hooks.rtl_trace_file = co.trace;
-    hooks.rtl_trace_limit = co.trace_limit;
-    // The study configuration and the steps from it to the true chip, simulated beside it.
-    const auto plan = platform::plan_reconciliation(
-        platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
-    platform::host_options host;
-    host.threads = threads;
-    const auto result = platform::simulate(arch, net, fp, inputs, nullptr, hooks, plan.setups(), host);
-    progress.reset();
-    if (recorder) {
-        try {
-            recorder->finish(result.simulated_ticks);
-        } catch (const std::runtime_error& e) {   // e.g. the disk filled up
-            throw input_error("", "--trace-timeline/--trace-vcd", e.what());
-        }
-    }
-    report::run_description d{o.arch, o.net, arch.pipeline_mode, images, seed};
-    report::print_summary(std::cout, d, arch, g, result);
-    const auto& study = *result.study;
-    const auto rec = platform::reconcile(plan, arch, result);
-    report::print_study(std::cout, study, rec, o.study);
-    const auto bottlenecks = report::analyse_bottlenecks(result, study);
-    report::print_bottlenecks(std::cout, bottlenecks, result);
-    if (recorder) {
-        if (!tr.timeline.empty())
-            std::cout << "  timeline          " << tr.timeline << " (" << recorder->timeline_slices()
-                      << " slices)\n";
-        if (!tr.vcd.empty()) std::cout << "  waveforms         " << tr.vcd << "\n";
-    }
-#ifdef PIMSCOPE_HAVE_RTL
-    if (result.cosim) rtl::print_cosim(std::cout, *result.cosim, g, rtl::spec_of(arch));
-#endif
-    if (!out.empty()) {
-        report::write_outputs(out, d, arch, g, result, &study, &bottlenecks, &rec);
-        std::cout << "  wrote             " << out << "/summary.json, " << out << "/layers.csv, "
-                  << out << "/components.csv, " << out << "/bottlenecks.csv, " << out
-                  << "/report.html\n";
-    }
-#ifdef PIMSCOPE_HAVE_RTL
-    if (result.cosim && result.cosim->mismatches() > 0) {
-        std::cerr << "pimscope: RTL co-simulation: " << result.cosim->mismatches()
-                  << " column sums differ from the behavioural model\n";
-        return 1;
-    }
-#endif
-    return 0;
-}
 
 bool is_layer_table(const std::string& path) {
     return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
@@ -193,8 +58,8 @@ int params_command(const common_options& o) {
 int map_command(const common_options& o) {
     const arch_config arch = load_arch(o);
     if (is_layer_table(o.net) && o.input_size == 0) {
-        // A NeuroSim table maps as it is, even when its rows do not chain into a graph
-        // (the ResNet and DenseNet tables list shortcut and transition layers inline).
+        // A NeuroSim table maps from its rows as they are, even one from which no graph
+        // can be inferred (docs/networks.md, "NeuroSim tables").
         const auto rows = sw::read_neurosim_csv(o.net);
         const auto fp = sw::map_layer_rows(rows, arch, o.net);
         std::cout << sw::format_floorplan(rows, arch, fp, o.net);
@@ -214,39 +79,12 @@ int sc_main(int argc, char* argv[]) {
     app.require_subcommand(1);
 
     common_options run_opts;
-    int images = 1;
-    uint64_t seed = 1;
+    app::run_args run_a;
     // The golden reference on a second core beside the simulation, when there is one.
-    int run_threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
-    std::string out;
+    run_a.threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
     auto* run = app.add_subcommand("run", "Simulate images through the chip (functional + timed)");
     add_common(run, run_opts);
-    run->add_option("--images", images, "Number of synthetic images to stream")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    run->add_option("--seed", seed, "Seed for weights and images")->capture_default_str();
-    run->add_option("--threads", run_threads,
-                    "Threads (1-1024): 1 checks the outputs against the golden reference after the "
-                    "simulation; N >= 2 computes the golden reference on N - 1 worker threads beside it "
-                    "(the results are the same)")
-        ->check(CLI::Range(1, 1024))->capture_default_str();
-    run->add_option("--out", out, "Directory for summary.json, layers.csv and components.csv");
-    run->add_flag("--study", run_opts.study,
-                  "Print the seed study's reporting conventions beside the true figures");
-    run->add_flag("--study-quirks", run_opts.study_quirks,
-                  "Reproduce the study's hardware runs: its layer tables and 1-bit inputs "
-                  "(sets study.quirks)");
-    app::trace_cli trace;
-    app::add_trace_options(run, trace);
-    rtl_trace_cli rtl_trace;
-    run->add_option("--cosim", run_opts.cosim,
-                    "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
-                    "(adder tree + shift-add) for its Verilated RTL and checks every column sum "
-                    "(shorthand for --set pe.datapath=rtl|rtl_pins --set pe.datapath_layers=...)");
-    run->add_option("--trace-rtl", rtl_trace.trace,
-                    "With an RTL datapath, dump the internal signals of the first PE's RTL (FILE.vcd or FILE.fst), "
-                    "stamped with the platform's simulated time");
-    run->add_option("--trace-rtl-limit", rtl_trace.trace_limit,
-                    "Trace the first N datapath transactions only (0: all)")->capture_default_str();
+    app::add_run_options(run, run_opts, run_a);
 
     common_options acc_opts;
     app::accuracy_args acc;
@@ -303,12 +141,20 @@ int sc_main(int argc, char* argv[]) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        if (e.get_exit_code() == 0) return app.exit(e);   // --help
+        // A bad command line is bad input like any other: one line, exit 2. CLI11 names
+        // what it did not expect; a typo deserves the nearest real name.
+        std::string what = app::unknown_argument_message(app, argc, argv);
+        if (what.empty()) what = e.what();
+        const auto chosen = app.get_subcommands();
+        std::cerr << "pimscope: error: " << what << " (pimscope "
+                  << (chosen.empty() ? std::string() : chosen.front()->get_name() + " ") << "--help lists the options)\n";
+        return 2;
     }
 
     try {
         int rc = 0;
-        if (*run) rc = run_command(run_opts, images, seed, run_threads, out, rtl_trace, trace);
+        if (*run) rc = app::run_command(run_opts, run_a);
         else if (*map) rc = map_command(map_opts);
         else if (*params) rc = params_command(params_opts);
         else if (*accuracy) {

@@ -2,6 +2,7 @@
 
 #include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/platform/waveform_names.hpp"
 
 #include <systemc>
 
@@ -91,6 +92,7 @@ std::unique_ptr<traces::recorder> make_recorder(const trace_cli& t, const sw::gr
         if (!folder.empty()) std::filesystem::create_directories(folder, ec);
         traces::atomic_file probe(*file);   // dropped unfinished: leaves nothing behind
     }
+    o.vcd_name = platform::waveform_name;
     o.filter.merge_gap = t.merge_gap_ns < 0 ? -1 : int64_t(std::llround(t.merge_gap_ns * 1e-9 / tick_s));
     try {
         return std::make_unique<traces::recorder>(o, names, tick_ps);

@@ -78,6 +78,19 @@ int class_rank(const std::vector<int32_t>& scores, int label) {
     return rank;
 }
 
+void set_adc_ranges_from_data(prepared_network& net, const dataset& ds, std::size_t images,
+                              const accuracy_options& opts) {
+    if (opts.range == adc_range::study) {
+        set_adc_ranges(net, gather_counts(net, ds, images, opts.threads), opts.range, opts.clip_percentile);
+    } else if (opts.range == adc_range::calibrated) {
+        const dataset& cal = opts.calibration ? *opts.calibration : ds;
+        const std::size_t n = std::min(opts.calibration_images, cal.size());
+        set_adc_ranges(net, gather_counts(net, cal, n, opts.threads), opts.range, opts.clip_percentile);
+    } else {
+        set_adc_ranges(net, {}, adc_range::fixed, opts.clip_percentile);
+    }
+}
+
 accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, const accuracy_options& opts) {
     const graph& g = *net.g;
     accuracy_result r;
@@ -95,15 +108,7 @@ accuracy_result evaluate_accuracy(prepared_network& net, const dataset& ds, cons
                               ds.source() + " has " + std::to_string(r.classes) + " classes");
 
     const auto t0 = std::chrono::steady_clock::now();
-    if (opts.range == adc_range::study) {
-        set_adc_ranges(net, gather_counts(net, ds, r.images, opts.threads), opts.range, opts.clip_percentile);
-    } else if (opts.range == adc_range::calibrated) {
-        const dataset& cal = opts.calibration ? *opts.calibration : ds;
-        const std::size_t n = std::min(opts.calibration_images, cal.size());
-        set_adc_ranges(net, gather_counts(net, cal, n, opts.threads), opts.range, opts.clip_percentile);
-    } else {
-        set_adc_ranges(net, {}, adc_range::fixed, opts.clip_percentile);
-    }
+    set_adc_ranges_from_data(net, ds, r.images, opts);
     r.calibration_seconds = since(t0);
 
     struct outcome {

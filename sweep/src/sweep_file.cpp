@@ -9,6 +9,7 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/param_tree.hpp"
+#include "pimscope/common/suggest.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -61,6 +62,12 @@ std::string option_list() {
     return s;
 }
 
+// "; did you mean 'x'?" when a known name is close to the mistyped one, else nothing.
+std::string did_you_mean(const std::string& key, const std::vector<std::string>& known) {
+    const std::string best = closest_name(key, known);
+    return best.empty() ? std::string() : "; did you mean '" + best + "'?";
+}
+
 // Splits a CSV line at commas: the reference files are plain tables without quoting.
 std::vector<std::string> csv_fields(const std::string& line) {
     std::vector<std::string> out(1);
@@ -96,8 +103,10 @@ struct reader {
     // A key/value of a settings map: the key must be an option or a dotted config key.
     void check_key(const YAML::Node& at, const std::string& key) const {
         if (find_option(key) || key.find('.') != std::string::npos) return;
+        std::vector<std::string> names;
+        for (const auto& o : options) names.push_back(o.key);
         fail(at, key, "unknown key (not a sweep field, a pimscope option (" + option_list() +
-                          ") or a config key such as adc.bits)");
+                          ") or a config key such as adc.bits)" + did_you_mean(key, names));
     }
 
     std::vector<setting> settings(const YAML::Node& n, const std::string& what) const {
@@ -262,7 +271,12 @@ struct reader {
             } else {
                 const char* has = top_level ? "name, base, command, grid, points, reference, reference_* or parts"
                                             : "name, base, command, grid, points, reference and reference_*";
-                fail(kv.first, key, std::string("unknown key; a ") + (top_level ? "sweep file" : "part") + " has " + has);
+                std::vector<std::string> fields = {"name", "base", "command", "grid", "points", "reference",
+                                                   "reference_label", "reference_axes", "reference_filter",
+                                                   "reference_metrics"};
+                if (top_level) fields.push_back("parts");
+                fail(kv.first, key, std::string("unknown key; a ") + (top_level ? "sweep file" : "part") + " has " + has +
+                                        did_you_mean(key, fields));
             }
         }
         if (have_reference) load_reference(reference_at, p.reference);
@@ -411,7 +425,9 @@ void validate(sweep_spec& s) {
                 if (o->config_key && o->kind == value_kind::flag && st.value == "true")
                     tree.set(o->config_key, "true", true);
             } else if (!is_declared(declared, st.key) && !tree.has(st.key)) {
-                throw input_error(s.file, where, "unknown key (not a key of " + arch + ")");
+                throw input_error(s.file, where,
+                                  "unknown key (not a key of " + arch + ")" +
+                                      did_you_mean(st.key, std::vector<std::string>(declared.begin(), declared.end())));
             } else {
                 tree.set(st.key, st.value, true);
             }

@@ -6,9 +6,9 @@ NET=$SRC/configs/nets/bresnete18.yaml
 head() { printf 'command: run\nbase: {arch: %s, net: %s, input-size: 32}\n' "$ARCH" "$NET"; }
 
 { head; printf 'grid:\n  adc-bitz: [3, 4]\n'; } >"$TMP/unknown.yaml"
-expect_error unknown_key "unknown.yaml: line 4, key 'adc-bitz': unknown key" -- sweep "$TMP/unknown.yaml" --out "$TMP/o1"
+expect_error unknown_key "unknown.yaml: line 4, key 'adc-bitz': unknown key.*; did you mean 'adc-bits'\?" -- sweep "$TMP/unknown.yaml" --out "$TMP/o1"
 { head; printf 'grid:\n  adc.bitz: [3, 4]\n'; } >"$TMP/unknown_config.yaml"
-expect_error unknown_config_key "unknown_config.yaml: line 4, key 'adc.bitz': unknown key" -- \
+expect_error unknown_config_key "unknown_config.yaml: line 4, key 'adc.bitz': unknown key.*; did you mean 'adc.bits'\?" -- \
   sweep "$TMP/unknown_config.yaml" --out "$TMP/o2"
 { head; printf 'grid:\n  adc-bits: [3, five]\n'; } >"$TMP/value.yaml"
 expect_error bad_axis_value "value.yaml: line 4, key 'adc-bits': expected a positive integer, got 'five'" -- \
@@ -17,6 +17,9 @@ expect_error bad_axis_value "value.yaml: line 4, key 'adc-bits': expected a posi
 expect_error bad_config_value "config_value.yaml: point 1 \(adc.range=minmax\): .*adc.range" -- \
   sweep "$TMP/config_value.yaml" --out "$TMP/o4"
 expect_error missing_file "nope.yaml: cannot open file" -- sweep "$TMP/nope.yaml" --out "$TMP/o5"
+{ head; printf 'gird:\n  adc-bits: [3, 4]\n'; } >"$TMP/field.yaml"
+expect_error unknown_field "field.yaml: line 3, key 'gird': unknown key; a sweep file has .*; did you mean 'grid'\?" -- \
+  sweep "$TMP/field.yaml" --out "$TMP/o_field"
 printf 'grid: [\n' >"$TMP/broken.yaml"
 expect_error malformed_yaml "broken.yaml: line [0-9]+" -- sweep "$TMP/broken.yaml" --out "$TMP/o6"
 for d in o1 o2 o3 o4 o5 o6; do

@@ -85,11 +85,13 @@ TEST(vcd, occupancy_busy_and_stall_signals_agree_with_the_statistics) {
     const vcd w = parse(tmp / "w.vcd");
     EXPECT_EQ(w.timescale, "1 ps");
     const auto summary = test::read_file(tmp / "out/summary.json");
-    for (const char* name : {"chip.stage_s1b1_conv.busy", "chip.stage_s1b1_conv.stall_output",
-                             "chip.stage_s1b1_conv.input_buffer.occupancy_rows",
-                             "chip.stage_s1b1_conv.input_buffer.port_busy", "chip.tile_s1b1_conv_0.pe0.adc_groups_busy",
+    // Grouped by layer, each leaf named after what it shows (platform/waveform_names.hpp).
+    for (const char* name : {"chip.s1b1_conv.stage_busy", "chip.s1b1_conv.stage_stall_output",
+                             "chip.s1b1_conv.input_buffer_occupancy_rows",
+                             "chip.s1b1_conv.input_buffer_port_busy", "chip.s1b1_conv.tile_0.pe0_adc_groups_busy",
                              "chip.interconnect.link_to_s1b1_conv_busy",
-                             "chip.unit_s1b1_conv.datapath_busy"})   // the tile group's output unit
+                             "chip.s1b1_conv.unit_datapath_busy",   // the tile group's output unit
+                             "chip.host.stage_busy", "chip.global_buffer_port_busy"})
         EXPECT_TRUE(w.signals.count(name)) << "no signal " << name;
 
     const auto rows = test::read_csv(tmp / "out/layers.csv");
@@ -97,19 +99,19 @@ TEST(vcd, occupancy_busy_and_stall_signals_agree_with_the_statistics) {
     uint64_t end_ps = w.last_time;
     int stalled_stages = 0;
     for (const auto& row : rows) {
-        const std::string stage = "chip.stage_" + row.at("name");
+        const std::string stage = "chip." + row.at("name");
         // Occupancy: the peak of the signal (or of the busiest input's signal) is the statistic.
         int64_t peak = 0;
         for (const auto& [name, s] : w.signals)
-            if (name.rfind(stage + ".input_buffer.occupancy_rows", 0) == 0) peak = std::max(peak, s.max());
+            if (name.rfind(stage + ".input_buffer_occupancy_rows", 0) == 0) peak = std::max(peak, s.max());
         EXPECT_EQ(peak, std::stoll(row.at("peak_buffer_rows"))) << row.at("name");
 
         const double busy_ps = std::stod(row.at("busy_s_per_image")) * images * 1e12;
-        EXPECT_NEAR(double(w.signals.at(stage + ".busy").high_ps(end_ps)), busy_ps, 0.01 * busy_ps + 1)
+        EXPECT_NEAR(double(w.signals.at(stage + ".stage_busy").high_ps(end_ps)), busy_ps, 0.01 * busy_ps + 1)
             << row.at("name");
         for (const char* reason : {"stall_input", "stall_output"}) {
             const double stall_ps = std::stod(row.at(std::string(reason) + "_s")) * 1e12;
-            EXPECT_NEAR(double(w.signals.at(stage + "." + reason).high_ps(end_ps)), stall_ps, 0.01 * stall_ps + 1)
+            EXPECT_NEAR(double(w.signals.at(stage + ".stage_" + reason).high_ps(end_ps)), stall_ps, 0.01 * stall_ps + 1)
                 << row.at("name") << " " << reason;
         }
         stalled_stages += std::stod(row.at("stall_output_s")) > 0;
@@ -117,7 +119,25 @@ TEST(vcd, occupancy_busy_and_stall_signals_agree_with_the_statistics) {
     EXPECT_GT(stalled_stages, 0) << "3-row buffers should make some producer wait";
     // Bounded buffers never hold more than they can: the default floor is the rows a
     // window needs plus one being written (3x3 convolutions: 4 rows).
-    EXPECT_LE(w.signals.at("chip.stage_s1b1_conv.input_buffer.occupancy_rows").max(), 4);
+    EXPECT_LE(w.signals.at("chip.s1b1_conv.input_buffer_occupancy_rows").max(), 4);
+}
+
+TEST(vcd, leaves_say_what_they_show) {
+    // A viewer lists a scope's leaves by their own name: none may be a bare "busy" or a
+    // port/stall/occupancy name without the block it belongs to.
+    test::temp_dir tmp;
+    ASSERT_EQ(test::run_pimscope(test::small_run(tmp / "out") + " --trace-vcd " + (tmp / "w.vcd"), tmp / "log"), 0)
+        << test::read_file(tmp / "log");
+    const vcd w = parse(tmp / "w.vcd");
+    ASSERT_GT(w.signals.size(), 20u);
+    for (const auto& [name, s] : w.signals) {
+        const std::string leaf = name.substr(name.rfind('.') + 1);
+        for (const char* generic : {"busy", "port_busy", "stall_input", "stall_output", "occupancy_rows"})
+            EXPECT_NE(leaf, generic) << name;
+        // Grouped by layer: no scope named after a block kind and a layer.
+        for (const char* kind : {".stage_", ".unit_", ".tile_"})
+            if (name.find(kind) != std::string::npos) EXPECT_NE(name.find(kind), 4u) << name;
+    }
 }
 
 TEST(vcd, gtkwave_reads_it) {

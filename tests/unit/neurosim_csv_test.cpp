@@ -139,23 +139,52 @@ TEST(neurosim_csv, malformed_rows_name_file_line_and_column) {
     EXPECT_NE(error_of([&] { read_neurosim_csv(missing); }).find(missing), std::string::npos);
 }
 
-TEST(neurosim_csv, dag_tables_are_rejected_clearly) {
-    // bresnete18 row 7 reads the 64-channel block input, not the 128-channel shortcut
-    // that row 6 produced: the table is a DAG.
-    const std::string resnet = study_table("bresnete18");
-    const std::string msg = error_of([&] { load_neurosim_csv(resnet); });
-    EXPECT_NE(msg.find(resnet), std::string::npos) << msg;
-    EXPECT_NE(msg.find("line 7"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("does not chain"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("expected C=128"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("pimscope map"), std::string::npos) << msg;
+TEST(neurosim_csv, study_tables_load_as_graphs_with_the_links_they_leave_out) {
+    // Every table row becomes a crossbar layer reading exactly the input map the row
+    // states (so a run costs what `map` floorplans); what the table leaves out is inferred.
+    for (const char* model : {"balexnet", "bresnete18", "bdensenet28"}) {
+        SCOPED_TRACE(model);
+        const std::string path = study_table(model);
+        const auto rows = read_neurosim_csv(path);
+        graph g;
+        ASSERT_NO_THROW(g = load_neurosim_csv(path));
+        const auto table = layer_table(g);
+        ASSERT_EQ(table.size(), rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            SCOPED_TRACE(i);
+            EXPECT_EQ(table[i].ifm_h, rows[i].ifm_h);
+            EXPECT_EQ(table[i].ifm_w, rows[i].ifm_w);
+            EXPECT_EQ(table[i].ifm_c, rows[i].ifm_c);
+            EXPECT_EQ(table[i].k, rows[i].k);
+            EXPECT_EQ(table[i].ofm_c, rows[i].ofm_c);
+            EXPECT_EQ(table[i].stride, rows[i].stride);
+        }
+    }
+    auto input_of = [](const graph& g, const char* layer) { return g.nodes[std::size_t(g.nodes[std::size_t(g.find(layer))].inputs.at(0))]; };
+    // ResNet: the block's second branch reads the block input, beside the 1x1 shortcut.
+    const graph resnet = load_neurosim_csv(study_table("bresnete18"));
+    EXPECT_EQ(input_of(resnet, "conv7").name, input_of(resnet, "conv6").name);
+    // DenseNet: a layer reads its block's running concatenation; the transition's pool
+    // follows the concatenation, not the last layer alone.
+    const graph dense = load_neurosim_csv(study_table("bdensenet28"));
+    EXPECT_EQ(input_of(dense, "conv3").kind, op_kind::concat);
+    EXPECT_EQ(input_of(dense, "conv3").name, "conv3_in_concat");
+    EXPECT_EQ(input_of(dense, "conv8").name, "conv8_in_pool");
+    EXPECT_EQ(input_of(dense, "conv8").out, (shape3{448, 28, 28}));
+    // AlexNet: the table does not state conv1's stride 4; a pool brings 224 down to 27.
+    const graph alex = load_neurosim_csv(study_table("balexnet"));
+    const node& pool = input_of(alex, "conv2");
+    EXPECT_EQ(pool.kind, op_kind::maxpool);
+    EXPECT_EQ(pool.out, (shape3{64, 27, 27}));
+    EXPECT_EQ(pool.stride, 8);
+    EXPECT_EQ(pool.kernel, 16);
 
-    const std::string dense = study_table("bdensenet28");
-    EXPECT_NE(error_of([&] { load_neurosim_csv(dense); }).find("does not chain"),
-              std::string::npos);
-
+    // A table that contradicts itself (row 1 pools to 8x8, row 2 reads 16x16) is refused,
+    // never read by dropping the pool.
     const std::string path = write_temp("nochain", "16,16,3,3,3,32,1,1\n16,16,32,3,3,32,0,1\n");
     const std::string m2 = error_of([&] { load_neurosim_csv(path); });
     EXPECT_NE(m2.find(path + ": line 2"), std::string::npos) << m2;
+    EXPECT_NE(m2.find("does not chain"), std::string::npos) << m2;
     EXPECT_NE(m2.find("H=8"), std::string::npos) << m2;
+    EXPECT_NE(m2.find("pimscope map"), std::string::npos) << m2;
 }

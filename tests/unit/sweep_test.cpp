@@ -146,14 +146,14 @@ TEST(sweep_file, reference_keys_are_checked_when_the_file_loads) {
               "t.yaml: line 4, key 'reference_filter': selects no row of reference/seed_paper_hardware.csv");
     EXPECT_EQ(error_of(base + ref + axes + "reference_metric: {run.study.tops: tops}\n"),
               "t.yaml: line 6, key 'reference_metric': unknown key; a sweep file has name, base, command, grid, "
-              "points, reference, reference_* or parts");
+              "points, reference, reference_* or parts; did you mean 'reference_metrics'?");
 }
 
 TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
     EXPECT_EQ(error_of("command: run\ngrid: {adc-bitz: [3]}\n"),
               "t.yaml: line 2, key 'adc-bitz': unknown key (not a sweep field, a pimscope option (arch, net, "
               "adc-bits, input-bits, mode, input-size, seed, images, study, study-quirks, dataset, limit, threads) "
-              "or a config key such as adc.bits)");
+              "or a config key such as adc.bits); did you mean 'adc-bits'?");
     EXPECT_EQ(error_of("command: run\ngirds: {}\n"),
               "t.yaml: line 2, key 'girds': unknown key; a sweep file has name, base, command, grid, points, "
               "reference, reference_* or parts");

@@ -5,7 +5,7 @@
 namespace pimscope::traces {
 
 recorder::recorder(const recorder_options& o, std::vector<std::string> layer_names, uint64_t tick_ps)
-    : m_vcd_file(o.vcd_file), m_tick_ps(tick_ps) {
+    : m_vcd_file(o.vcd_file), m_vcd_name(o.vcd_name), m_tick_ps(tick_ps) {
     if (!o.timeline_file.empty())
         m_timeline = std::make_unique<timeline_writer>(o.timeline_file, o.filter, std::move(layer_names),
                                                        tick_ps);
@@ -22,8 +22,10 @@ int recorder::track(const std::string& path, const std::string& kind, int layer,
     track_signals s;
     if (m_timeline) s.timeline = m_timeline->track(path, kind, layer);
     if (m_vcd) {
-        if (!w.signal.empty()) s.busy = w.width > 1 ? shared_signal(w.signal, w.width) : m_vcd->signal(w.signal, 1);
-        for (const auto& [slice_name, signal] : w.by_slice) s.by_slice.emplace_back(slice_name, m_vcd->signal(signal, 1));
+        if (!w.signal.empty())
+            s.busy = w.width > 1 ? shared_signal(vcd_name(w.signal), w.width) : m_vcd->signal(vcd_name(w.signal), 1);
+        for (const auto& [slice_name, signal] : w.by_slice)
+            s.by_slice.emplace_back(slice_name, m_vcd->signal(vcd_name(signal), 1));
     }
     m_tracks.push_back(std::move(s));
     return int(m_tracks.size()) - 1;
@@ -41,7 +43,7 @@ void recorder::slice(int t, const char* name, ticks start, ticks end, const slic
     m_vcd->change(signal, end, -1);
 }
 
-int recorder::counter(const std::string& path) { return m_vcd ? m_vcd->signal(path, 16) : -1; }
+int recorder::counter(const std::string& path) { return m_vcd ? m_vcd->signal(vcd_name(path), 16) : -1; }
 
 void recorder::count(int c, ticks at, int delta) {
     if (c >= 0) m_vcd->change(c, at, delta);

@@ -1,6 +1,7 @@
 #include "pimscope/core/param.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/suggest.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -57,26 +58,6 @@ std::vector<param_info> param_registry::declarations() const {
     return out;
 }
 
-namespace {
-
-// Levenshtein distance, for "did you mean".
-std::size_t distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
-}
-
-} // namespace
-
 void param_registry::check_all_used() const {
     const auto unused = m_config->unused_keys();
     if (unused.empty()) return;
@@ -88,7 +69,7 @@ void param_registry::check_all_used() const {
     std::size_t best_distance = std::numeric_limits<std::size_t>::max();
     for (const auto& [declared, info] : m_infos) {
         const std::string tail = key.size() > declared.size() ? key.substr(key.size() - declared.size()) : key;
-        const std::size_t d = std::min(distance(key, declared), distance(tail, declared));
+        const std::size_t d = std::min(edit_distance(key, declared), edit_distance(tail, declared));
         if (d < best_distance) {
             best_distance = d;
             best = declared;

@@ -1,5 +1,6 @@
 #include "pimscope/report/html_report.hpp"
 
+#include "pimscope/report/fidelity.hpp"
 #include "pimscope/report/report.hpp"
 #include "pimscope/traces/svg.hpp"
 
@@ -26,13 +27,13 @@ void row(std::ostringstream& o, const std::string& key, const std::string& value
 
 void summary(std::ostringstream& o, const run_description& d, const arch_config& arch, const sw::graph& g,
              const run_result& r, const study_result* study) {
-    int exact = 0;
-    for (const auto& i : r.images) exact += i.exact;
+    const fidelity f = measure_fidelity(r, d.dataset, d.trained_weights);
     o << "<h2>Summary</h2>\n<table>\n";
     row(o, "network", g.name + " (" + d.net_file + ")");
     row(o, "architecture", d.arch_file + ", ADC " + std::to_string(arch.adc_bits) + " b, input " +
                                std::to_string(arch.input_bits) + " b, " + d.mode);
-    row(o, "images", std::to_string(r.images.size()));
+    row(o, "images", std::to_string(r.images.size()) + (d.dataset.empty() ? " synthetic" : " of " + d.dataset) +
+                         (d.trained_weights ? ", trained weights" : ", weights generated from the seed"));
     row(o, "chip", std::to_string(r.tiles) + " tiles, " + std::to_string(r.subarrays) + " subarrays holding weights");
     if (study) row(o, "chip area (circuit models)", si_format(study->area_m2 * 1e6, "mm2", false));
     row(o, "latency (image 0)", si_format(r.first_latency_s, "s") + " end to end");
@@ -41,7 +42,8 @@ void summary(std::ostringstream& o, const run_description& d, const arch_config&
     row(o, "energy per image", si_format(r.energy_per_image_j, "J") + " (dynamic " +
                                    si_format(r.dynamic_energy_per_image_j, "J") + ", leakage " +
                                    si_format(r.leakage_energy_per_image_j, "J") + ")");
-    row(o, "golden reference", std::to_string(exact) + "/" + std::to_string(r.images.size()) + " outputs bit-exact");
+    row(o, "accuracy", accuracy_text(f));
+    row(o, "golden reference", std::to_string(f.bit_exact) + "/" + std::to_string(f.images) + " outputs bit-exact");
     row(o, "simulated time", si_format(r.simulated_s, "s"));
     o << "</table>\n";
 }

@@ -1,6 +1,7 @@
 #include "pimscope/report/report.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/report/fidelity.hpp"
 #include "pimscope/report/html_report.hpp"
 #include "pimscope/sw/layer_table.hpp"
 #include "pimscope/sw/mapper.hpp"
@@ -46,25 +47,15 @@ void write_atomically(const fs::path& path, const std::string& text) {
     traces::write_file_atomically(path.string(), text);
 }
 
-int exact_images(const run_result& r) {
-    int n = 0;
-    for (const auto& i : r.images) n += i.exact;
-    return n;
-}
-
-double mean_agreement(const run_result& r) {
-    double s = 0;
-    for (const auto& i : r.images) s += i.agreement;
-    return r.images.empty() ? 0 : s / double(r.images.size());
-}
-
 } // namespace
 
 void print_summary(std::ostream& os, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r) {
     os << "pimscope run: " << g.name << " on " << d.arch_file << " (" << d.mode << ", ADC "
-       << arch.adc_bits << " b, input " << arch.input_bits << " b, " << d.images << " image"
-       << (d.images > 1 ? "s" : "") << ")\n";
+       << arch.adc_bits << " b, input " << arch.input_bits << " b, " << d.images
+       << (d.dataset.empty() ? " synthetic image" : " image") << (d.images > 1 ? "s" : "")
+       << (d.dataset.empty() ? "" : " of " + d.dataset) << (d.trained_weights ? ", trained weights" : "")
+       << ")\n";
     // The figures an architect quotes first; all of them measured by the chip simulation.
     os << "  true figures (the chip simulation; the seed study's conventions are compared below)\n";
     os << "  chip area         " << fmt(r.chip_area_m2 * 1e6, 4) << " mm2 (" << r.tiles << " tiles, "
@@ -81,19 +72,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "  TOPS/W            " << fmt(r.tops_per_w(), 4) << " (" << fmt(r.ops_per_image * 1e-9, 5)
        << " G ops per image: 2 per synapse of every output window)\n";
     os << "  throughput        " << fmt(r.throughput_ips, 4) << " images/s over the run\n";
-    const int exact = exact_images(r);
-    int same_class = 0;
-    for (const auto& i : r.images) same_class += i.hw_class == i.golden_class;
-    os << "  golden reference  " << exact << "/" << r.images.size()
-       << " outputs bit-exact, element agreement " << fmt(100 * mean_agreement(r), 5) << " %"
-       << ", top-1 agreement " << same_class << "/" << r.images.size()
-       << " (fidelity to the exact network on synthetic weights and images, not accuracy: "
-          "`pimscope accuracy` measures that on a dataset)\n";
-    if (exact < int(r.images.size()))
-        os << "  note: the " << arch.adc_bits << "-bit ADC cannot represent every column sum; "
-           << "outputs differ from the exact network\n";
-    if (!r.first_divergence.empty())
-        os << "  first divergence  layer '" << r.first_divergence << "' (last image)\n";
+    print_fidelity(os, measure_fidelity(r, d.dataset, d.trained_weights), arch.adc_bits, r.first_divergence);
     // The golden reference's time is its own CPU time; beside the simulation it is not
     // part of the wall time, only the wait for it after sc_start is.
     os << "  host time         " << fmt(r.wall_s, 3) << " s (elaboration " << fmt(r.elaborate_s, 2)
@@ -169,20 +148,20 @@ void print_study(std::ostream& os, const study_result& s, const reconciliation& 
        << fmt(s.fps, 5) << ", TOPS/cm2 " << fmt(s.tops_per_cm2, 4) << "\n";
 }
 
-void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
-                   const sw::graph& g, const run_result& r, const study_result* study,
-                   const bottleneck_report* bottlenecks, const reconciliation* rec) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
+namespace {
 
+nlohmann::json summary_json(const run_description& d, const arch_config& arch, const sw::graph& g,
+                            const run_result& r, const study_result* study, const bottleneck_report* bottlenecks,
+                            const reconciliation* rec) {
     nlohmann::json j;
     j["network"] = {{"name", g.name}, {"file", d.net_file}, {"layers", g.nodes.size() - 1},
                     {"crossbar_layers", g.crossbar_layers().size()}};
     j["arch"] = {{"file", d.arch_file}, {"adc_bits", arch.adc_bits},
                  {"input_bits", arch.input_bits}, {"mode", arch.pipeline_mode},
                  {"clock_period_s", arch.clock_period_s}};
-    j["run"] = {{"images", d.images}, {"seed", d.seed}};
+    j["run"] = {{"images", d.images}, {"seed", d.seed},
+                {"dataset", d.dataset.empty() ? nlohmann::json() : nlohmann::json(d.dataset)},
+                {"trained_weights", d.trained_weights}};
     j["chip"] = {{"tiles", r.tiles}, {"subarrays_with_weights", r.subarrays},
                  {"cell_array_area_m2", r.array_area_m2}, {"chip_area_m2", r.chip_area_m2}};
     j["timing"] = {{"first_image_latency_s", r.first_latency_s},
@@ -213,23 +192,18 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
     for (const auto& i : r.images)
         imgs.push_back({{"start_s", i.start_s}, {"end_s", i.end_s}, {"bit_exact", i.exact},
                         {"agreement", i.agreement}, {"class", i.hw_class},
-                        {"golden_class", i.golden_class}});
-    j["golden"] = {{"bit_exact_images", exact_images(r)},
+                        {"golden_class", i.golden_class},
+                        {"label", i.label < 0 ? nlohmann::json() : nlohmann::json(i.label)}});
+    const fidelity f = measure_fidelity(r, d.dataset, d.trained_weights);
+    j["accuracy"] = fidelity_json(f);
+    j["golden"] = {{"bit_exact_images", f.bit_exact},
                    {"first_divergent_layer", r.first_divergence},
-                   {"mean_agreement", mean_agreement(r)}, {"images", imgs}};
+                   {"mean_agreement", f.mean_agreement},
+                   {"same_class_images", f.same_class},
+                   {"images", imgs}};
     j["host"] = {{"wall_s", r.wall_s}, {"elaborate_s", r.elaborate_s},
                  {"simulate_s", r.simulate_s}, {"golden_reference_s", r.golden_s},
                  {"golden_wait_s", r.golden_wait_s}, {"golden_threads", r.golden_threads}};
-
-    std::ostringstream csv;
-    csv << "node,name,op,crossbar,tiles,duplication,windows,subarray_reads,adc_conversions,"
-           "busy_s_per_image,stall_input_s,stall_output_s,energy_j_per_image,peak_buffer_rows\n";
-    for (const auto& L : r.layers)
-        csv << L.node << ',' << L.name << ',' << L.op << ',' << (L.crossbar ? 1 : 0) << ','
-            << L.tiles << ',' << L.duplication << ',' << L.windows << ',' << L.subarray_reads
-            << ',' << L.adc_conversions << ',' << std::setprecision(9) << L.busy_s << ','
-            << L.stall_input_s << ',' << L.stall_output_s << ',' << L.energy_j << ','
-            << L.peak_buffer_rows << '\n';
 
     if (study) {
         const auto& s = *study;
@@ -268,13 +242,41 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
             if (bottlenecks->limiting)
                 j["bottleneck"]["limiting_resource"] = bottlenecks->limiting->busiest;
         }
-        write_atomically(fs::path(dir) / "components.csv", platform::components_csv(s));
     }
+    return j;
+}
+
+} // namespace
+
+std::string summary_json_text(const run_description& d, const arch_config& arch, const sw::graph& g,
+                              const run_result& r, const study_result* study,
+                              const bottleneck_report* bottlenecks, const reconciliation* rec) {
+    return summary_json(d, arch, g, r, study, bottlenecks, rec).dump(2) + "\n";
+}
+
+void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
+                   const sw::graph& g, const run_result& r, const study_result* study,
+                   const bottleneck_report* bottlenecks, const reconciliation* rec) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
+
+    std::ostringstream csv;
+    csv << "node,name,op,crossbar,tiles,duplication,windows,subarray_reads,adc_conversions,"
+           "busy_s_per_image,stall_input_s,stall_output_s,energy_j_per_image,peak_buffer_rows\n";
+    for (const auto& L : r.layers)
+        csv << L.node << ',' << L.name << ',' << L.op << ',' << (L.crossbar ? 1 : 0) << ','
+            << L.tiles << ',' << L.duplication << ',' << L.windows << ',' << L.subarray_reads
+            << ',' << L.adc_conversions << ',' << std::setprecision(9) << L.busy_s << ','
+            << L.stall_input_s << ',' << L.stall_output_s << ',' << L.energy_j << ','
+            << L.peak_buffer_rows << '\n';
+
+    if (study) write_atomically(fs::path(dir) / "components.csv", platform::components_csv(*study));
     write_atomically(fs::path(dir) / "layers.csv", csv.str());
     if (bottlenecks)
         write_atomically(fs::path(dir) / "bottlenecks.csv", bottlenecks_csv(*bottlenecks, r, g));
     write_atomically(fs::path(dir) / "report.html", html_report(d, arch, g, r, study, bottlenecks, rec));
-    write_atomically(fs::path(dir) / "summary.json", j.dump(2) + "\n");
+    write_atomically(fs::path(dir) / "summary.json", summary_json_text(d, arch, g, r, study, bottlenecks, rec));
 }
 
 } // namespace pimscope::report

@@ -45,6 +45,7 @@ struct image_result {
     bool exact = false;                             // equals the golden output bit for bit
     double agreement = 0;                           // fraction of equal output elements
     int hw_class = -1, golden_class = -1;           // arg-max of the output vector
+    int label = -1;                                 // the dataset's label (-1: synthetic image)
 };
 
 struct run_result {

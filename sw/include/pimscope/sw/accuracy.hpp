@@ -52,6 +52,13 @@ struct accuracy_result {
 // scoring equal with a lower index (ties go to the lower class index, like argmax).
 int class_rank(const std::vector<int32_t>& scores, int label);
 
+// Sets the per-layer ADC ranges of `net` for opts.range: study from the first `images`
+// images of `ds`, calibrated from the first opts.calibration_images of opts.calibration
+// (null: of `ds`), fixed: the design-time range. What evaluate_accuracy does first; `run
+// --dataset` does the same before it programs the chip.
+void set_adc_ranges_from_data(prepared_network& net, const dataset& ds, std::size_t images,
+                              const accuracy_options& opts);
+
 // Sets the per-layer ADC ranges of `net` for the policy (study: from the evaluated
 // images; calibrated: from the first calibration_images of opts.calibration), then
 // evaluates. Throws input_error when the network's output has fewer values than the

@@ -81,8 +81,10 @@ struct graph {
 // Loaders. Both throw input_error naming the file and line on malformed input.
 graph load_network_yaml(const std::string& path);
 // NeuroSim NetWork.csv: IFM_H,IFM_W,IFM_C,K_H,K_W,OFM_C,pool(0/1),stride per row.
-// The result is a chain: conv (binary) -> threshold [-> maxpool 2] per row, the first
-// layer reading the network input; rows with IFM 1x1 become fc layers.
+// Per row conv (binary) -> threshold [-> maxpool 2], the first layer reading the network
+// input; rows with IFM 1x1 become fc layers. A row whose stated input map the previous
+// row does not produce reads an earlier map, a concatenation or a pool that does
+// (docs/networks.md, "NeuroSim tables").
 graph load_neurosim_csv(const std::string& path);
 // Chooses the loader by extension (.yaml/.yml, .csv).
 graph load_network(const std::string& path);

@@ -6,6 +6,7 @@
 #include "pimscope/traces/timeline.hpp"
 #include "pimscope/traces/vcd.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,9 @@ struct recorder_options {
     std::string timeline_file;   // empty: no timeline
     timeline_filter filter;
     std::string vcd_file;        // empty: no waveforms
+    // The name a block's signal path gets in the VCD (null: the path as it is). The
+    // platform knows how the chip names its modules, so it supplies the rule.
+    std::function<std::string(const std::string&)> vcd_name;
 };
 
 class recorder : public sink {
@@ -40,8 +44,10 @@ private:
         std::vector<std::pair<std::string, int>> by_slice;   // slice name -> its own flag
     };
     int shared_signal(const std::string& path, int width);
+    std::string vcd_name(const std::string& path) const { return m_vcd_name ? m_vcd_name(path) : path; }
 
     std::string m_vcd_file;
+    std::function<std::string(const std::string&)> m_vcd_name;
     uint64_t m_tick_ps;
     std::unique_ptr<timeline_writer> m_timeline;
     std::unique_ptr<vcd_writer> m_vcd;

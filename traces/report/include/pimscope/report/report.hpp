@@ -19,6 +19,8 @@ struct run_description {
     std::string arch_file, net_file, mode;
     int images = 1;
     uint64_t seed = 1;
+    std::string dataset;            // the images' dataset (run --dataset); empty: synthetic images
+    bool trained_weights = false;   // parameters from the network file, not generated from the seed
 };
 
 void print_summary(std::ostream& os, const run_description& d, const arch_config& arch,
@@ -29,6 +31,13 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
 void write_outputs(const std::string& dir, const run_description& d, const arch_config& arch,
                    const sw::graph& g, const run_result& r, const study_result* study = nullptr,
                    const bottleneck_report* bottlenecks = nullptr, const reconciliation* rec = nullptr);
+
+// summary.json's text (what write_outputs writes, and `run --format json` prints); the
+// optional arguments as for write_outputs.
+std::string summary_json_text(const run_description& d, const arch_config& arch, const sw::graph& g,
+                              const run_result& r, const study_result* study = nullptr,
+                              const bottleneck_report* bottlenecks = nullptr,
+                              const reconciliation* rec = nullptr);
 
 // The study's headline figures and why the true ones differ (true − study by effect); with
 // `full`, every study figure, and the study's bottleneck names.
