@@ -44,12 +44,13 @@ std::string nonideal_line(const arch_config& a) {
 
 } // namespace
 
-int accuracy_command(const arch_config& arch, const accuracy_args& a) {
+int accuracy_command(const common_options& o, const accuracy_args& a) {
     if (a.threads < 1) throw input_error("", "--threads", "must be >= 1");
     const auto ds = sw::open_dataset(a.dataset);
     // Trained weights when the network file has them, generated from the seed otherwise.
     const sw::network loaded = sw::load_network_with_params(a.net_file, a.seed, a.input_size);
     const sw::graph& g = loaded.g;
+    const arch_config arch = load_arch(o, g.widest_crossbar_columns());
     // The parameters as deployed: optionally the first layer's thresholds re-folded for
     // n-bit pixels (the ideal and the hardware network both use them).
     const sw::network_params params = deployed_params(g, loaded.params, arch);

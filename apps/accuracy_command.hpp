@@ -1,5 +1,6 @@
 #pragma once
 // `pimscope accuracy`: golden vs hardware accuracy over a labelled dataset.
+#include "common_options.hpp"
 #include "pimscope/common/arch_config.hpp"
 
 #include <cstddef>
@@ -17,6 +18,6 @@ struct accuracy_args {
     std::string shard;    // "K/N": evaluate the K-th of N contiguous slices (sweeps split points)
 };
 
-int accuracy_command(const arch_config& arch, const accuracy_args& a);
+int accuracy_command(const common_options& o, const accuracy_args& a);
 
 } // namespace pimscope::app

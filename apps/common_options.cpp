@@ -21,7 +21,7 @@ void add_common(CLI::App* cmd, common_options& o) {
         ->check(CLI::PositiveNumber);
 }
 
-arch_config load_arch(const common_options& o) {
+arch_config load_arch(const common_options& o, int widest_columns) {
     auto tree = param_tree::from_yaml_file(o.arch);
     for (const auto& s : o.sets) tree.set_override(s);
     if (o.adc_bits_given->count()) tree.set_from_option("adc.bits", std::to_string(o.adc_bits), "--adc-bits");
@@ -38,7 +38,7 @@ arch_config load_arch(const common_options& o) {
         throw input_error("", "--cosim", "this pimscope was built without Verilator (no RTL co-simulation)");
 #endif
     }
-    return load_arch_config(tree);
+    return load_arch_config_for_network(tree, widest_columns);
 }
 
 } // namespace pimscope::app

@@ -25,7 +25,9 @@ struct common_options {
 
 void add_common(CLI::App* cmd, common_options& o);
 
-// The arch file with --set, the shorthands and --cosim applied, checked by the blocks.
-arch_config load_arch(const common_options& o);
+// The arch file with --set, the shorthands and --cosim applied, checked by the blocks,
+// with its tile sized for a network whose widest crossbar layer has `widest_columns`
+// columns (load_arch_config_for_network; 0: as configured).
+arch_config load_arch(const common_options& o, int widest_columns);
 
 } // namespace pimscope::app

@@ -56,16 +56,19 @@ int params_command(const common_options& o) {
 }
 
 int map_command(const common_options& o) {
-    const arch_config arch = load_arch(o);
     if (is_layer_table(o.net) && o.input_size == 0) {
         // A NeuroSim table maps from its rows as they are, even one from which no graph
         // can be inferred (docs/networks.md, "NeuroSim tables").
         const auto rows = sw::read_neurosim_csv(o.net);
+        int widest = 0;
+        for (const auto& r : rows) widest = std::max(widest, r.ofm_c);
+        const arch_config arch = load_arch(o, widest);
         const auto fp = sw::map_layer_rows(rows, arch, o.net);
         std::cout << sw::format_floorplan(rows, arch, fp, o.net);
         return 0;
     }
     const sw::graph g = sw::load_network_with_params(o.net, 1, o.input_size).g;
+    const arch_config arch = load_arch(o, g.widest_crossbar_columns());
     const sw::floorplan fp = sw::map_network(g, arch);
     std::cout << sw::format_floorplan(g, arch, fp);
     return 0;
@@ -161,7 +164,7 @@ int sc_main(int argc, char* argv[]) {
             acc.arch_file = acc_opts.arch;
             acc.net_file = acc_opts.net;
             acc.input_size = acc_opts.input_size;
-            rc = app::accuracy_command(load_arch(acc_opts), acc);
+            rc = app::accuracy_command(acc_opts, acc);
         } else if (*import) rc = import_command(onnx_model, import_out);
         else if (*report) rc = app::table_report_command(table_args);
         else if (*sweep) rc = app::sweep_command(sweep_a);

@@ -59,11 +59,11 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
 }
 
 int run_command(const common_options& o, const run_args& a) {
-    const arch_config arch = load_arch(o);
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
     // generated from the seed otherwise.
     const sw::network loaded = sw::load_network_with_params(o.net, a.seed, o.input_size);
     const sw::graph& g = loaded.g;
+    const arch_config arch = load_arch(o, g.widest_crossbar_columns());
     const sw::floorplan fp = sw::map_network(g, arch);
 
     // Real images meet the network as `accuracy` deploys it: thresholds folded for the

@@ -263,6 +263,12 @@ std::vector<int> graph::crossbar_layers() const {
     return out;
 }
 
+int graph::widest_crossbar_columns() const {
+    int widest = 0;
+    for (int i : crossbar_layers()) widest = std::max(widest, nodes[std::size_t(i)].out_channels);
+    return widest;
+}
+
 bool graph::reads_network_input(int i) const {
     if (i < 0 || std::size_t(i) >= nodes.size()) return false;
     const node& n = nodes[std::size_t(i)];

@@ -132,6 +132,19 @@ arch_config load_arch_config(param_tree& tree) {
     return a;
 }
 
+arch_config load_arch_config_for_network(param_tree& tree, int widest_columns) {
+    arch_config a = load_arch_config(tree);
+    if (widest_columns <= 0) return a;   // no crossbar layer: nothing to size the tile by
+    int64_t cap = 1;
+    while (cap < widest_columns) cap *= 2;
+    const int64_t pe_cols = int64_t(a.subarray_cols) * a.pe_subarrays;
+    int tile_pes = a.tile_pes;
+    while (tile_pes > 1 && pe_cols * tile_pes > cap) tile_pes /= 2;
+    if (tile_pes == a.tile_pes) return a;
+    tree.set("hierarchy.tile_pes", std::to_string(tile_pes), true);
+    return load_arch_config(tree);
+}
+
 arch_config load_arch_config_file(const std::string& path) {
     auto tree = param_tree::from_yaml_file(path);
     return load_arch_config(tree);

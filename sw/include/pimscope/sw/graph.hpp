@@ -72,6 +72,8 @@ struct graph {
     void infer_shapes();
     // Nodes that own weights on crossbars (binary conv/fc), in execution order.
     std::vector<int> crossbar_layers() const;
+    // Output columns of the widest crossbar layer (0: none); the tile is sized by it.
+    int widest_crossbar_columns() const;
     // True when node i consumes the multi-bit network input directly.
     bool reads_network_input(int i) const;
     int find(const std::string& name) const;  // -1 if absent
