@@ -157,7 +157,10 @@ int sc_main(int argc, char* argv[]) {
 
     try {
         int rc = 0;
-        if (*run) rc = app::run_command(run_opts, run_a);
+        if (*run) {
+            run_a.argv.assign(argv, argv + argc);
+            rc = app::run_command(run_opts, run_a);
+        }
         else if (*map) rc = map_command(map_opts);
         else if (*params) rc = params_command(params_opts);
         else if (*accuracy) {

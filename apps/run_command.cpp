@@ -3,6 +3,7 @@
 #include "deployment.hpp"
 #include "progress_bar.hpp"
 #include "run_inputs.hpp"
+#include "what_if.hpp"
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/platform/reconciliation.hpp"
@@ -47,6 +48,9 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
                   "Reproduce the study's hardware runs: its layer tables and 1-bit inputs "
                   "(sets study.quirks)");
     add_trace_options(run, a.trace);
+    run->add_flag("--what-if", a.what_if,
+                  "Simulate each bottleneck hint's change (one child run per hint) and report the measured "
+                  "time, energy and area instead of estimates");
     run->add_option("--cosim", o.cosim,
                     "RTL co-simulation: pe.datapath=rtl[:pins][@layer,...] swaps the PE datapath "
                     "(adder tree + shift-add) for its Verilated RTL and checks every column sum "
@@ -123,7 +127,8 @@ int run_command(const common_options& o, const run_args& a) {
     const auto& study = *result.study;
     const auto rec = platform::reconcile(plan, arch, result);
     report::print_study(text, study, rec, o.study);
-    const auto bottlenecks = report::analyse_bottlenecks(result, study);
+    auto bottlenecks = report::analyse_bottlenecks(result, study, arch);
+    if (a.what_if) measure_what_ifs(bottlenecks, result, a.argv, a.threads);
     report::print_bottlenecks(text, bottlenecks, result);
     if (recorder) {
         if (!a.trace.timeline.empty())

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pimscope::app {
 
@@ -23,6 +24,8 @@ struct run_args {
     std::string trace_rtl;         // --trace-rtl FILE.vcd|.fst
     uint64_t trace_rtl_limit = 100;
     trace_cli trace;
+    bool what_if = false;          // simulate each bottleneck hint's change (children)
+    std::vector<std::string> argv; // the command line, for those children
 };
 
 // Declares run's own options (add_common declares the shared ones).

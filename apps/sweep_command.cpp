@@ -5,6 +5,7 @@
 // same file a single process writes.
 #include "sweep_command.hpp"
 
+#include "self_exe.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/sweep/point_store.hpp"
 #include "pimscope/sweep/process_pool.hpp"
@@ -38,15 +39,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace pimscope::sweep;
-
-// Children are this very binary: resolve it once, so a rebuilt pimscope on disk cannot
-// mix into a running sweep through PATH lookups.
-std::string self_exe() {
-    char buf[4096];
-    const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    if (n <= 0) throw std::runtime_error("cannot resolve /proc/self/exe");
-    return std::string(buf, std::size_t(n));
-}
 
 void nap() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
 

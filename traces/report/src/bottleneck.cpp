@@ -14,6 +14,12 @@ std::string us(double s) {
     return o.str();
 }
 
+std::string signed_pct(double f) {
+    std::ostringstream o;
+    o << std::showpos << std::fixed << std::setprecision(1) << 100 * f << " %";
+    return o.str();
+}
+
 std::string pct(double f) {
     std::ostringstream o;
     o << std::fixed << std::setprecision(1) << 100 * f << " %";
@@ -30,6 +36,7 @@ const layer_result* slowest_other(const run_result& r, int skip) {
 
 // Period and limiting stage once the critical stage takes `stage_after_s` per image.
 void settle(what_if& h, const run_result& r, int node, const std::string& name) {
+    h.stage = name;
     if (r.layer_mode) {
         // The stages take turns: the time per image is their sum, and a faster stage
         // shortens it by what it saves; no single stage limits.
@@ -56,7 +63,7 @@ const study_layer* study_layer_named(const study_result& s, const std::string& n
 
 what_if duplication_hint(const run_result& r, const study_result& study, const layer_result& L) {
     what_if h;
-    h.change = "2x weight duplication of " + L.name;
+    h.change = "2x weight duplication";
     h.stage_before_s = L.busy_s;
     const auto* before = study_layer_named(study, L.name);
     if (!before || before->latency_s <= 0) {
@@ -83,7 +90,8 @@ what_if duplication_hint(const run_result& r, const study_result& study, const l
 
 what_if lanes_hint(const run_result& r, const layer_result& L, const resource_group* unit) {
     what_if h;
-    h.change = "2x digital-unit lanes for " + L.name;
+    h.change = "2x digital-unit lanes";
+    h.area_unmodelled = true;
     h.stage_before_s = L.busy_s;
     if (!unit) {
         h.basis = "not computed: the stage has no digital unit";
@@ -106,6 +114,7 @@ what_if widening_hint(const run_result& r, const layer_result& L, const resource
                       const std::string& cycles) {
     what_if h;
     h.change = change;
+    h.area_unmodelled = true;
     h.stage_before_s = L.busy_s;
     const double per_image = g.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
     h.stage_after_s = std::max(0.0, L.busy_s - per_image / 2);
@@ -121,7 +130,7 @@ std::string layer_label(const sw::graph& g, int node) {
     return node < 0 || node >= int(g.nodes.size()) ? std::string("host") : g.nodes[std::size_t(node)].name;
 }
 
-bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study) {
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study, const arch_config& arch) {
     bottleneck_report b;
     const layer_result* critical = slowest_other(r, -2);
     if (!critical) return b;
@@ -164,23 +173,35 @@ bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& s
         if (group.node == critical->node && group.kind == "unit") unit = &group;
     // First the knob on the resource that limits the stage, then duplication for a
     // crossbar stage (the knob architects turn first).
+    // Every hint is a change an option makes (the whole chip's, as a configuration can
+    // only say), with the estimate for the stage it targets.
     const std::string limit = b.limiting ? b.limiting->kind : "";
-    if (limit == "buffer_port")
-        b.hints.push_back(widening_hint(r, *critical, *b.limiting, "2x input-buffer port width for " + critical->name,
+    auto twice = [](const char* key, int value) { return std::string(key) + "=" + std::to_string(2 * value); };
+    if (limit == "buffer_port") {
+        b.hints.push_back(widening_hint(r, *critical, *b.limiting, "2x buffer port width",
                                         "port cycles = ceil(bits / port bits)"));
-    if (limit == "link")
+        b.hints.back().setting = twice("buffer.port_bits", arch.buffer_port_bits);
+    }
+    if (limit == "link") {
         b.hints.push_back(widening_hint(r, *critical, *b.limiting,
-                                        "2x interconnect link width (interconnect.link_bits) into " + critical->name,
+                                        "2x interconnect link width",
                                         "link cycles = ceil(bits / link bits) + hops"));
-    if (limit == "unit" || !critical->crossbar) b.hints.push_back(lanes_hint(r, *critical, unit));
-    if (critical->crossbar) b.hints.push_back(duplication_hint(r, study, *critical));
-    // The slowest crossbar stage, when the critical one is digital: duplication is the
-    // knob architects turn first.
-    if (!critical->crossbar) {
-        const layer_result* xbar = nullptr;
+        b.hints.back().setting = twice("interconnect.link_bits", arch.htree_link_bits);
+    }
+    if (limit == "unit" || !critical->crossbar) {
+        b.hints.push_back(lanes_hint(r, *critical, unit));
+        b.hints.back().setting = twice("units.lanes", arch.unit_lanes);
+    }
+    // Weight duplication, the knob architects turn first: the option doubles the copies of
+    // every layer the speed-up rule duplicates; the estimate is for the slowest crossbar
+    // stage (the critical one, or the slowest crossbar stage when the critical is digital).
+    const layer_result* xbar = critical->crossbar ? critical : nullptr;
+    if (!xbar)
         for (const auto& L : r.layers)
             if (L.crossbar && (!xbar || L.busy_s > xbar->busy_s)) xbar = &L;
-        if (xbar) b.hints.push_back(duplication_hint(r, study, *xbar));
+    if (xbar) {
+        b.hints.push_back(duplication_hint(r, study, *xbar));
+        b.hints.back().setting = twice("pipeline.speed_up_degree", arch.speed_up_degree);
     }
     return b;
 }
@@ -201,12 +222,23 @@ void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_r
        << "), latency: " << b.latency_component << " (" << us(b.latency_s) << " in the slowest layer)"
        << ", energy: " << b.energy_component << " (" << pct(b.energy_share) << ")\n";
     for (const auto& h : b.hints) {
-        os << "  what if           " << h.change << ": ";
+        os << "  what if           " << h.change;
+        if (!h.setting.empty()) os << " [--set " << h.setting << "]";
+        os << ": ";
+        if (h.measured) {
+            // The changed chip, simulated: the figures that decide, with their cost.
+            os << "measured: time per image " << us(h.time_before_s) << " -> " << us(h.time_after_s)
+               << " (x" << std::setprecision(3) << h.time_before_s / h.time_after_s << "), energy per image "
+               << signed_pct(h.energy_after_j / h.energy_before_j - 1) << ", chip area "
+               << signed_pct(h.area_after_m2 / h.area_before_m2 - 1)
+               << (h.area_unmodelled ? " (the wider datapath's own area is not modelled)" : "") << "\n";
+            continue;
+        }
         if (h.stage_after_s <= 0) {
             os << h.basis << "\n";
             continue;
         }
-        os << "stage " << us(h.stage_before_s) << " -> " << us(h.stage_after_s) << ", throughput x"
+        os << "estimate: stage '" << h.stage << "' " << us(h.stage_before_s) << " -> " << us(h.stage_after_s) << ", throughput x"
            << std::setprecision(3) << h.period_before_s / h.period_after_s;
         if (h.then_limits.empty())
             os << " (layers in turn: the image time is the stages' sum)";
@@ -214,8 +246,12 @@ void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_r
             os << " ('" << h.then_limits << "' limits)";
         if (h.area_after_m2 > 0)
             os << ", chip area +" << pct(h.area_after_m2 / h.area_before_m2 - 1);
+        if (!h.measure_error.empty())
+            os << "; not measured: " << h.measure_error;
         os << "\n";
     }
+    if (!b.hints.empty() && !b.hints.front().measured && b.hints.front().measure_error.empty())
+        os << "                    (estimates from this run; --what-if simulates each change)\n";
 }
 
 std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, const sw::graph& g) {
@@ -245,10 +281,16 @@ std::string bottlenecks_csv(const bottleneck_report& b, const run_result& r, con
     for (const auto& h : b.hints) {
         std::string basis = h.basis;
         std::replace(basis.begin(), basis.end(), ',', ';');
-        o << "what_if," << h.change << ",throughput,0,0,0,0,0,"
-          << (h.period_after_s > 0 ? h.period_before_s / h.period_after_s : 0) << ",value: speed-up; stage "
-          << h.stage_before_s << " -> " << h.stage_after_s << " s; then " << h.then_limits << " limits; "
-          << basis << '\n';
+        if (h.measured)
+            o << "what_if," << h.change << ",time_per_image,0,0,0,0,0," << h.time_before_s / h.time_after_s
+              << ",value: measured speed-up (--set " << h.setting << "); time per image " << h.time_before_s
+              << " -> " << h.time_after_s << " s; energy per image " << h.energy_before_j << " -> "
+              << h.energy_after_j << " J; chip area " << h.area_before_m2 << " -> " << h.area_after_m2 << " m2\n";
+        else
+            o << "what_if," << h.change << ",throughput,0,0,0,0,0,"
+              << (h.period_after_s > 0 ? h.period_before_s / h.period_after_s : 0) << ",value: estimated speed-up (--set "
+              << h.setting << "); stage " << h.stage_before_s << " -> " << h.stage_after_s << " s; then "
+              << h.then_limits << " limits; " << basis << '\n';
     }
     return o.str();
 }

@@ -58,12 +58,23 @@ void bottleneck_section(std::ostringstream& o, const bottleneck_report& b) {
     o << "<li>dominating: area " << html_escape(b.area_component) << ", latency "
       << html_escape(b.latency_component) << ", energy " << html_escape(b.energy_component) << "</li>\n";
     for (const auto& h : b.hints) {
-        o << "<li>what if " << html_escape(h.change) << ": ";
+        o << "<li>what if " << html_escape(h.change);
+        if (!h.setting.empty()) o << " <code>--set " << html_escape(h.setting) << "</code>";
+        o << ": ";
+        if (h.measured) {
+            o << "measured: time per image " << html_escape(si_format(h.time_before_s, "s")) << " &rarr; "
+              << html_escape(si_format(h.time_after_s, "s")) << ", energy per image "
+              << html_escape(si_format(h.energy_before_j, "J")) << " &rarr; "
+              << html_escape(si_format(h.energy_after_j, "J")) << ", chip area "
+              << html_escape(si_format(h.area_before_m2 * 1e6, "mm²", false)) << " &rarr; "
+              << html_escape(si_format(h.area_after_m2 * 1e6, "mm²", false)) << "</li>\n";
+            continue;
+        }
         if (h.stage_after_s > 0)
             o << "stage " << html_escape(si_format(h.stage_before_s, "s")) << " &rarr; "
               << html_escape(si_format(h.stage_after_s, "s")) << ", throughput &times;"
               << html_escape(si_format(h.period_before_s / h.period_after_s, "")) << " ('"
-              << html_escape(h.then_limits) << "' then limits)";
+              << html_escape(h.then_limits) << "' then limits; an estimate: run --what-if measures it)";
         o << " <span class=\"note\">" << html_escape(h.basis) << "</span></li>\n";
     }
     o << "</ul>\n";

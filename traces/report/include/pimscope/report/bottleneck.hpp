@@ -24,12 +24,20 @@ using platform::study_layer;
 using platform::study_result;
 
 struct what_if {
-    std::string change;                 // e.g. "2x weight duplication of s1b1_conv"
+    std::string change;                 // e.g. "2x pipeline.speed_up_degree"
+    std::string setting;                // the option that makes it: key=value for --set
+    std::string stage;                  // the stage the estimate is for
+    bool area_unmodelled = false;       // the change's own area has no model (wider datapaths)
     double stage_before_s = 0, stage_after_s = 0;        // the changed stage, per image
     double period_before_s = 0, period_after_s = 0;      // the slowest stage, per image
     double area_before_m2 = 0, area_after_m2 = 0;        // 0 when the change costs no area
     std::string basis;                  // how it was computed
     std::string then_limits;            // the stage that limits after the change
+    // Measured: the changed chip simulated (run --what-if), per image, before and after.
+    bool measured = false;
+    std::string measure_error;          // why it could not be measured (the child's message)
+    double time_before_s = 0, time_after_s = 0;
+    double energy_before_j = 0, energy_after_j = 0;
 };
 
 struct bottleneck_report {
@@ -43,7 +51,8 @@ struct bottleneck_report {
     std::vector<what_if> hints;
 };
 
-bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study);
+// `arch`: the configuration the run used, for the settings the hints suggest.
+bottleneck_report analyse_bottlenecks(const run_result& r, const study_result& study, const arch_config& arch);
 void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_result& r);
 // bottlenecks.csv: one row per stage, per resource group, the critical stage, the
 // dominating components and the hints (column `section` says which).
