@@ -3,7 +3,6 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/sweep/point_store.hpp"
 #include "pimscope/sweep/sweep_file.hpp"
-#include "pimscope/sweep/sweep_report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -308,66 +307,4 @@ TEST(point_store, merged_shards_equal_the_unsplit_accuracy_json) {
     EXPECT_EQ(got["a.arch.adc_bits"], "4");
     EXPECT_EQ(got.count("a.shard.index"), 0u);
     EXPECT_NE(merged.find("\"seconds\": 0.75"), std::string::npos);
-}
-
-TEST(sweep_report, heatmap_and_plot_over_the_first_two_axes) {
-    const auto s = parse(R"(
-base: {arch: ../arch/rram22_xnor.yaml}
-command: run
-grid:
-  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
-  adc-bits: [3, 4]
-)");
-    std::map<int, point_record> recs;
-    for (const auto& p : s.points) {
-        point_record r;
-        r.index = p.index;
-        r.part = s.parts[0].name;
-        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
-        r.status = p.index == 3 ? "failed" : "ok";
-        r.error = p.index == 3 ? "pimscope: error: <too big>" : "";
-        if (p.index != 3) r.metrics = {{"run.study.tops_per_w", std::to_string(10 * (p.index + 1))}};
-        recs[p.index] = r;
-    }
-    const std::string h = sweep_report_html(s, recs);
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w</h3>"), std::string::npos);
-    EXPECT_NE(h.find("<th>net \\ adc-bits</th><th>3</th><th>4</th>"), std::string::npos);
-    EXPECT_NE(h.find("<tr><th>balexnet</th>"), std::string::npos);   // a path by its name
-    EXPECT_NE(h.find(">30</td><td class=none>—</td>"), std::string::npos);   // the failed point
-    EXPECT_NE(h.find("<polyline"), std::string::npos);                       // numeric adc-bits: a plot
-    EXPECT_NE(h.find("title=\"pimscope: error: &lt;too big&gt;\""), std::string::npos);
-    EXPECT_EQ(h.find("run.true.latency_s"), std::string::npos);   // no such metric, no view
-}
-
-TEST(sweep_report, published_values_beside_the_model) {
-    const auto s = parse(R"(
-base: {arch: ../arch/rram22_xnor.yaml}
-command: run
-grid:
-  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
-  adc-bits: [3, 4]
-reference: reference/seed_paper_hardware.csv
-reference_label: published (Huang et al.)
-reference_axes: {net: model, adc-bits: adc_bits}
-reference_metrics:
-  run.study.tops_per_w: tops_per_w
-  run.study.fps: fps
-)");
-    std::map<int, point_record> recs;
-    for (const auto& p : s.points) {
-        point_record r;
-        r.index = p.index;
-        r.part = s.parts[0].name;
-        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
-        r.status = "ok";
-        r.metrics = {{"run.study.tops_per_w", p.index == 0 ? "40" : "50"}, {"run.study.fps", "100"}};
-        recs[p.index] = r;
-    }
-    const std::string h = sweep_report_html(s, recs);
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w — published (Huang et al.)</h3>"), std::string::npos);
-    EXPECT_NE(h.find(">79.99</td>"), std::string::npos);   // Table VII: balexnet, 3-bit ADC
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w — model / published (Huang et al.)</h3>"), std::string::npos);
-    EXPECT_NE(h.find(">0.5001</td>"), std::string::npos);   // 40 / 79.99
-    EXPECT_NE(h.find("<h3>run.study.fps</h3>"), std::string::npos);   // a mapped metric is shown too
-    EXPECT_NE(h.find("stroke-dasharray"), std::string::npos);        // the published line, dashed
 }
