@@ -161,8 +161,8 @@ TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
               "t.yaml: line 3, key 'adc-bits': expected a positive integer, got 'five'");
     EXPECT_EQ(error_of(base + "grid: {mode: [fast]}\n"),
               "t.yaml: line 3, key 'mode': expected 'pipelined' or 'layer', got 'fast'");
-    EXPECT_EQ(error_of(base + "grid: {dataset: [fashion-mnist]}\n"),
-              "t.yaml: line 3, key 'dataset': is an option of `pimscope accuracy`, which this part does not run");
+    EXPECT_EQ(error_of(base + "grid: {threads: [2]}\n"),
+              "t.yaml: line 3, key 'threads': is an option of `pimscope accuracy`, which this part does not run");
     EXPECT_NE(error_of(base + "grid: {adc.bitz: [3]}\n").find("t.yaml: line 3, key 'adc.bitz': unknown key (not a key of"),
               std::string::npos);
     // The arch loader checks config values; the message says which point.
@@ -186,6 +186,32 @@ TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
     }
 }
 
+// run takes a dataset too (run --dataset D --limit N): the options pass through, and the
+// combinations run itself refuses are refused with the sweep file's line.
+TEST(sweep_file, run_points_stream_a_dataset) {
+    const std::string base = "command: run\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml}\n";
+    const auto s = parse(base + "grid: {dataset: [\"fashion-mnist:test\"], limit: [5, 20]}\n");
+    ASSERT_EQ(s.points.size(), 2u);
+    const auto argv = point_command_line(s, s.points[1], command::run, "pimscope", "o/run");
+    const auto at = std::find(argv.begin(), argv.end(), "--dataset");
+    ASSERT_NE(at, argv.end());
+    EXPECT_EQ(*(at + 1), "fashion-mnist:test");
+    const auto lim = std::find(argv.begin(), argv.end(), "--limit");
+    ASSERT_NE(lim, argv.end());
+    EXPECT_EQ(*(lim + 1), "20");
+    EXPECT_EQ(error_of(base + "grid: {images: [2], dataset: [\"fashion-mnist:test\"]}\n"),
+              "t.yaml: line 3, key 'images': `pimscope run` streams synthetic images (images) or a dataset "
+              "(dataset), not both");
+    EXPECT_EQ(error_of(base + "grid: {limit: [5]}\n"),
+              "t.yaml: line 3, key 'limit': `pimscope run --limit` needs a dataset: give dataset too");
+    EXPECT_EQ(error_of(base + "grid: {dataset: [\"fashion-mnist:test\"], limit: [0]}\n"),
+              "t.yaml: line 3, key 'limit': expected a positive integer for `pimscope run` (0, every image, is "
+              "for accuracy only), got '0'");
+    // accuracy keeps limit 0 (every image)
+    EXPECT_NO_THROW(parse("command: accuracy\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, "
+                          "dataset: \"fashion-mnist:test\", limit: 0}\n"));
+}
+
 TEST(sweep_file, command_lines_pass_options_and_config_keys) {
     const auto s = parse(R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}
@@ -196,7 +222,7 @@ grid: {input-bits: [4], study: [true], dataset: ["fashion-mnist:test"]}
     const std::vector<std::string> expect_run{
         "pimscope", "run", "--arch", PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml", "--net",
         PIMSCOPE_SOURCE_DIR "/configs/nets/fmnist_bnn.yaml", "--set", "input.scheme=unsigned", "--input-bits", "4", "--study",
-        "--out", "o/run"};
+        "--dataset", "fashion-mnist:test", "--out", "o/run"};
     EXPECT_EQ(run, expect_run);
     const auto acc = point_command_line(s, s.points[0], command::accuracy, "pimscope", "o/acc");
     EXPECT_EQ(acc[1], "accuracy");
