@@ -43,7 +43,7 @@ std::string html_escape(const std::string& s) {
 
 std::string si_format(double v, const std::string& unit, bool prefix) {
     static const struct { double scale; const char* prefix; } steps[] = {
-        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
+        {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}, {1e-3, "m"}, {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
     char b[48];
     if (v == 0) return "0 " + unit;
     if (!prefix) {
@@ -52,7 +52,7 @@ std::string si_format(double v, const std::string& unit, bool prefix) {
     }
     for (const auto& s : steps)
         if (std::fabs(v) >= s.scale || s.scale == 1e-15) {
-            std::snprintf(b, sizeof b, "%.3g %s", v / s.scale, s.prefix);
+            std::snprintf(b, sizeof b, "%.4g %s", v / s.scale, s.prefix);   // at most 4 significant digits
             return b + unit;
         }
     return "";

@@ -41,13 +41,13 @@ void summary(std::ostringstream& o, const run_description& d, const arch_config&
                             traces::show(r.array_area_m2, traces::unit_for("area_m2", {r.array_area_m2})) + ")");
     row(o, "latency (image 0)", si_format(r.first_latency_s, "s") + " end to end");
     row(o, "time per image", si_format(r.period_s, "s") + " steady state; slowest stage '" + r.slowest_stage + "'");
+    row(o, "energy per image", si_format(r.energy_per_image_j, "J") + " (dynamic " +
+                                   si_format(r.dynamic_energy_per_image_j, "J") + ", leakage " +
+                                   si_format(r.leakage_energy_per_image_j, "J") + ")");
     row(o, "TOPS/W", traces::significant(r.tops_per_w()) + " (" + traces::significant(r.ops_per_image * 1e-9) +
                          " G ops per image / energy per image)" +
                          (study ? "; study conventions " + traces::significant(study->tops_per_w) : ""));
     row(o, "throughput", si_format(r.throughput_ips, "images/s"));
-    row(o, "energy per image", si_format(r.energy_per_image_j, "J") + " (dynamic " +
-                                   si_format(r.dynamic_energy_per_image_j, "J") + ", leakage " +
-                                   si_format(r.leakage_energy_per_image_j, "J") + ")");
     row(o, "accuracy", accuracy_text(f));
     row(o, "golden reference", std::to_string(f.bit_exact) + "/" + std::to_string(f.images) + " outputs bit-exact");
     row(o, "simulated time", si_format(r.simulated_s, "s"));
@@ -160,7 +160,7 @@ std::string html_report(const run_description& d, const arch_config& arch, const
                                {{"cim_array", study->array_m2 * 1e6}, {"interconnect", study->interconnect_m2 * 1e6},
                                 {"adc", study->adc_m2 * 1e6}, {"accumulation", study->accumulation_m2 * 1e6},
                                 {"buffer+other", study->other_m2 * 1e6}},
-                               "mm2", false);
+                               "mm²", false);
         o << traces::bar_chart("Energy per image by component",
                                {{"buffer", study->buffer_j}, {"interconnect", study->interconnect_j},
                                 {"adc", study->adc_j}, {"accumulation", study->accumulation_j},

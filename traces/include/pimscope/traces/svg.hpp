@@ -9,7 +9,8 @@
 namespace pimscope::traces {
 
 std::string html_escape(const std::string& s);
-// "1.23 us" style numbers with an SI prefix; with `prefix` false, "0.0123 mm2".
+// "1.234 µs" style numbers (at most 4 significant digits) with an SI prefix; with
+// `prefix` false, "0.0123 mm²".
 std::string si_format(double v, const std::string& unit, bool prefix = true);
 
 // Horizontal bars, one per label, scaled to the largest value.
