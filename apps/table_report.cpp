@@ -2,9 +2,12 @@
 
 #include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/traces/human_units.hpp"
 #include "pimscope/traces/svg.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -41,19 +44,35 @@ std::size_t column(const table& t, const std::string& name, const std::string& p
     return std::size_t(it - h.begin());
 }
 
+// Distinct values of a column, numbers ascending (as the sweep report orders its axes),
+// anything else in the order of first use.
+std::vector<std::string> distinct(const table& t, std::size_t col) {
+    std::vector<std::string> v;
+    for (std::size_t i = 1; i < t.size(); ++i)
+        if (std::find(v.begin(), v.end(), t[i][col]) == v.end()) v.push_back(t[i][col]);
+    auto as_number = [](const std::string& s, double& d) {
+        char* end = nullptr;
+        d = std::strtod(s.c_str(), &end);
+        return !s.empty() && end == s.c_str() + s.size();
+    };
+    double a = 0, b = 0;
+    if (std::all_of(v.begin(), v.end(), [&](const std::string& s) { return as_number(s, a); }))
+        std::stable_sort(v.begin(), v.end(), [&](const std::string& x, const std::string& y) {
+            as_number(x, a);
+            as_number(y, b);
+            return a < b;
+        });
+    return v;
+}
+
 std::string heatmap_of(const table& t, std::size_t rc, std::size_t cc, std::size_t vc, const std::string& path) {
-    std::vector<std::string> rows, cols;
-    for (std::size_t i = 1; i < t.size(); ++i) {
+    for (std::size_t i = 1; i < t.size(); ++i)
         if (t[i].size() <= std::max({rc, cc, vc}))
             throw input_error(path, "line " + std::to_string(i + 1), "too few cells");
-        if (std::find(rows.begin(), rows.end(), t[i][rc]) == rows.end()) rows.push_back(t[i][rc]);
-        if (std::find(cols.begin(), cols.end(), t[i][cc]) == cols.end()) cols.push_back(t[i][cc]);
-    }
+    const std::vector<std::string> rows = distinct(t, rc), cols = distinct(t, cc);
     std::vector<std::vector<double>> raw(rows.size(), std::vector<double>(cols.size(), 0));
     std::vector<std::vector<bool>> have(rows.size(), std::vector<bool>(cols.size(), false));
-    std::vector<std::vector<std::string>> text(rows.size(), std::vector<std::string>(cols.size()));
-    double lo = 0, hi = 0;
-    bool any = false;
+    std::vector<double> all;
     for (std::size_t i = 1; i < t.size(); ++i) {
         const auto r = std::size_t(std::find(rows.begin(), rows.end(), t[i][rc]) - rows.begin());
         const auto c = std::size_t(std::find(cols.begin(), cols.end(), t[i][cc]) - cols.begin());
@@ -66,18 +85,26 @@ std::string heatmap_of(const table& t, std::size_t rc, std::size_t cc, std::size
         }
         raw[r][c] = v;
         have[r][c] = true;
-        text[r][c] = t[i][vc];
-        lo = any ? std::min(lo, v) : v;
-        hi = any ? std::max(hi, v) : v;
-        any = true;
+        all.push_back(v);
     }
-    // Shade from the table's smallest to its largest value.
+    // Human units from the column's name (energy_j: µJ, top1: %), 4 significant digits,
+    // and shades from a baseline of 0 (100 % for a fraction): a 0.1 % difference between
+    // two cells looks like one, not like the whole range.
+    const traces::shown_unit unit = traces::unit_for(t[0][vc], all);
+    double top = unit.percent ? 1 : 0;
+    for (double v : all) top = std::max(top, std::fabs(v));
     std::vector<std::vector<double>> shade(rows.size(), std::vector<double>(cols.size(), -1));
+    std::vector<std::vector<std::string>> text(rows.size(), std::vector<std::string>(cols.size()));
     for (std::size_t r = 0; r < rows.size(); ++r)
         for (std::size_t c = 0; c < cols.size(); ++c)
-            if (have[r][c]) shade[r][c] = hi > lo ? 0.1 + 0.6 * (raw[r][c] - lo) / (hi - lo) : 0.4;   // text stays legible
-    return traces::heatmap(t[0][vc] + " (rows: " + t[0][rc] + ", columns: " + t[0][cc] + ")", rows, cols, shade,
-                           &text);
+            if (have[r][c]) {
+                shade[r][c] = top > 0 ? 0.75 * std::fabs(raw[r][c]) / top : 0;   // text stays legible
+                text[r][c] = traces::show(raw[r][c], unit);
+            }
+    const std::string legend = "colour: baseline 0 (white) to " + traces::show(top, unit) + " (darkest)";
+    return traces::heatmap(t[0][vc] + (unit.symbol.empty() ? "" : " (" + unit.symbol + ")") + " — rows: " +
+                               t[0][rc] + ", columns: " + t[0][cc],
+                           rows, cols, shade, &text, legend);
 }
 
 } // namespace
@@ -89,7 +116,7 @@ int table_report_command(const table_report_args& a) {
     o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pimscope: "
       << traces::html_escape(a.table) << "</title>\n<style>body{font-family:sans-serif;margin:1.5em}"
       << "svg.chart{display:block;margin:0.5em 0;font-size:11px}svg .title{font-size:13px;font-weight:bold}"
-      << "svg .small{font-size:9px}</style></head><body>\n<h1>" << traces::html_escape(a.table) << "</h1>\n";
+      << "svg .small{font-size:9px}svg .legend{font-size:11px;fill:#555}</style></head><body>\n<h1>" << traces::html_escape(a.table) << "</h1>\n";
     for (const auto& v : a.values) o << heatmap_of(t, rc, cc, column(t, v, a.table, "--value"), a.table);
     o << "</body></html>\n";
     traces::write_file_atomically(a.out, o.str());

@@ -45,8 +45,10 @@ const option_info options[] = {
     {"images", value_kind::positive, true, false, nullptr},
     {"study", value_kind::flag, true, false, nullptr},
     {"study-quirks", value_kind::flag, true, false, "study.quirks"},
-    {"dataset", value_kind::text, false, true, nullptr},
-    {"limit", value_kind::non_negative, false, true, nullptr},
+    // run streams a dataset's first `limit` images through the chip (limit >= 1, checked
+    // with the point); accuracy's limit 0 means the whole set.
+    {"dataset", value_kind::text, true, true, nullptr},
+    {"limit", value_kind::non_negative, true, true, nullptr},
     {"threads", value_kind::positive, false, true, nullptr},
 };
 
@@ -371,6 +373,30 @@ void validate_value(const sweep_spec& s, const setting& st, const option_info& o
     }
 }
 
+// `pimscope run` streams synthetic images (`images`) or a dataset's first `limit` images,
+// never both; its --limit needs --dataset and is at least 1 (0, "every image", is only
+// accuracy's: a whole dataset through the timed chip is not what a sweep point wants).
+void check_run_images(const sweep_spec& s, const point& p) {
+    auto find = [&](const char* key) -> const setting* {
+        for (const auto& st : p.settings)
+            if (st.key == key) return &st;
+        return nullptr;
+    };
+    auto where = [&](const setting& st) { return "line " + std::to_string(st.line) + ", key '" + st.key + "'"; };
+    const setting* dataset = find("dataset");
+    const setting* images = find("images");
+    const setting* limit = find("limit");
+    if (dataset && images)
+        throw input_error(s.file, where(*images),
+                          "`pimscope run` streams synthetic images (images) or a dataset (dataset), not both");
+    if (limit && !dataset)
+        throw input_error(s.file, where(*limit), "`pimscope run --limit` needs a dataset: give dataset too");
+    if (limit && limit->value == "0")
+        throw input_error(s.file, where(*limit),
+                          "expected a positive integer for `pimscope run` (0, every image, is for accuracy only), "
+                          "got '0'");
+}
+
 // Checks every point before anything runs: a typo in the last point of a long sweep
 // should not surface after hours.
 void validate(sweep_spec& s) {
@@ -432,6 +458,7 @@ void validate(sweep_spec& s) {
                 tree.set(st.key, st.value, true);
             }
         }
+        if (runs) check_run_images(s, p);
         try {
             const arch_config a = load_arch_config(tree);
             p.shardable = accuracy && !runs && a.adc_range_policy != adc_range::study;

@@ -3,7 +3,6 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/sweep/point_store.hpp"
 #include "pimscope/sweep/sweep_file.hpp"
-#include "pimscope/sweep/sweep_report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -162,8 +161,8 @@ TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
               "t.yaml: line 3, key 'adc-bits': expected a positive integer, got 'five'");
     EXPECT_EQ(error_of(base + "grid: {mode: [fast]}\n"),
               "t.yaml: line 3, key 'mode': expected 'pipelined' or 'layer', got 'fast'");
-    EXPECT_EQ(error_of(base + "grid: {dataset: [fashion-mnist]}\n"),
-              "t.yaml: line 3, key 'dataset': is an option of `pimscope accuracy`, which this part does not run");
+    EXPECT_EQ(error_of(base + "grid: {threads: [2]}\n"),
+              "t.yaml: line 3, key 'threads': is an option of `pimscope accuracy`, which this part does not run");
     EXPECT_NE(error_of(base + "grid: {adc.bitz: [3]}\n").find("t.yaml: line 3, key 'adc.bitz': unknown key (not a key of"),
               std::string::npos);
     // The arch loader checks config values; the message says which point.
@@ -187,6 +186,32 @@ TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
     }
 }
 
+// run takes a dataset too (run --dataset D --limit N): the options pass through, and the
+// combinations run itself refuses are refused with the sweep file's line.
+TEST(sweep_file, run_points_stream_a_dataset) {
+    const std::string base = "command: run\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml}\n";
+    const auto s = parse(base + "grid: {dataset: [\"fashion-mnist:test\"], limit: [5, 20]}\n");
+    ASSERT_EQ(s.points.size(), 2u);
+    const auto argv = point_command_line(s, s.points[1], command::run, "pimscope", "o/run");
+    const auto at = std::find(argv.begin(), argv.end(), "--dataset");
+    ASSERT_NE(at, argv.end());
+    EXPECT_EQ(*(at + 1), "fashion-mnist:test");
+    const auto lim = std::find(argv.begin(), argv.end(), "--limit");
+    ASSERT_NE(lim, argv.end());
+    EXPECT_EQ(*(lim + 1), "20");
+    EXPECT_EQ(error_of(base + "grid: {images: [2], dataset: [\"fashion-mnist:test\"]}\n"),
+              "t.yaml: line 3, key 'images': `pimscope run` streams synthetic images (images) or a dataset "
+              "(dataset), not both");
+    EXPECT_EQ(error_of(base + "grid: {limit: [5]}\n"),
+              "t.yaml: line 3, key 'limit': `pimscope run --limit` needs a dataset: give dataset too");
+    EXPECT_EQ(error_of(base + "grid: {dataset: [\"fashion-mnist:test\"], limit: [0]}\n"),
+              "t.yaml: line 3, key 'limit': expected a positive integer for `pimscope run` (0, every image, is "
+              "for accuracy only), got '0'");
+    // accuracy keeps limit 0 (every image)
+    EXPECT_NO_THROW(parse("command: accuracy\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, "
+                          "dataset: \"fashion-mnist:test\", limit: 0}\n"));
+}
+
 TEST(sweep_file, command_lines_pass_options_and_config_keys) {
     const auto s = parse(R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}
@@ -197,7 +222,7 @@ grid: {input-bits: [4], study: [true], dataset: ["fashion-mnist:test"]}
     const std::vector<std::string> expect_run{
         "pimscope", "run", "--arch", PIMSCOPE_SOURCE_DIR "/configs/arch/rram22_xnor.yaml", "--net",
         PIMSCOPE_SOURCE_DIR "/configs/nets/fmnist_bnn.yaml", "--set", "input.scheme=unsigned", "--input-bits", "4", "--study",
-        "--out", "o/run"};
+        "--dataset", "fashion-mnist:test", "--out", "o/run"};
     EXPECT_EQ(run, expect_run);
     const auto acc = point_command_line(s, s.points[0], command::accuracy, "pimscope", "o/acc");
     EXPECT_EQ(acc[1], "accuracy");
@@ -308,66 +333,4 @@ TEST(point_store, merged_shards_equal_the_unsplit_accuracy_json) {
     EXPECT_EQ(got["a.arch.adc_bits"], "4");
     EXPECT_EQ(got.count("a.shard.index"), 0u);
     EXPECT_NE(merged.find("\"seconds\": 0.75"), std::string::npos);
-}
-
-TEST(sweep_report, heatmap_and_plot_over_the_first_two_axes) {
-    const auto s = parse(R"(
-base: {arch: ../arch/rram22_xnor.yaml}
-command: run
-grid:
-  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
-  adc-bits: [3, 4]
-)");
-    std::map<int, point_record> recs;
-    for (const auto& p : s.points) {
-        point_record r;
-        r.index = p.index;
-        r.part = s.parts[0].name;
-        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
-        r.status = p.index == 3 ? "failed" : "ok";
-        r.error = p.index == 3 ? "pimscope: error: <too big>" : "";
-        if (p.index != 3) r.metrics = {{"run.study.tops_per_w", std::to_string(10 * (p.index + 1))}};
-        recs[p.index] = r;
-    }
-    const std::string h = sweep_report_html(s, recs);
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w</h3>"), std::string::npos);
-    EXPECT_NE(h.find("<th>net \\ adc-bits</th><th>3</th><th>4</th>"), std::string::npos);
-    EXPECT_NE(h.find("<tr><th>balexnet</th>"), std::string::npos);   // a path by its name
-    EXPECT_NE(h.find(">30</td><td class=none>—</td>"), std::string::npos);   // the failed point
-    EXPECT_NE(h.find("<polyline"), std::string::npos);                       // numeric adc-bits: a plot
-    EXPECT_NE(h.find("title=\"pimscope: error: &lt;too big&gt;\""), std::string::npos);
-    EXPECT_EQ(h.find("run.true.latency_s"), std::string::npos);   // no such metric, no view
-}
-
-TEST(sweep_report, published_values_beside_the_model) {
-    const auto s = parse(R"(
-base: {arch: ../arch/rram22_xnor.yaml}
-command: run
-grid:
-  net: [../nets/balexnet.yaml, ../nets/bresnete18.yaml]
-  adc-bits: [3, 4]
-reference: reference/seed_paper_hardware.csv
-reference_label: published (Huang et al.)
-reference_axes: {net: model, adc-bits: adc_bits}
-reference_metrics:
-  run.study.tops_per_w: tops_per_w
-  run.study.fps: fps
-)");
-    std::map<int, point_record> recs;
-    for (const auto& p : s.points) {
-        point_record r;
-        r.index = p.index;
-        r.part = s.parts[0].name;
-        for (const auto& st : p.settings) r.settings.emplace_back(st.key, st.value);
-        r.status = "ok";
-        r.metrics = {{"run.study.tops_per_w", p.index == 0 ? "40" : "50"}, {"run.study.fps", "100"}};
-        recs[p.index] = r;
-    }
-    const std::string h = sweep_report_html(s, recs);
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w — published (Huang et al.)</h3>"), std::string::npos);
-    EXPECT_NE(h.find(">79.99</td>"), std::string::npos);   // Table VII: balexnet, 3-bit ADC
-    EXPECT_NE(h.find("<h3>run.study.tops_per_w — model / published (Huang et al.)</h3>"), std::string::npos);
-    EXPECT_NE(h.find(">0.5001</td>"), std::string::npos);   // 40 / 79.99
-    EXPECT_NE(h.find("<h3>run.study.fps</h3>"), std::string::npos);   // a mapped metric is shown too
-    EXPECT_NE(h.find("stroke-dasharray"), std::string::npos);        // the published line, dashed
 }

@@ -118,6 +118,7 @@ TEST(svg, escapes_labels_and_scales_bars) {
     EXPECT_NE(svg.find("x&lt;y"), std::string::npos);
     EXPECT_NE(svg.find("width=\"420.0\""), std::string::npos) << "the largest bar fills the plot";
     EXPECT_NE(svg.find("width=\"210.0\""), std::string::npos);
-    EXPECT_EQ(si_format(1.5e-6, "s"), "1.5 us");
+    EXPECT_EQ(si_format(1.5e-6, "s"), "1.5 µs");
+    EXPECT_EQ(si_format(1.23456e-5, "s"), "12.35 µs");
     EXPECT_EQ(si_format(0.25, "mm2", false), "0.25 mm2");
 }

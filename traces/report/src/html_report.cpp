@@ -2,6 +2,7 @@
 
 #include "pimscope/report/fidelity.hpp"
 #include "pimscope/report/report.hpp"
+#include "pimscope/traces/human_units.hpp"
 #include "pimscope/traces/svg.hpp"
 
 #include <algorithm>
@@ -35,13 +36,18 @@ void summary(std::ostringstream& o, const run_description& d, const arch_config&
     row(o, "images", std::to_string(r.images.size()) + (d.dataset.empty() ? " synthetic" : " of " + d.dataset) +
                          (d.trained_weights ? ", trained weights" : ", weights generated from the seed"));
     row(o, "chip", std::to_string(r.tiles) + " tiles, " + std::to_string(r.subarrays) + " subarrays holding weights");
-    if (study) row(o, "chip area (circuit models)", si_format(study->area_m2 * 1e6, "mm2", false));
+    row(o, "chip area", traces::show(r.chip_area_m2, traces::unit_for("chip_area_m2", {r.chip_area_m2})) +
+                            " (cell arrays " +
+                            traces::show(r.array_area_m2, traces::unit_for("area_m2", {r.array_area_m2})) + ")");
     row(o, "latency (image 0)", si_format(r.first_latency_s, "s") + " end to end");
     row(o, "time per image", si_format(r.period_s, "s") + " steady state; slowest stage '" + r.slowest_stage + "'");
-    row(o, "throughput", si_format(r.throughput_ips, "images/s"));
     row(o, "energy per image", si_format(r.energy_per_image_j, "J") + " (dynamic " +
                                    si_format(r.dynamic_energy_per_image_j, "J") + ", leakage " +
                                    si_format(r.leakage_energy_per_image_j, "J") + ")");
+    row(o, "TOPS/W", traces::significant(r.tops_per_w()) + " (" + traces::significant(r.ops_per_image * 1e-9) +
+                         " G ops per image / energy per image)" +
+                         (study ? "; study conventions " + traces::significant(study->tops_per_w) : ""));
+    row(o, "throughput", si_format(r.throughput_ips, "images/s"));
     row(o, "accuracy", accuracy_text(f));
     row(o, "golden reference", std::to_string(f.bit_exact) + "/" + std::to_string(f.images) + " outputs bit-exact");
     row(o, "simulated time", si_format(r.simulated_s, "s"));
@@ -141,13 +147,17 @@ std::string html_report(const run_description& d, const arch_config& arch, const
     if (rec) reconciliation_section(o, *rec);
 
     o << "<h2>Per layer</h2>\n";
-    std::vector<std::pair<std::string, double>> busy, energy;
+    // A network's layers are crossbar layers and digital units (pooling, additions): the
+    // colour says which, since the names alone do not.
+    const std::vector<std::pair<std::string, std::string>> kinds{{"crossbar", "crossbar layer"},
+                                                                 {"digital", "digital unit"}};
+    std::vector<traces::bar> busy, energy;
     for (const auto& L : r.layers) {
-        busy.emplace_back(L.name, L.busy_s);
-        energy.emplace_back(L.name, L.energy_j);
+        busy.push_back({L.name, L.busy_s, L.crossbar ? 0u : 1u});
+        energy.push_back({L.name, L.energy_j, L.crossbar ? 0u : 1u});
     }
-    o << traces::bar_chart("Stage busy time per image", busy, "s");
-    o << traces::bar_chart("Energy per image (simulated activity)", energy, "J");
+    o << traces::bar_chart("Stage busy time per image", busy, kinds, "s");
+    o << traces::bar_chart("Energy per image (simulated activity)", energy, kinds, "J");
     {
         std::vector<std::pair<std::string, double>> parts(r.dynamic_energy_parts_j.begin(),
                                                           r.dynamic_energy_parts_j.end());
@@ -161,7 +171,7 @@ std::string html_report(const run_description& d, const arch_config& arch, const
                                {{"cim_array", study->array_m2 * 1e6}, {"interconnect", study->interconnect_m2 * 1e6},
                                 {"adc", study->adc_m2 * 1e6}, {"accumulation", study->accumulation_m2 * 1e6},
                                 {"buffer+other", study->other_m2 * 1e6}},
-                               "mm2", false);
+                               "mm²", false);
         o << traces::bar_chart("Energy per image by component",
                                {{"buffer", study->buffer_j}, {"interconnect", study->interconnect_j},
                                 {"adc", study->adc_j}, {"accumulation", study->accumulation_j},

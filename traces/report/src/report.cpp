@@ -239,8 +239,10 @@ nlohmann::json summary_json(const run_description& d, const arch_config& arch, c
                            {"energy", s.energy_bottleneck}, {"area", s.area_bottleneck}};
         if (bottlenecks && !bottlenecks->critical_stage.empty()) {
             j["bottleneck"]["critical_stage"] = bottlenecks->critical_stage;
-            if (bottlenecks->limiting)
+            if (bottlenecks->limiting) {
                 j["bottleneck"]["limiting_resource"] = bottlenecks->limiting->busiest;
+                j["bottleneck"]["limiting_kind"] = bottlenecks->limiting->kind;   // the sweep table's column
+            }
         }
     }
     return j;
