@@ -210,7 +210,9 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
     // Area is the blocks' circuit models over the floorplan's tiles.
     const auto area = arch.models->area(fp.total_tiles);
     r.array_area_m2 = area.array_m2;
-    r.chip_area_m2 = area.total_m2();
+    r.datapath_area_m2 = arch.models->datapath_area_m2(int(top.stages().size()) - 1, fp.total_tiles,
+                                                       arch.buffer_port_bits, arch.htree_link_bits, arch.unit_lanes);
+    r.chip_area_m2 = area.total_m2() + r.datapath_area_m2;
 
     // Operations: a multiply and an add per synapse of every output window a crossbar
     // layer computes (stride and padding counted).

@@ -37,6 +37,8 @@ double buffer_model::tile_area_m2(int tile_columns) const {
     return double(m_bits_per_tile_column) * tile_columns * m_register_bit_area * m_tech->logic_f2_m2();
 }
 
+double buffer_model::port_area_m2(int bits) const { return double(bits) * m_register_bit_area * m_tech->logic_f2_m2(); }
+
 double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
 
 double buffer_model::global_energy_j(double bits) const {

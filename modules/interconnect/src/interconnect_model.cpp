@@ -25,6 +25,8 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                             "global bus: cycles per transfer per metre of tile pitch", non_negative<double>()),
       m_global_bus_max_bits(s, "interconnect.global_bus_max_bits", 2048, "bit",
                             "global bus width cap (halved from the tiles' width until below)", positive<int>()),
+      m_link_wire_pitch(s, "interconnect.link_wire_pitch_f", 4, "F",
+                        "pitch of one wire of a chip link (intermediate metal, about 4 F)", positive<double>()),
       m_activity(s, "interconnect.switching_activity", 0.25, "",
                  "share of a wire's bit transfers that charge it", core::in_range(0.0, 1.0)),
       m_htree_repeater_overhead(s, "interconnect.htree_repeater_overhead", 0.6236, "",
@@ -43,6 +45,11 @@ double interconnect_model::area_m2(double tile_pitch_m, int tiles) const {
     // in tile pitches from the root to a leaf) already carries the node's scaling. A chip
     // past 256 tiles has one more level of the tree, and about twice its path.
     return m_area_per_pitch * m_tech->length_scale() * htree_path_pitches(tiles) * tile_pitch_m;
+}
+
+double interconnect_model::link_area_m2(int bits, double tile_pitch_m, int tiles) const {
+    // Wires x pitch x the root-to-leaf path; the pitch is in F of the node.
+    return double(bits) * m_link_wire_pitch * m_tech->feature_m() * htree_path_pitches(tiles) * tile_pitch_m;
 }
 
 double interconnect_model::global_bus_bits(int tiles, double bits_per_tile) const {

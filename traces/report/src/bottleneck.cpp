@@ -1,6 +1,7 @@
 #include "pimscope/report/bottleneck.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <sstream>
 
@@ -14,9 +15,14 @@ std::string us(double s) {
     return o.str();
 }
 
+// A change's relative cost: small ones keep two significant digits rather than "+0.0 %".
 std::string signed_pct(double f) {
     std::ostringstream o;
-    o << std::showpos << std::fixed << std::setprecision(1) << 100 * f << " %";
+    o << std::showpos;
+    if (std::abs(100 * f) < 1 && f != 0)
+        o << std::setprecision(2) << 100 * f << " %";
+    else
+        o << std::fixed << std::setprecision(1) << 100 * f << " %";
     return o.str();
 }
 
@@ -91,7 +97,6 @@ what_if duplication_hint(const run_result& r, const study_result& study, const l
 what_if lanes_hint(const run_result& r, const layer_result& L, const resource_group* unit) {
     what_if h;
     h.change = "2x digital-unit lanes";
-    h.area_unmodelled = true;
     h.stage_before_s = L.busy_s;
     if (!unit) {
         h.basis = "not computed: the stage has no digital unit";
@@ -109,17 +114,16 @@ what_if lanes_hint(const run_result& r, const layer_result& L, const resource_gr
 
 // A resource twice as wide (a buffer port, an interconnect link) moves the same bits in half
 // the cycles: the busiest instance's busy time halves (a link keeps its per-hop cycles, so
-// at most). The wider wires' area and energy are not modelled, and the hint says so.
+// at most). The estimate leaves out the wider datapath's area (--what-if measures it).
 what_if widening_hint(const run_result& r, const layer_result& L, const resource_group& g, const std::string& change,
                       const std::string& cycles) {
     what_if h;
     h.change = change;
-    h.area_unmodelled = true;
     h.stage_before_s = L.busy_s;
     const double per_image = g.busiest_s / double(std::max<std::size_t>(1, r.images.size()));
     h.stage_after_s = std::max(0.0, L.busy_s - per_image / 2);
     h.basis = cycles + "; the " + g.kind + "'s busy time (" + us(per_image) +
-              " per image) at most halves; the wider " + g.kind + "'s area and energy are not modelled";
+              " per image) at most halves";
     settle(h, r, L.node, L.name);
     return h;
 }
@@ -230,8 +234,7 @@ void print_bottlenecks(std::ostream& os, const bottleneck_report& b, const run_r
             os << "measured: time per image " << us(h.time_before_s) << " -> " << us(h.time_after_s)
                << " (x" << std::setprecision(3) << h.time_before_s / h.time_after_s << "), energy per image "
                << signed_pct(h.energy_after_j / h.energy_before_j - 1) << ", chip area "
-               << signed_pct(h.area_after_m2 / h.area_before_m2 - 1)
-               << (h.area_unmodelled ? " (the wider datapath's own area is not modelled)" : "") << "\n";
+               << signed_pct(h.area_after_m2 / h.area_before_m2 - 1) << "\n";
             continue;
         }
         if (h.stage_after_s <= 0) {

@@ -163,7 +163,8 @@ nlohmann::json summary_json(const run_description& d, const arch_config& arch, c
                 {"dataset", d.dataset.empty() ? nlohmann::json() : nlohmann::json(d.dataset)},
                 {"trained_weights", d.trained_weights}};
     j["chip"] = {{"tiles", r.tiles}, {"subarrays_with_weights", r.subarrays},
-                 {"cell_array_area_m2", r.array_area_m2}, {"chip_area_m2", r.chip_area_m2}};
+                 {"cell_array_area_m2", r.array_area_m2}, {"chip_area_m2", r.chip_area_m2},
+                 {"datapath_area_m2", r.datapath_area_m2}};
     j["timing"] = {{"first_image_latency_s", r.first_latency_s},
                    {"time_per_image_s", r.period_s},
                    {"throughput_images_per_s", r.throughput_ips},

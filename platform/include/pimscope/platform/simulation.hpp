@@ -70,6 +70,8 @@ struct run_result {
     int tiles = 0, subarrays = 0;
     double array_area_m2 = 0;                       // crossbar cells of all tiles
     double chip_area_m2 = 0;                        // every tile (its blocks' models) + the chip H-tree
+                                                    // + the stages' data movers (below)
+    double datapath_area_m2 = 0;                    // stage buffer ports, links, output units
     // The first node (in execution order) whose output differs from the golden reference
     // for the last image; empty when all agree. The chip keeps every map of the last image.
     std::string first_divergence;

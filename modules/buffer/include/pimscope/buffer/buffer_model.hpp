@@ -24,6 +24,9 @@ public:
     buffer_model(const core::param_scope& scope, const core::technology& tech);
 
     double tile_area_m2(int tile_columns) const;   // one tile's buffer bits
+    // A buffer port `bits` wide: a register bit per port bit (its latches, sense and
+    // write drivers; docs/models.md §4.4).
+    double port_area_m2(int bits) const;
     double cycles_per_output() const { return m_access_cycles; }   // outputs go one at a time
     double access_s() const;                   // + the register file's access time per output
     int input_bits_per_cycle() const { return m_input_port_bits; }

@@ -53,6 +53,10 @@ struct chip_models {
     double tile_pitch_m() const;
     // `tiles` tiles and the chip H-tree that spans them.
     chip_area area(int tiles) const;
+    // The true chip's data movers, which the study's accounting has no counterpart for:
+    // per stage an input-buffer port, a link into it and an output unit of `lanes` 16-bit
+    // lanes; the global buffer's port and the link back to the host.
+    double datapath_area_m2(int stages, int tiles, int port_bits, int link_bits, int lanes) const;
 };
 
 } // namespace pimscope::chip

@@ -26,6 +26,9 @@ public:
     int tile_cycles(double tile_pitch_m) const;
     double global_cycles_per_m() const { return m_global_cycles_per_m; }
     double area_m2(double tile_pitch_m, int tiles) const;   // the chip's H-tree over `tiles` tiles
+    // One link of the true chip's interconnect, `bits` wires wide, from the root of an
+    // H-tree over `tiles` tiles to a leaf (docs/models.md §4.5).
+    double link_area_m2(int bits, double tile_pitch_m, int tiles) const;
 
     // The global bus: `bits_per_tile` wires for each of the chip's tiles, halved until the
     // width is within the cap.
@@ -58,6 +61,7 @@ private:
     double m_timing_period_s;
     core::param<double> m_area_per_pitch, m_tile_bits, m_tile_delay_per_m, m_global_cycles_per_m;
     core::param<int> m_global_bus_max_bits;
+    core::param<double> m_link_wire_pitch;
     core::param<double> m_activity, m_htree_repeater_overhead, m_pe_bus_repeater_overhead;
 };
 

@@ -27,7 +27,6 @@ struct what_if {
     std::string change;                 // e.g. "2x pipeline.speed_up_degree"
     std::string setting;                // the option that makes it: key=value for --set
     std::string stage;                  // the stage the estimate is for
-    bool area_unmodelled = false;       // the change's own area has no model (wider datapaths)
     double stage_before_s = 0, stage_after_s = 0;        // the changed stage, per image
     double period_before_s = 0, period_after_s = 0;      // the slowest stage, per image
     double area_before_m2 = 0, area_after_m2 = 0;        // 0 when the change costs no area
