@@ -60,7 +60,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     os << "  true figures (the chip simulation; the seed study's conventions are compared below)\n";
     os << "  chip area         " << fmt(r.chip_area_m2 * 1e6, 4) << " mm2 (" << r.tiles << " tiles, "
        << r.subarrays << " subarrays holding weights; cell arrays " << fmt(r.array_area_m2 * 1e6, 4)
-       << " mm2)\n";
+       << " mm2; stage ports, links and units " << fmt(r.datapath_area_m2 * 1e6, 4) << " mm2)\n";
     os << "  latency (image 0) " << si(r.first_latency_s, "s") << " end to end\n";
     os << "  time per image    " << si(r.period_s, "s")
        << (r.layer_mode ? " (layers in turn: each image holds the chip); slowest stage '"
