@@ -40,7 +40,11 @@ tile_area tile_model::area() const {
     tile_area a;
     a.array_m2 = subs * m_sub->cell_array_area_m2();
     a.adc_m2 = subs * m_sub->adcs() * m_adc->area_m2();
-    a.accumulation_m2 = m_acc->adder_area_m2(double(cols()) * adder_bits());
+    // One adder tree per ADC output of a tile column group (the column mux time-shares it:
+    // the study's simulator sizes its trees from columns / mux), each with an adder per
+    // subarray stacked in the tile's column (its tree plus the shift-add at the root).
+    const double trees = double(cols()) / m_sub->columns_per_adc();
+    a.accumulation_m2 = m_acc->adder_area_m2(trees * tile_subarrays() * adder_bits());
     a.other_m2 = m_buf->tile_area_m2(cols()) +
                  subs * (m_sub->drivers_area_m2() + m_sub->mux_area_m2() + m_sub->adcs() * m_adc->reference_area_m2());
     return a;
