@@ -124,3 +124,20 @@ TEST(bottlenecks, a_link_bound_stage_names_its_link_and_gets_a_wider_link_hint) 
         }
     EXPECT_TRUE(link_hint) << r.printed;
 }
+
+TEST(bottlenecks, wider_ports_links_and_lanes_cost_area) {
+    // No free lunch: each knob a hint turns has an area (models.md §4.7, the true chip's
+    // data movers), so a measured what-if shows its cost.
+    test::temp_dir tmp;
+    auto area = [&](const std::string& extra, const std::string& name) {
+        const std::string out = tmp / name;
+        EXPECT_EQ(test::run_pimscope(test::small_run(out) + extra, tmp / "log"), 0) << test::read_file(tmp / "log");
+        const auto s = nlohmann::json::parse(test::read_file(out + "/summary.json"));
+        EXPECT_GT(s.at("chip").at("datapath_area_m2").get<double>(), 0.0);
+        return s.at("chip").at("chip_area_m2").get<double>();
+    };
+    const double base = area("", "base");
+    EXPECT_GT(area(" --set buffer.port_bits=256", "port"), base);
+    EXPECT_GT(area(" --set interconnect.link_bits=256", "link"), base);
+    EXPECT_GT(area(" --set units.lanes=128", "lanes"), base);
+}
