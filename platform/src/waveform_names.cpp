@@ -1,21 +1,12 @@
 #include "pimscope/platform/waveform_names.hpp"
 
+#include "pimscope/traces/vcd.hpp"
+
 #include <cctype>
 #include <vector>
 
 namespace pimscope::platform {
 namespace {
-
-std::vector<std::string> split(const std::string& path) {
-    std::vector<std::string> parts;
-    std::size_t begin = 0;
-    for (;;) {
-        const std::size_t dot = path.find('.', begin);
-        parts.push_back(path.substr(begin, dot == std::string::npos ? dot : dot - begin));
-        if (dot == std::string::npos) return parts;
-        begin = dot + 1;
-    }
-}
 
 std::string join(const std::vector<std::string>& parts, std::size_t from, char sep) {
     std::string s;
@@ -28,7 +19,7 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 } // namespace
 
 std::string waveform_name(const std::string& module_path) {
-    const auto parts = split(module_path);
+    const auto parts = traces::split_path(module_path);
     if (parts.size() < 3) return module_path;
     const std::string& top = parts[0];
     const std::string& block = parts[1];

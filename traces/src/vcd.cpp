@@ -9,18 +9,18 @@
 
 namespace pimscope::traces {
 
-namespace {
-
-std::vector<std::string> split(const std::string& path) {
+std::vector<std::string> split_path(const std::string& path) {
     std::vector<std::string> parts;
     std::size_t begin = 0;
     for (;;) {
         const std::size_t dot = path.find('.', begin);
-        parts.push_back(path.substr(begin, dot - begin));
+        parts.push_back(path.substr(begin, dot == std::string::npos ? dot : dot - begin));
         if (dot == std::string::npos) return parts;
         begin = dot + 1;
     }
 }
+
+namespace {
 
 // VCD identifiers: printable ASCII 33..126, shortest first.
 std::string identifier(std::size_t n) {
@@ -71,7 +71,7 @@ void vcd_writer::write(const std::string& file, uint64_t tick_ps, ticks end) con
               [&](std::size_t a, std::size_t b) { return m_signals[a].path < m_signals[b].path; });
     std::vector<std::string> scope;
     for (std::size_t i : order) {
-        auto parts = split(m_signals[i].path);
+        auto parts = split_path(m_signals[i].path);
         const std::string name = parts.back();
         parts.pop_back();
         std::size_t common = 0;

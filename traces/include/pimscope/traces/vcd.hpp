@@ -11,6 +11,10 @@
 
 namespace pimscope::traces {
 
+// A dotted hierarchical name in its parts ("chip.tile_0.pe0" -> chip, tile_0, pe0): VCD
+// scopes, and the waveform names built from module paths.
+std::vector<std::string> split_path(const std::string& path);
+
 class vcd_writer {
 public:
     // path: dot-separated hierarchy, the last part the signal's name. width: bits.
