@@ -181,15 +181,18 @@ grid:
     EXPECT_LT(h.find("\">pipelined</text>"), h.find("\">layer</text>"));
 }
 
-// Human units with at most four significant digits, no exponents; the colour scale starts
-// at 0, so two values 0.1 % apart get (nearly) the same shade instead of the two ends.
-TEST(sweep_report, human_units_and_a_colour_scale_from_zero) {
-    const auto s = parse(R"(
+// Two run points of bresnete18 (ADC 3 and 4 bits), for the report's formatting tests.
+const char* const two_run_points = R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}
 command: run
 grid:
   adc-bits: [3, 4]
-)");
+)";
+
+// Human units with at most four significant digits, no exponents; the colour scale starts
+// at 0, so two values 0.1 % apart get (nearly) the same shade instead of the two ends.
+TEST(sweep_report, human_units_and_a_colour_scale_from_zero) {
+    const auto s = parse(two_run_points);
     const auto recs = records(s, [](const point& p) {
         return std::vector<std::pair<std::string, std::string>>{
             {"run.true.latency_s", p.index == 0 ? "1.32541e-05" : "1.32674e-05"},
@@ -228,12 +231,7 @@ grid:
 // The points' table scrolls instead of overflowing the page, shows human units (the unit
 // in the heading) and each run point's bottleneck from its summary.json.
 TEST(sweep_report, table_scrolls_with_units_and_a_bottleneck_column) {
-    const auto s = parse(R"(
-base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}
-command: run
-grid:
-  adc-bits: [3, 4]
-)");
+    const auto s = parse(two_run_points);
     const auto recs = records(s, [](const point& p) {
         return std::vector<std::pair<std::string, std::string>>{
             {"run.study.latency_per_image_s", p.index == 0 ? "4.303e-05" : "0.0001751"},
