@@ -83,13 +83,38 @@ stats_registry& stats_registry::current() {
     return s_current ? *s_current : fallback;
 }
 
+void stats_registry::add(const stats_group* g) {
+    g->m_slot = m_groups.size();
+    m_groups.push_back(g);
+}
+
 void stats_registry::remove(const stats_group* g) {
-    m_groups.erase(std::remove(m_groups.begin(), m_groups.end(), g), m_groups.end());
+    if (g->m_slot >= m_groups.size() || m_groups[g->m_slot] != g) return;
+    m_groups[g->m_slot] = nullptr;
+    ++m_holes;
+    while (!m_groups.empty() && !m_groups.back()) {
+        m_groups.pop_back();
+        --m_holes;
+    }
+}
+
+const std::vector<const stats_group*>& stats_registry::groups() const {
+    if (m_holes > 0) {
+        std::size_t n = 0;
+        for (const auto* g : m_groups)
+            if (g) {
+                g->m_slot = n;
+                m_groups[n++] = g;
+            }
+        m_groups.resize(n);
+        m_holes = 0;
+    }
+    return m_groups;
 }
 
 double stats_registry::sum(stat_kind k, const std::string& component, int layer) const {
     double s = 0;
-    for (const auto* g : m_groups)
+    for (const auto* g : groups())
         for (std::size_t i = 0; i < g->stats().size(); ++i) {
             const auto& info = g->stats()[i];
             if (info.kind != k || (!component.empty() && info.component != component)) continue;
@@ -100,7 +125,7 @@ double stats_registry::sum(stat_kind k, const std::string& component, int layer)
 
 double stats_registry::sum_named(const std::string& name, int layer) const {
     double s = 0;
-    for (const auto* g : m_groups)
+    for (const auto* g : groups())
         for (std::size_t i = 0; i < g->stats().size(); ++i)
             if (g->stats()[i].name == name) s += layer < 0 ? g->total(int(i)) : g->value(int(i), layer);
     return s;

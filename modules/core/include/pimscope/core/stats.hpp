@@ -64,14 +64,18 @@ public:
     const std::vector<stat_info>& stats() const { return m_stats; }
     double value(handle h, int layer) const;
     double total(handle h) const;
+    // Every (layer, value) of stat `h`, in the order the layers first had a value.
+    const std::vector<std::pair<int, double>>& entries(handle h) const { return m_values.at(std::size_t(h)); }
     // Layers this group has any value for, ascending.
     std::vector<int> layers() const;
 
 private:
     handle add_stat(stat_info info);
 
+    friend class stats_registry;
     std::string m_path;
     stats_registry* m_registry;
+    mutable std::size_t m_slot = 0;   // where the registry keeps this group
     std::vector<stat_info> m_stats;
     std::vector<std::vector<std::pair<int, double>>> m_values;   // per stat: (layer, value)
 };
@@ -83,7 +87,7 @@ public:
     stats_registry(const stats_registry&) = delete;
     stats_registry& operator=(const stats_registry&) = delete;
 
-    const std::vector<const stats_group*>& groups() const { return m_groups; }
+    const std::vector<const stats_group*>& groups() const;
     // Sum of every stat of kind `k` (and component `component`, unless empty) for `layer`
     // (all layers when layer < 0).
     double sum(stat_kind k, const std::string& component = "", int layer = -1) const;
@@ -96,9 +100,13 @@ public:
 private:
     friend class stats_group;
     friend class installed_stats;
-    void add(const stats_group* g) { m_groups.push_back(g); }
+    void add(const stats_group* g);
     void remove(const stats_group* g);
-    std::vector<const stats_group*> m_groups;
+    // A chip has thousands of groups and takes them down in no particular order: removal
+    // leaves a hole (found through the group's slot, not by a search, which made tearing
+    // down a chip quadratic) and groups() closes the holes when next asked.
+    mutable std::vector<const stats_group*> m_groups;
+    mutable std::size_t m_holes = 0;
     static stats_registry* s_current;
 };
 
