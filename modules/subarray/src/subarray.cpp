@@ -12,14 +12,13 @@ using sc_core::sc_time;
 
 subarray::subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
-    : sc_module(name), in("in"), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
+    : sc_module(name), in("in", this, &subarray::b_transport), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
       m_col_group(col_group), m_adcs("adc", params.adc, layer, *programmed.adc), m_stats(sc_object::name()),
       // The study books the lines' charging with the ADCs; the breakdowns follow it.
       m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
       m_periphery(m_stats.action("periphery_activations", "activation",
                                  "row drivers, switch matrix and mux switching for one read", "other")),
-      m_counts(params.cols) {
-    in.register_b_transport(this, &subarray::b_transport);
+      m_periphery_j(params.cells ? params.cells->periphery_read_energy_j() : 0.0), m_counts(params.cols) {
 }
 
 void subarray::trace_to(traces::sink* s) {
@@ -52,7 +51,7 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
                                         ext->outputs + col_begin, now + delay, begin);
     delay = done - now;
     const double read_j = p.cells->read_energy_j(double(active));
-    const double periphery_j = p.cells->periphery_read_energy_j();
+    const double periphery_j = m_periphery_j;
     if (m_trace)
         m_trace->slice(m_track, "read+convert", ticks_of(begin), ticks_of(done),
                        {m_layer, ext->image, ext->window, gp.get_data_length(),
