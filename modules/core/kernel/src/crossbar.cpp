@@ -151,15 +151,25 @@ crossbar_layer program_crossbar(const conv_geometry& g, const std::vector<int8_t
     l.slice_synapses = slice_synapses;
     l.slices = ceil_div(l.synapses, slice_synapses);
     l.words_per_slice = ceil_div(slice_synapses, 64);
+    for (const int8_t v : weights)
+        if (v != 1 && v != -1) fail(g, "binary weight " + std::to_string(v) + " is not -1/+1");
     l.w.assign(std::size_t(l.slices) * l.columns * l.words_per_slice, 0);
-    for (int col = 0; col < l.columns; ++col)
-        for (int s = 0; s < l.synapses; ++s) {
-            const int8_t v = weights[std::size_t(col) * l.synapses + s];
-            if (v != 1 && v != -1) fail(g, "binary weight " + std::to_string(v) + " is not -1/+1");
-            if (v < 0) continue;
-            const int slice = s / slice_synapses, r = s % slice_synapses;
-            l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice + r / 64] |= uint64_t(1) << (r % 64);
+    // A word at a time: a large layer has millions of synapses and every run programs
+    // them (a division per synapse made this a tenth of a run).
+    for (int col = 0; col < l.columns; ++col) {
+        const int8_t* column = &weights[std::size_t(col) * l.synapses];
+        for (int slice = 0; slice < l.slices; ++slice) {
+            const int first = slice * slice_synapses;
+            const int n = std::min(slice_synapses, l.synapses - first);
+            uint64_t* out = &l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice];
+            for (int r0 = 0; r0 < n; r0 += 64) {
+                const int m = std::min(64, n - r0);
+                uint64_t bits = 0;
+                for (int r = 0; r < m; ++r) bits |= uint64_t(column[first + r0 + r] > 0) << r;
+                out[r0 / 64] = bits;
+            }
         }
+    }
     return l;
 }
 
