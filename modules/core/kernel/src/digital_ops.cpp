@@ -121,12 +121,18 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
     const tensor& in = *inputs.at(0);
     const std::size_t area = std::size_t(os.h) * os.w;
     // Element (c, y, x) of rows [rb, re): same index in input and output for the
-    // elementwise operators.
+    // elementwise operators. f(c) gives the loop body of channel c, so that per-channel
+    // constants are read once and the inner loop over plain pointers can vectorise (these
+    // operators run on every element of every map, twice: chip and golden reference).
     auto each = [&](auto&& f) {
-        for (int c = 0; c < os.c; ++c)
-            for (std::size_t j = c * area + std::size_t(rb) * os.w; j < c * area + std::size_t(re) * os.w; ++j)
-                f(c, j);
+        for (int c = 0; c < os.c; ++c) {
+            auto body = f(c);
+            const std::size_t e = c * area + std::size_t(re) * os.w;
+            for (std::size_t j = c * area + std::size_t(rb) * os.w; j < e; ++j) body(j);
+        }
     };
+    const int32_t* x = in.v.data();
+    int32_t* y = out.v.data();
     switch (op.kind) {
     case digital_kind::maxpool:
     case digital_kind::avgpool:
@@ -141,9 +147,11 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         }
         break;
     }
-    case digital_kind::add:
-        each([&](int, std::size_t j) { out.v[j] = saturate(int64_t(in.v[j]) + inputs.at(1)->v[j]); });
+    case digital_kind::add: {
+        const int32_t* x2 = inputs.at(1)->v.data();
+        each([&](int) { return [=](std::size_t j) { y[j] = saturate(int64_t(x[j]) + x2[j]); }; });
         break;
+    }
     case digital_kind::concat: {
         int c0 = 0;   // CHW: each input is a block of channels
         for (const tensor* t : inputs) {
@@ -161,18 +169,20 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         if (op.shift < 0 || op.shift > 62) fail(op, "batchnorm shift must be in [0, 62]");
         // >> on a negative int64 is an arithmetic shift (floor) on every compiler we
         // target, and guaranteed from C++20.
-        each([&](int c, std::size_t j) {
-            out.v[j] = saturate((int64_t((*op.mul)[std::size_t(c)]) * in.v[j] + (*op.add)[std::size_t(c)]) >> op.shift);
+        each([&](int c) {
+            const int64_t m = (*op.mul)[std::size_t(c)], a = (*op.add)[std::size_t(c)];
+            const int shift = op.shift;
+            return [=](std::size_t j) { y[j] = saturate((m * x[j] + a) >> shift); };
         });
         break;
     case digital_kind::threshold:
         threshold_rows(op, in, out, area, rb, re);
         break;
     case digital_kind::sign:
-        each([&](int, std::size_t j) { out.v[j] = in.v[j] >= 0 ? 1 : -1; });
+        each([&](int) { return [=](std::size_t j) { y[j] = x[j] >= 0 ? 1 : -1; }; });
         break;
     case digital_kind::relu:
-        each([&](int, std::size_t j) { out.v[j] = std::max(in.v[j], 0); });
+        each([&](int) { return [=](std::size_t j) { y[j] = std::max(x[j], 0); }; });
         break;
     case digital_kind::flatten:
         out.v = in.v;

@@ -50,6 +50,19 @@ void encode_row(const tensor& t, int row, const wire_format& f, const std::strin
             }
         return;
     }
+    if (f.k == wire_format::kind::binary && f.bits == 1) {
+        // Binary maps are most of what moves: a bit per element, set for +1.
+        std::size_t i = 0;
+        for (int c = 0; c < s.c; ++c) {
+            const int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
+            for (int x = 0; x < s.w; ++x, ++i) {
+                const int32_t v = r[x];
+                if (v != 1 && v != -1) unrepresentable(map, f, v);
+                out[i >> 3] |= uint8_t(uint8_t(v > 0) << (i & 7));
+            }
+        }
+        return;
+    }
     const int64_t lo = lowest(f), hi = highest(f);
     const uint64_t mask = (uint64_t(1) << f.bits) - 1;
     std::size_t bit = 0;
@@ -76,6 +89,14 @@ void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
         for (int c = 0; c < s.c; ++c)
             for (int x = 0; x < s.w; ++x, k += 2)
                 t.at(c, row, x) = int16_t(uint16_t(data[k] | (uint16_t(data[k + 1]) << 8)));
+        return;
+    }
+    if (f.k == wire_format::kind::binary && f.bits == 1) {
+        std::size_t i = 0;
+        for (int c = 0; c < s.c; ++c) {
+            int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
+            for (int x = 0; x < s.w; ++x, ++i) r[x] = (data[i >> 3] >> (i & 7)) & 1 ? 1 : -1;
+        }
         return;
     }
     std::size_t bit = 0;
