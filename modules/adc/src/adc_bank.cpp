@@ -11,7 +11,8 @@ using sc_core::sc_time;
 adc_bank::adc_bank(sc_core::sc_module_name name, const adc_bank_params& params, int layer,
                    const kernel::adc_quantizer& quantizer)
     : sc_module(name), m_params(params), m_layer(layer), m_quantizer(quantizer),
-      m_phase(params.conversion_s, sc_core::SC_SEC), m_conversion_j(params.model ? params.model->conversion_energy_j() : 0.0),
+      m_phase(params.conversion_s, sc_core::SC_SEC),
+      m_conversion_j(params.model ? params.model->conversion_energy_j() : 0.0),
       m_stats(sc_object::name()),
       m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")) {}
 
