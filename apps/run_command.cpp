@@ -17,8 +17,12 @@
 #include "pimscope/rtl/cosim.hpp"
 #endif
 
+#include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
+#include <string>
 
 namespace pimscope::app {
 
@@ -58,7 +62,18 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
         ->capture_default_str();
 }
 
+namespace {
+
+std::string seconds_text(double s) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(3) << s;
+    return o.str();
+}
+
+} // namespace
+
 int run_command(const common_options& o, const run_args& a) {
+    const auto start = std::chrono::steady_clock::now();
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
     // generated from the seed otherwise.
     const sw::network loaded = sw::load_network_with_params(o.net, a.seed, o.input_size);
@@ -106,7 +121,9 @@ int run_command(const common_options& o, const run_args& a) {
         platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
     platform::host_options host;
     host.threads = a.threads;
+    const auto simulate_start = std::chrono::steady_clock::now();
     auto result = platform::simulate(arch, net, fp, images.inputs, nullptr, hooks, plan.setups(), host);
+    result.prepare_s = std::chrono::duration<double>(simulate_start - start).count();
     for (std::size_t k = 0; k < images.labels.size() && k < result.images.size(); ++k)
         result.images[k].label = images.labels[k];
     progress.reset();
@@ -134,9 +151,13 @@ int run_command(const common_options& o, const run_args& a) {
     if (result.cosim) rtl::print_cosim(text, *result.cosim, g, rtl::spec_of(arch));
 #endif
     if (!a.out.empty()) {
+        const auto outputs_start = std::chrono::steady_clock::now();
         report::write_outputs(a.out, d, arch, g, result, &study, &bottlenecks, &rec);
+        const double outputs_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - outputs_start).count();
         text << "  wrote             " << a.out << "/summary.json, " << a.out << "/layers.csv, " << a.out
-             << "/components.csv, " << a.out << "/bottlenecks.csv, " << a.out << "/report.html\n";
+             << "/components.csv, " << a.out << "/bottlenecks.csv, " << a.out << "/report.html in "
+             << seconds_text(outputs_s) << " s\n";
     }
     if (json) std::cout << report::summary_json_text(d, arch, g, result, &study, &bottlenecks, &rec);
 #ifdef PIMSCOPE_HAVE_RTL

@@ -82,8 +82,10 @@ struct run_result {
     // setup's figures are `study`, the others' `study_steps` (reconciliation.hpp).
     std::optional<study_result> study;
     std::vector<study_result> study_steps;
-    // Host time: the whole call, and its parts (building the module tree, sc_start).
-    double wall_s = 0, elaborate_s = 0, simulate_s = 0;
+    // Host time: the whole call, and its parts (building the module tree, sc_start); the
+    // teardown of the model after the comparison (not in wall_s); and what the caller spent
+    // before the call (loading, weights, mapping, programming: set by the caller).
+    double wall_s = 0, elaborate_s = 0, simulate_s = 0, teardown_s = 0, prepare_s = 0;
     // The golden reference inference used for the comparison: its own CPU time (summed over
     // its threads), how many worker threads computed it beside elaboration and sc_start (0:
     // on the calling thread, after the simulation), and how long the calling thread waited
