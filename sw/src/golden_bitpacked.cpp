@@ -55,6 +55,7 @@ std::vector<word> pack_signs(const std::vector<int8_t>& w, std::size_t seg_len, 
     // Every image packs all the network's weights again, most of them in the layers with
     // millions of synapses: first one branch-free pass that every value is -1/+1 (it
     // vectorises), then eight signs at a time.
+    constexpr bool little_endian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;   // byte k of a load = weight k
     uint8_t bad = 0;
     for (const int8_t x : w) bad |= uint8_t(uint8_t(x + 1) & 0xFD);   // 0 for -1 and +1 only
     if (bad != 0) return {};
@@ -67,7 +68,7 @@ std::vector<word> pack_signs(const std::vector<int8_t>& w, std::size_t seg_len, 
             const int8_t* x = v + j * word_bits;
             word bits = 0;
             std::size_t i = 0;
-            for (; i + 8 <= n; i += 8) {
+            for (; little_endian && i + 8 <= n; i += 8) {
                 // The sign bits of eight bytes (bit 7 of each), gathered into one byte by a
                 // multiply whose partial products land each bit at a distinct position.
                 uint64_t eight;
