@@ -38,16 +38,18 @@ void encode_row(const tensor& t, int row, const wire_format& f, const std::strin
     const shape3& s = t.shape;
     out.assign(row_bytes(s, f), 0);
     if (f.k == wire_format::kind::signed_int && f.bits == 16) {
-        // The common case, a word per element.
-        std::size_t k = 0;
-        for (int c = 0; c < s.c; ++c)
-            for (int x = 0; x < s.w; ++x, k += 2) {
-                const int32_t v = t.at(c, row, x);
+        // The common case, a word per element, low byte first.
+        uint8_t* o = out.data();
+        for (int c = 0; c < s.c; ++c) {
+            const int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
+            for (int x = 0; x < s.w; ++x, o += 2) {
+                const int32_t v = r[x];
                 if (v < -32768 || v > 32767) unrepresentable(map, f, v);
                 const uint16_t u = uint16_t(int16_t(v));
-                out[k] = uint8_t(u & 0xff);
-                out[k + 1] = uint8_t(u >> 8);
+                o[0] = uint8_t(u & 0xff);
+                o[1] = uint8_t(u >> 8);
             }
+        }
         return;
     }
     if (f.k == wire_format::kind::binary && f.bits == 1) {
@@ -85,10 +87,11 @@ void encode_row(const tensor& t, int row, const wire_format& f, const std::strin
 void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
     const shape3& s = t.shape;
     if (f.k == wire_format::kind::signed_int && f.bits == 16) {
-        std::size_t k = 0;
-        for (int c = 0; c < s.c; ++c)
-            for (int x = 0; x < s.w; ++x, k += 2)
-                t.at(c, row, x) = int16_t(uint16_t(data[k] | (uint16_t(data[k + 1]) << 8)));
+        const uint8_t* d = data;
+        for (int c = 0; c < s.c; ++c) {
+            int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
+            for (int x = 0; x < s.w; ++x, d += 2) r[x] = int16_t(uint16_t(d[0] | (uint16_t(d[1]) << 8)));
+        }
         return;
     }
     if (f.k == wire_format::kind::binary && f.bits == 1) {
