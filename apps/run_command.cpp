@@ -121,6 +121,7 @@ int run_command(const common_options& o, const run_args& a) {
         platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
     platform::host_options host;
     host.threads = a.threads;
+    host.keep_model = true;   // the process ends after the outputs
     const auto simulate_start = std::chrono::steady_clock::now();
     auto result = platform::simulate(arch, net, fp, images.inputs, nullptr, hooks, plan.setups(), host);
     result.prepare_s = std::chrono::duration<double>(simulate_start - start).count();

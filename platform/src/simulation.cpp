@@ -439,6 +439,14 @@ void compare_with_golden(const sw::prepared_network& net, const golden_maps& gol
     }
 }
 
+// The models callers keep until the process ends (host_options::keep_model): reachable
+// from here, so a leak checker does not report them, and never destroyed.
+void keep_until_exit(std::unique_ptr<elaboration> e) {
+    static auto* kept = new std::vector<std::unique_ptr<elaboration>>();
+    e->datapaths.reset();   // an RTL co-simulation session closes its trace files
+    kept->push_back(std::move(e));
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -469,7 +477,10 @@ run_result simulate(const arch_config& arch, const sw::prepared_network& net,
     compare_with_golden(net, want, *e, outputs, r);
     r.wall_s = seconds_since(wall_start);
     const auto teardown_start = std::chrono::steady_clock::now();
-    e.reset();
+    if (host.keep_model)
+        keep_until_exit(std::move(e));
+    else
+        e.reset();
     r.teardown_s = seconds_since(teardown_start);
     check_invariants(arch, r);
     return r;

@@ -110,6 +110,12 @@ struct host_options {
     // up to N - 1 worker threads (images dealt among them), beside the SystemC kernel, which
     // stays on the calling thread.
     int threads = 1;
+    // false: the model is taken down before simulate() returns (run_result::teardown_s).
+    // true: it is kept until the process ends, for a program that exits after the run: the
+    // exit reclaims its memory at once, whereas SystemC removes each of its ~10 000 objects
+    // from the kernel's registries by a linear search (quadratic in all). The kernel
+    // elaborates once per process, so a kept model costs no later run anything.
+    bool keep_model = false;
 };
 
 // outputs (optional) receives the network output tensor of every image. Every PE's
