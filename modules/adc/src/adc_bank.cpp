@@ -18,7 +18,7 @@ adc_bank::adc_bank(sc_core::sc_module_name name, const adc_bank_params& params, 
 
 sc_time adc_bank::convert(const uint16_t* counts, int used, int64_t active, int64_t scale, int64_t* outputs,
                           const sc_time& at, sc_time& begin) {
-    for (int c = 0; c < used; ++c) outputs[c] += scale * kernel::slice_value(m_quantizer, counts[c], int(active));
+    kernel::add_slice_values(m_quantizer, counts, used, int(active), scale, outputs);
     const int phases = std::min(m_params.columns_per_adc, (used + m_params.adcs - 1) / m_params.adcs);
     const sc_time busy = phases * m_phase;
     m_stats.charge(m_conversions, m_layer, used, m_conversion_j);

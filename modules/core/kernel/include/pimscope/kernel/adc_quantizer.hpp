@@ -20,6 +20,7 @@ public:
     int convert(int count) const;            // code in [0, 2^bits - 1]
     int reconstruct(int code) const;         // estimated count
     int estimate(int count) const { return m_lut[count]; }   // reconstruct(convert(count))
+    const int* estimates() const { return m_lut.data(); }    // estimate(c) for c in [0, full_scale]
     bool exact() const { return m_exact; }
     int bits() const { return m_bits; }
     int full_scale() const { return m_full_scale; }
@@ -42,5 +43,10 @@ private:
 inline int64_t slice_value(const adc_quantizer& adc, int count, int active) {
     return active == 0 ? 0 : 2 * int64_t(adc.estimate(count)) - active;
 }
+
+// out[i] += scale * slice_value(adc, counts[i], active) for i in [0, n): the conversions
+// of one read's columns (the ADC bank's inner loop; vectorised where the CPU gathers).
+void add_slice_values(const adc_quantizer& adc, const uint16_t* counts, int n, int active, int64_t scale,
+                      int64_t* out);
 
 } // namespace pimscope::kernel
