@@ -4,9 +4,6 @@
 
 #include <algorithm>
 #include <string>
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
 
 namespace pimscope::kernel {
 
@@ -22,60 +19,20 @@ inline __attribute__((always_inline)) void add_values_body(const int* lut, const
     }
 }
 
+// (AVX-512 gathers from the table were measured slower than this scalar loop on the
+// project's machines: a read converts at most a subarray's columns, too few to hide a
+// gather's latency.)
 void add_values_generic(const int* lut, const uint16_t* counts, int n, int64_t active, int64_t scale,
                         int64_t* out) {
     if (scale == 1) return add_values_body<true>(lut, counts, n, active, scale, out);
     add_values_body<false>(lut, counts, n, active, scale, out);
 }
 
-#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
-// GCC 12's AVX-512 headers set up their "undefined" vectors in a way its own
-// -Wmaybe-uninitialized flags (GCC bug 105593): silenced for this function only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-// With AVX-512 the look-ups are gathers, sixteen columns per step (the compiler's generic
-// tuning would not emit gathers by itself). The same integer arithmetic as the loop above.
-__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq"))) void add_values_avx512(
-    const int* lut, const uint16_t* counts, int n, int64_t active, int64_t scale, int64_t* out) {
-    const __m512i act = _mm512_set1_epi64(active), sc = _mm512_set1_epi64(scale);
-    int i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m256i c16 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(counts + i));
-        const __m512i idx = _mm512_cvtepu16_epi32(c16);
-        const __m512i est = _mm512_i32gather_epi32(idx, lut, 4);
-        __m512i lo = _mm512_sub_epi64(_mm512_slli_epi64(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(est)), 1), act);
-        __m512i hi = _mm512_sub_epi64(_mm512_slli_epi64(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(est, 1)), 1), act);
-        if (scale != 1) {
-            lo = _mm512_mullo_epi64(lo, sc);
-            hi = _mm512_mullo_epi64(hi, sc);
-        }
-        _mm512_storeu_si512(out + i, _mm512_add_epi64(_mm512_loadu_si512(out + i), lo));
-        _mm512_storeu_si512(out + i + 8, _mm512_add_epi64(_mm512_loadu_si512(out + i + 8), hi));
-    }
-    add_values_generic(lut, counts + i, n - i, active, scale, out + i);
-}
-#pragma GCC diagnostic pop
-bool cpu_has_avx512() {
-    static const bool has = [] {
-        __builtin_cpu_init();
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
-    }();
-    return has;
-}
-#define PIMSCOPE_ADC_AVX512 1
-#else
-#define PIMSCOPE_ADC_AVX512 0
-#endif
-
 } // namespace
 
 void add_slice_values(const adc_quantizer& adc, const uint16_t* counts, int n, int active, int64_t scale,
                       int64_t* out) {
     if (active == 0) return;   // no row driven: nothing converted, every value 0 (slice_value)
-#if PIMSCOPE_ADC_AVX512
-    if (cpu_has_avx512()) return add_values_avx512(adc.estimates(), counts, n, active, scale, out);
-#endif
     add_values_generic(adc.estimates(), counts, n, active, scale, out);
 }
 

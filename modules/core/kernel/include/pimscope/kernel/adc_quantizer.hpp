@@ -45,7 +45,7 @@ inline int64_t slice_value(const adc_quantizer& adc, int count, int active) {
 }
 
 // out[i] += scale * slice_value(adc, counts[i], active) for i in [0, n): the conversions
-// of one read's columns (the ADC bank's inner loop; vectorised where the CPU gathers).
+// of one read's columns (the ADC bank's inner loop).
 void add_slice_values(const adc_quantizer& adc, const uint16_t* counts, int n, int active, int64_t scale,
                       int64_t* out);
 
