@@ -233,10 +233,10 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
                                                                         : nullptr;
             const bool energy = info.kind == core::stat_kind::energy;
             if (!named && !energy) continue;
-            for (const auto& [layer, v] : group->entries(int(k))) {
+            group->for_each_layer(int(k), [&](int layer, double v) {
                 if (named) (*named)[layer] += v;
                 if (energy) layer_energy[layer] += v;
-            }
+            });
         }
     auto of = [](const std::map<int, double>& m, int layer) {
         const auto it = m.find(layer);

@@ -54,22 +54,38 @@ stats_group::handle stats_group::action(const std::string& name, const std::stri
     return h;
 }
 
+void stats_group::add_other_layer(per_stat& s, int layer, double amount) {
+    if (s.layer == no_layer) {
+        s.layer = layer;
+        s.value = amount;
+        return;
+    }
+    for (auto& entry : s.more)
+        if (entry.first == layer) {
+            entry.second += amount;
+            return;
+        }
+    s.more.emplace_back(layer, amount);
+}
+
 double stats_group::value(handle h, int layer) const {
-    for (const auto& [l, v] : m_values.at(std::size_t(h)))
-        if (l == layer) return v;
-    return 0;
+    double found = 0;
+    for_each_layer(h, [&](int l, double v) {
+        if (l == layer) found = v;
+    });
+    return found;
 }
 
 double stats_group::total(handle h) const {
     double sum = 0;
-    for (const auto& entry : m_values.at(std::size_t(h))) sum += entry.second;
+    for_each_layer(h, [&](int, double v) { sum += v; });
     return sum;
 }
 
 std::vector<int> stats_group::layers() const {
     std::vector<int> out;
-    for (const auto& per_layer : m_values)
-        for (const auto& entry : per_layer) out.push_back(entry.first);
+    for (std::size_t h = 0; h < m_values.size(); ++h)
+        for_each_layer(handle(h), [&](int l, double) { out.push_back(l); });
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;

@@ -51,33 +51,50 @@ public:
 
     // Adds `amount` (count, joules or seconds) to stat `h` for `layer`.
     void add(handle h, int layer, double amount) {
-        auto& per_layer = m_values[std::size_t(h)];
-        for (auto& entry : per_layer)
-            if (entry.first == layer) {
-                entry.second += amount;
-                return;
-            }
-        per_layer.emplace_back(layer, amount);
+        per_stat& s = m_values[std::size_t(h)];
+        if (s.layer == layer) {
+            s.value += amount;
+            return;
+        }
+        add_other_layer(s, layer, amount);
     }
 
     const std::string& path() const { return m_path; }
     const std::vector<stat_info>& stats() const { return m_stats; }
     double value(handle h, int layer) const;
     double total(handle h) const;
-    // Every (layer, value) of stat `h`, in the order the layers first had a value.
-    const std::vector<std::pair<int, double>>& entries(handle h) const { return m_values.at(std::size_t(h)); }
+    // f(layer, value) for every layer stat `h` has a value for, in the order they came.
+    template <typename F>
+    void for_each_layer(handle h, F&& f) const {
+        const per_stat& s = m_values.at(std::size_t(h));
+        if (s.layer == no_layer) return;
+        f(s.layer, s.value);
+        for (const auto& [l, v] : s.more) f(l, v);
+    }
     // Layers this group has any value for, ascending.
     std::vector<int> layers() const;
 
 private:
     handle add_stat(stat_info info);
 
+    // One stat's values by layer. A block serves one layer (a shared block a few), so the
+    // first layer's value is kept inline: a block's charges then touch one small array, not
+    // a separately allocated list per stat (the charges of thousands of subarrays and ADC
+    // banks missed the cache on those lists).
+    static constexpr int no_layer = -2147483647 - 1;
+    struct per_stat {
+        int layer = no_layer;
+        double value = 0;
+        std::vector<std::pair<int, double>> more;   // further layers, in the order they came
+    };
+    void add_other_layer(per_stat& s, int layer, double amount);
+
     friend class stats_registry;
     std::string m_path;
     stats_registry* m_registry;
     mutable std::size_t m_slot = 0;   // where the registry keeps this group
     std::vector<stat_info> m_stats;
-    std::vector<std::vector<std::pair<int, double>>> m_values;   // per stat: (layer, value)
+    std::vector<per_stat> m_values;   // per stat
 };
 
 // Every live stats group, in the order they were created (the elaboration order).
