@@ -98,7 +98,7 @@ void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
         std::size_t i = 0;
         for (int c = 0; c < s.c; ++c) {
             int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
-            for (int x = 0; x < s.w; ++x, ++i) r[x] = (data[i >> 3] >> (i & 7)) & 1 ? 1 : -1;
+            for (int x = 0; x < s.w; ++x, ++i) r[x] = 2 * int32_t((data[i >> 3] >> (i & 7)) & 1) - 1;
         }
         return;
     }
