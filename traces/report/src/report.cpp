@@ -81,8 +81,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     if (r.golden_threads > 0)
         os << " beside the simulation on " << r.golden_threads << " thread"
            << (r.golden_threads > 1 ? "s" : "") << ", waited for " << fixed2(r.golden_wait_s) << " s";
-    os << "; before it: prepare " << fmt(r.prepare_s, 2) << " s; after: teardown " << fmt(r.teardown_s, 2)
-       << " s)\n";
+    os << "), preparation before it " << fmt(r.prepare_s, 2) << " s\n";
 }
 
 namespace {
