@@ -97,27 +97,30 @@ void pool_rows(const digital_op& op, const tensor& in, bool is_max, tensor& out,
             }
         return;
     }
+    // The taps of a window that fall inside the map, found once per window (not tested
+    // tap by tap), then read row by row in the same order.
+    const int k = op.kernel, H = in.shape.h, W = in.shape.w;
     for (int c = 0; c < in.shape.c; ++c)
-        for (int oy = rb; oy < re; ++oy)
+        for (int oy = rb; oy < re; ++oy) {
+            const int iy0 = oy * op.stride - op.pad;
+            const int ky0 = std::max(0, -iy0), ky1 = std::min(k, H - iy0);
             for (int ox = 0; ox < out.shape.w; ++ox) {
+                const int ix0 = ox * op.stride - op.pad;
+                const int kx0 = std::max(0, -ix0), kx1 = std::min(k, W - ix0);
                 int64_t acc = is_max ? std::numeric_limits<int64_t>::min() : 0;
-                int count = 0;
-                for (int ky = 0; ky < op.kernel; ++ky) {
-                    const int iy = oy * op.stride + ky - op.pad;
-                    if (iy < 0 || iy >= in.shape.h) continue;
-                    for (int kx = 0; kx < op.kernel; ++kx) {
-                        const int ix = ox * op.stride + kx - op.pad;
-                        if (ix < 0 || ix >= in.shape.w) continue;
-                        const int32_t v = in.at(c, iy, ix);
-                        acc = is_max ? std::max<int64_t>(acc, v) : acc + v;
-                        ++count;
-                    }
+                const int taps = kx1 - kx0;   // per row
+                for (int ky = ky0; ky < ky1 && taps > 0; ++ky) {
+                    const std::size_t y = std::size_t(c) * H + std::size_t(iy0 + ky);
+                    const int32_t* row = &in.v[y * W + std::size_t(ix0 + kx0)];
+                    for (int kx = 0; kx < taps; ++kx) acc = is_max ? std::max<int64_t>(acc, row[kx]) : acc + row[kx];
                 }
+                const int count = std::max(0, ky1 - ky0) * std::max(0, kx1 - kx0);
                 // Padding is -inf for max and excluded from the average (count_include_pad
                 // = false), so a window always has at least one real element when pad < k.
                 if (count == 0) fail(op, "a pooling window lies entirely in the padding");
                 out.at(c, oy, ox) = saturate(is_max ? acc : floor_div(acc, count));
             }
+        }
 }
 
 void threshold_rows(const digital_op& op, const tensor& in, tensor& out, std::size_t area, int rb, int re) {
