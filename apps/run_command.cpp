@@ -39,7 +39,7 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
     run->add_option("--threads", a.threads,
                     "Threads (1-1024): 1 checks the outputs against the golden reference after the "
                     "simulation; N >= 2 computes the golden reference on N - 1 worker threads beside it "
-                    "(the results are the same)")
+                    "and makes synthetic images on N threads (the results are the same)")
         ->check(CLI::Range(1, 1024))->capture_default_str();
     run->add_option("--out", a.out, "Directory for summary.json, layers.csv and components.csv");
     run->add_option("--format", a.format,
@@ -88,7 +88,7 @@ int run_command(const common_options& o, const run_args& a) {
     const sw::network_params params = ds ? deployed_params(g, loaded.params, arch) : loaded.params;
     sw::prepared_network net = sw::prepare_network(g, params, arch);
     run_images images = ds ? dataset_images(*ds, g, net.encoding, a.limit)
-                           : synthetic_images(g, net.encoding, a.images, a.seed);
+                           : synthetic_images(g, net.encoding, a.images, a.seed, a.threads);
     if (ds) {
         sw::accuracy_options ranges;
         ranges.threads = a.threads;
