@@ -53,16 +53,23 @@ void encode_row(const tensor& t, int row, const wire_format& f, const std::strin
         return;
     }
     if (f.k == wire_format::kind::binary && f.bits == 1) {
-        // Binary maps are most of what moves: a bit per element, set for +1.
+        // Binary maps are most of what moves: a bit per element, set for +1, gathered a
+        // byte at a time in a register (not read-modified-written per element).
         std::size_t i = 0;
+        unsigned byte = 0;
         for (int c = 0; c < s.c; ++c) {
             const int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
             for (int x = 0; x < s.w; ++x, ++i) {
                 const int32_t v = r[x];
                 if (v != 1 && v != -1) unrepresentable(map, f, v);
-                out[i >> 3] |= uint8_t(uint8_t(v > 0) << (i & 7));
+                byte |= unsigned(v > 0) << (i & 7);
+                if ((i & 7) == 7) {
+                    out[i >> 3] = uint8_t(byte);
+                    byte = 0;
+                }
             }
         }
+        if (i & 7) out[i >> 3] = uint8_t(byte);
         return;
     }
     const int64_t lo = lowest(f), hi = highest(f);
@@ -98,7 +105,13 @@ void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
         std::size_t i = 0;
         for (int c = 0; c < s.c; ++c) {
             int32_t* r = &t.v[(std::size_t(c) * s.h + row) * s.w];
-            for (int x = 0; x < s.w; ++x, ++i) r[x] = 2 * int32_t((data[i >> 3] >> (i & 7)) & 1) - 1;
+            int x = 0;
+            // Whole bytes while the channel's row starts on one: eight elements per load.
+            for (; (i & 7) == 0 && x + 8 <= s.w; x += 8, i += 8) {
+                const unsigned b = data[i >> 3];
+                for (int k = 0; k < 8; ++k) r[x + k] = 2 * int32_t((b >> k) & 1) - 1;
+            }
+            for (; x < s.w; ++x, ++i) r[x] = 2 * int32_t((data[i >> 3] >> (i & 7)) & 1) - 1;
         }
         return;
     }
