@@ -35,7 +35,9 @@ std::size_t row_bytes(const shape3& shape, const wire_format& f) {
 
 void encode_row(const tensor& t, int row, const wire_format& f, const std::string& map,
                 std::vector<uint8_t>& out) {
-    const shape3& s = t.shape;
+    // A copy of the shape: the loops store bytes and ints, which the compiler must assume
+    // could change a shape it reads through a reference (reloading it every element).
+    const shape3 s = t.shape;
     out.assign(row_bytes(s, f), 0);
     if (f.k == wire_format::kind::signed_int && f.bits == 16) {
         // The common case, a word per element, low byte first.
@@ -92,7 +94,7 @@ void encode_row(const tensor& t, int row, const wire_format& f, const std::strin
 }
 
 void decode_row(const uint8_t* data, const wire_format& f, tensor& t, int row) {
-    const shape3& s = t.shape;
+    const shape3 s = t.shape;   // a copy, as in encode_row
     if (f.k == wire_format::kind::signed_int && f.bits == 16) {
         const uint8_t* d = data;
         for (int c = 0; c < s.c; ++c) {
