@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace pimscope::kernel {
 
@@ -113,6 +116,49 @@ __attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq"))) void
     const crossbar_layer& l, int s, const packed_vector& x, int b, int e, uint16_t* c) {
     counts_body(l, s, x, b, e, c);
 }
+// The fast functional mode's plane of one-word slices with AVX-512 VPOPCNTDQ and VBMI:
+// sixteen columns per step, counted in vectors and looked up in the ADC's byte table
+// (adc_quantizer::byte_estimates) by one byte permute. The same integers as
+// accumulate_body.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"   // GCC 12's AVX-512 headers (bug 105593)
+__attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512vbmi"))) void accumulate_vbmi(
+    const crossbar_layer& layer, const adc_quantizer& adc, const packed_vector& x, int32_t* acc) {
+    const uint8_t* lut8 = adc.byte_estimates();
+    const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
+    const int cols = layer.columns;
+    for (int s = 0; s < layer.slices; ++s) {
+        const uint64_t a0 = x.active_words(s)[0], p0 = x.pos_words(s)[0];
+        const int act = popcount64(a0);
+        if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
+        const uint64_t* w = layer.column_words(s, 0);
+        const __m512i va = _mm512_set1_epi64(int64_t(a0)), vp = _mm512_set1_epi64(int64_t(p0));
+        const __m512i vact = _mm512_set1_epi32(act);
+        int col = 0;
+        for (; col + 16 <= cols; col += 16) {
+            // a & ~(p ^ w): the agreeing driven synapses of each column
+            const __m512i w0 = _mm512_loadu_si512(w + col), w1 = _mm512_loadu_si512(w + col + 8);
+            const __m512i c0 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w0), va));
+            const __m512i c1 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w1), va));
+            const __m128i idx = _mm_unpacklo_epi64(_mm512_cvtepi64_epi8(c0), _mm512_cvtepi64_epi8(c1));
+            const __m512i looked_up = _mm512_permutex2var_epi8(lo, _mm512_zextsi128_si512(idx), hi);
+            const __m128i est = _mm512_castsi512_si128(looked_up);
+            const __m512i v = _mm512_sub_epi32(_mm512_slli_epi32(_mm512_cvtepu8_epi32(est), 1), vact);
+            _mm512_storeu_si512(acc + col, _mm512_add_epi32(_mm512_loadu_si512(acc + col), v));
+        }
+        for (; col < cols; ++col) acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+    }
+}
+#pragma GCC diagnostic pop
+bool cpu_has_vbmi() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vpopcntdq") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("popcnt");
+    }();
+    return has;
+}
 bool cpu_has_vpopcnt() {
     static const bool has = [] {
         __builtin_cpu_init();
@@ -133,6 +179,7 @@ bool cpu_has_popcnt() {
 void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
                       int32_t* acc) {
 #if PIMSCOPE_POPCNT_DISPATCH
+    if (l.words_per_slice == 1 && adc.byte_estimates() && cpu_has_vbmi()) return accumulate_vbmi(l, adc, x, acc);
     if (cpu_has_popcnt()) return accumulate_popcnt(l, adc, x, acc);
 #endif
     accumulate_generic(l, adc, x, acc);
