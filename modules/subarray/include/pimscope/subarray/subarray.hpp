@@ -65,7 +65,6 @@ private:
     core::stats_group m_stats;
     core::stats_group::handle m_reads, m_periphery;
     double m_periphery_j;   // per read, from the model once
-    std::vector<uint16_t> m_counts;
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };
