@@ -138,11 +138,25 @@ void window_sums(const word* xneg, const word* xnz, int64_t nonzero, const word*
     window_sums_body(xneg, xnz, nonzero, w, words, K, sum);
 }
 
-int64_t popcount_sum(const std::vector<word>& w) {
-    int64_t n = 0;
-    for (word x : w) n += __builtin_popcountll(x);
-    return n;
+inline __attribute__((always_inline)) int64_t popcount_body(const word* w, std::size_t n) {
+    int64_t c = 0;
+    for (std::size_t i = 0; i < n; ++i) c += __builtin_popcountll(w[i]);
+    return c;
 }
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+__attribute__((target("popcnt"))) int64_t popcount_popcnt(const word* w, std::size_t n) {
+    return popcount_body(w, n);
+}
+#endif
+// Set bits in w[0..n): once per window, so the instruction rather than a library call.
+int64_t popcount_sum(const word* w, std::size_t n) {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return popcount_popcnt(w, n);
+#endif
+    return popcount_body(w, n);
+}
+int64_t popcount_sum(const std::vector<word>& w) { return popcount_sum(w.data(), w.size()); }
 
 // fc: the kernel is the whole input map, synapse order = the flattened CHW index, so the
 // input is one segment of fan_in values and each output channel's weights another.
@@ -204,7 +218,6 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
     const word tail = low_bits(seg - (seg_words - 1) * word_bits);   // bits of the last word
     for (int oy = rb; oy < re; ++oy)
         for (int ox = 0; ox < out.shape.w; ++ox) {
-            int64_t nonzero = 0;
             for (int ky = 0; ky < k; ++ky) {
                 const ternary_bits& row = packed[std::size_t((oy - rb) * s + ky)];
                 const std::size_t first = std::size_t(ox) * s * C;
@@ -212,9 +225,9 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
                     const word m = bits_at(row.nz, first + j * word_bits) & (j + 1 == seg_words ? tail : ~word(0));
                     xnz[std::size_t(ky) * seg_words + j] = m;
                     xneg[std::size_t(ky) * seg_words + j] = bits_at(row.neg, first + j * word_bits) & m;
-                    nonzero += __builtin_popcountll(m);
                 }
             }
+            const int64_t nonzero = popcount_sum(xnz.data(), words);
             window_sums(xneg.data(), xnz.data(), nonzero, w.data(), words, K, sum.data());
             for (int kk = 0; kk < K; ++kk) out.at(kk, oy, ox) = saturate(sum[std::size_t(kk)]);
         }

@@ -167,6 +167,11 @@ bool cpu_has_vpopcnt() {
     }();
     return has;
 }
+PIMSCOPE_TARGET_POPCNT int active_count_popcnt(const uint64_t* a, int words) {
+    int c = 0;
+    for (int i = 0; i < words; ++i) c += popcount64(a[i]);
+    return c;
+}
 bool cpu_has_popcnt() {
     static const bool has = [] {
         __builtin_cpu_init();
@@ -272,6 +277,10 @@ void column_counts(const crossbar_layer& layer, int slice, const packed_vector& 
 
 int active_count(const packed_vector& x, int slice) {
     const uint64_t* a = x.active_words(slice);
+#if PIMSCOPE_POPCNT_DISPATCH
+    // Every subarray read asks; without the instruction this is a library call per word.
+    if (cpu_has_popcnt()) return active_count_popcnt(a, x.words_per_slice);
+#endif
     int c = 0;
     for (int i = 0; i < x.words_per_slice; ++i) c += __builtin_popcountll(a[i]);
     return c;
