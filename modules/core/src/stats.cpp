@@ -28,7 +28,7 @@ stats_group::handle stats_group::add_stat(stat_info info) {
         if (s.name == info.name)
             throw std::logic_error("statistic '" + info.name + "' declared twice in " + m_path);
     m_stats.push_back(std::move(info));
-    m_values.emplace_back();
+    if (m_stats.size() > std::size_t(inline_stats)) m_more.emplace_back();
     return handle(m_stats.size() - 1);
 }
 
@@ -84,7 +84,7 @@ double stats_group::total(handle h) const {
 
 std::vector<int> stats_group::layers() const {
     std::vector<int> out;
-    for (std::size_t h = 0; h < m_values.size(); ++h)
+    for (std::size_t h = 0; h < m_stats.size(); ++h)
         for_each_layer(handle(h), [&](int l, double) { out.push_back(l); });
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

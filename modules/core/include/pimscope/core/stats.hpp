@@ -5,6 +5,7 @@
 // layer it served). Reports and the bottleneck analysis walk the registry of groups
 // instead of a hand-written list of block kinds. Plain C++ (no SystemC).
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,7 +52,7 @@ public:
 
     // Adds `amount` (count, joules or seconds) to stat `h` for `layer`.
     void add(handle h, int layer, double amount) {
-        per_stat& s = m_values[std::size_t(h)];
+        per_stat& s = h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];
         if (s.layer == layer) {
             s.value += amount;
             return;
@@ -66,7 +67,7 @@ public:
     // f(layer, value) for every layer stat `h` has a value for, in the order they came.
     template <typename F>
     void for_each_layer(handle h, F&& f) const {
-        const per_stat& s = m_values.at(std::size_t(h));
+        const per_stat& s = slot(h);
         if (s.layer == no_layer) return;
         f(s.layer, s.value);
         for (const auto& [l, v] : s.more) f(l, v);
@@ -94,7 +95,16 @@ private:
     stats_registry* m_registry;
     mutable std::size_t m_slot = 0;   // where the registry keeps this group
     std::vector<stat_info> m_stats;
-    std::vector<per_stat> m_values;   // per stat
+    // The first stats' values are kept in the group itself, i.e. in the block that owns it
+    // (a subarray's or ADC bank's charges then touch memory the read touched already);
+    // any further stats' values in m_more.
+    static constexpr int inline_stats = 4;
+    per_stat m_inline[inline_stats];
+    std::vector<per_stat> m_more;
+    const per_stat& slot(handle h) const {
+        if (h < 0 || std::size_t(h) >= m_stats.size()) throw std::out_of_range("stats_group: no such statistic");
+        return h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];
+    }
 };
 
 // Every live stats group, in the order they were created (the elaboration order).
