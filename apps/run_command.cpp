@@ -18,8 +18,13 @@
 #include "pimscope/rtl/cosim.hpp"
 #endif
 
+#include <chrono>
+#include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
 
 namespace pimscope::app {
 
@@ -36,7 +41,7 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
     run->add_option("--threads", a.threads,
                     "Threads (1-1024): 1 checks the outputs against the golden reference after the "
                     "simulation; N >= 2 computes the golden reference on N - 1 worker threads beside it "
-                    "(the results are the same)")
+                    "and makes synthetic images on N threads (the results are the same)")
         ->check(CLI::Range(1, 1024))->capture_default_str();
     run->add_option("--out", a.out, "Directory for summary.json, layers.csv and components.csv");
     run->add_option("--format", a.format,
@@ -62,7 +67,18 @@ void add_run_options(CLI::App* run, common_options& o, run_args& a) {
         ->capture_default_str();
 }
 
+namespace {
+
+std::string seconds_text(double s) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(3) << s;
+    return o.str();
+}
+
+} // namespace
+
 int run_command(const common_options& o, const run_args& a) {
+    const auto start = std::chrono::steady_clock::now();
     // Trained weights when the network file has them (YAML naming .npy files, or ONNX),
     // generated from the seed otherwise.
     const sw::network loaded = sw::load_network_with_params(o.net, a.seed, o.input_size);
@@ -74,10 +90,14 @@ int run_command(const common_options& o, const run_args& a) {
     // input precision, ADC ranges from data under the study / calibrated policies.
     std::unique_ptr<sw::dataset> ds, cal;
     if (!a.dataset.empty()) ds = sw::open_dataset(a.dataset);
-    const sw::network_params params = ds ? deployed_params(g, loaded.params, arch) : loaded.params;
+    // Synthetic runs use the loaded parameters themselves: a copy of every weight was
+    // 12 MB (bresnete18) to 60 MB (balexnet) of memory and its page faults.
+    std::optional<sw::network_params> deployed;
+    if (ds) deployed = deployed_params(g, loaded.params, arch);
+    const sw::network_params& params = deployed ? *deployed : loaded.params;
     sw::prepared_network net = sw::prepare_network(g, params, arch);
     run_images images = ds ? dataset_images(*ds, g, net.encoding, a.limit)
-                           : synthetic_images(g, net.encoding, a.images, a.seed);
+                           : synthetic_images(g, net.encoding, a.images, a.seed, a.threads);
     if (ds) {
         sw::accuracy_options ranges;
         ranges.threads = a.threads;
@@ -110,7 +130,10 @@ int run_command(const common_options& o, const run_args& a) {
         platform::study_setup_for_run(arch, g, o.net, net.encoding.planes()), arch, g, net.encoding.planes());
     platform::host_options host;
     host.threads = a.threads;
+    host.keep_model = true;   // the process ends after the outputs
+    const auto simulate_start = std::chrono::steady_clock::now();
     auto result = platform::simulate(arch, net, fp, images.inputs, nullptr, hooks, plan.setups(), host);
+    result.prepare_s = std::chrono::duration<double>(simulate_start - start).count();
     for (std::size_t k = 0; k < images.labels.size() && k < result.images.size(); ++k)
         result.images[k].label = images.labels[k];
     progress.reset();
@@ -139,9 +162,13 @@ int run_command(const common_options& o, const run_args& a) {
     if (result.cosim) rtl::print_cosim(text, *result.cosim, g, rtl::spec_of(arch));
 #endif
     if (!a.out.empty()) {
+        const auto outputs_start = std::chrono::steady_clock::now();
         report::write_outputs(a.out, d, arch, g, result, &study, &bottlenecks, &rec);
+        const double outputs_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - outputs_start).count();
         text << "  wrote             " << a.out << "/summary.json, " << a.out << "/layers.csv, " << a.out
-             << "/components.csv, " << a.out << "/bottlenecks.csv, " << a.out << "/report.html\n";
+             << "/components.csv, " << a.out << "/bottlenecks.csv, " << a.out << "/report.html in "
+             << seconds_text(outputs_s) << " s\n";
     }
     if (json) std::cout << report::summary_json_text(d, arch, g, result, &study, &bottlenecks, &rec);
 #ifdef PIMSCOPE_HAVE_RTL

@@ -4,13 +4,44 @@
 #include "pimscope/sw/input.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 namespace pimscope::app {
 
-run_images synthetic_images(const sw::graph& g, const kernel::input_encoding& enc, int count, uint64_t seed) {
+run_images synthetic_images(const sw::graph& g, const kernel::input_encoding& enc, int count, uint64_t seed,
+                            int threads) {
     run_images r;
-    for (int k = 0; k < count; ++k)
-        r.inputs.push_back(sw::quantize_input(sw::synthetic_image(g.input_shape, seed + uint64_t(k)), g.input_shape, enc));
+    r.inputs.resize(std::size_t(std::max(count, 0)));
+    // A stream of 64 224x224 images took a tenth of its run to make, serially, before
+    // the simulation could start.
+    std::vector<std::exception_ptr> errors(r.inputs.size());
+    auto make = [&](std::size_t first, std::size_t step) {
+        for (std::size_t k = first; k < r.inputs.size(); k += step) {
+            try {
+                r.inputs[k] = sw::quantize_input(sw::synthetic_image(g.input_shape, seed + uint64_t(k)),
+                                                 g.input_shape, enc);
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        }
+    };
+    const std::size_t step = std::size_t(std::clamp(threads, 1, std::max(count, 1)));
+    std::vector<std::thread> pool;
+    std::vector<std::size_t> unstarted;   // shares of threads the system refused
+    for (std::size_t first = 1; first < step; ++first) {
+        try {
+            pool.emplace_back(make, first, step);
+        } catch (const std::system_error&) {
+            unstarted.push_back(first);
+        }
+    }
+    make(0, step);
+    for (const std::size_t first : unstarted) make(first, step);
+    for (auto& t : pool) t.join();
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);   // the first image that failed, as one thread would
     return r;
 }
 

@@ -17,8 +17,10 @@ struct run_images {
     std::vector<int> labels;          // per input; empty for synthetic images
 };
 
-// `count` synthetic images, image k from seed + k.
-run_images synthetic_images(const sw::graph& g, const kernel::input_encoding& enc, int count, uint64_t seed);
+// `count` synthetic images, image k from seed + k, made on up to `threads` threads (each
+// image by one thread into its own slot: the same images for any count).
+run_images synthetic_images(const sw::graph& g, const kernel::input_encoding& enc, int count, uint64_t seed,
+                            int threads = 1);
 
 // The first `count` images of `ds` (all of them when it has fewer) as the network reads
 // them (sw::to_network_input). Throws input_error when the network's output has fewer

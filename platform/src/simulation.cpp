@@ -223,6 +223,27 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
         const double windows = rows[i].is_fc() ? 1.0 : double(out.h) * out.w;
         r.ops_per_image += 2.0 * windows * rows[i].k * rows[i].k * rows[i].ifm_c * rows[i].ofm_c;
     }
+    // Per layer: subarray reads, conversions and energy, from one pass over the statistics
+    // (a pass per layer cost as much as a fifth of the simulation on large chips). Each
+    // layer's energy adds its values in the registry's order, as stats_registry::sum does.
+    std::map<int, double> reads, conversions, layer_energy;
+    for (const auto* group : stats.groups())
+        for (std::size_t k = 0; k < group->stats().size(); ++k) {
+            const auto& info = group->stats()[k];
+            std::map<int, double>* named = info.name == "reads"         ? &reads
+                                           : info.name == "conversions" ? &conversions
+                                                                        : nullptr;
+            const bool energy = info.kind == core::stat_kind::energy;
+            if (!named && !energy) continue;
+            group->for_each_layer(int(k), [&](int layer, double v) {
+                if (named) (*named)[layer] += v;
+                if (energy) layer_energy[layer] += v;
+            });
+        }
+    auto of = [](const std::map<int, double>& m, int layer) {
+        const auto it = m.find(layer);
+        return it == m.end() ? 0.0 : it->second;
+    };
     for (const auto& s : top.stages()) {
         const int i = s->node();
         if (i == 0) continue;
@@ -236,14 +257,14 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
             L.duplication = m->duplication;
         }
         L.windows = s->stats().windows;
-        L.subarray_reads = uint64_t(stats.sum_named("reads", i));
-        L.adc_conversions = uint64_t(stats.sum_named("conversions", i));
+        L.subarray_reads = uint64_t(of(reads, i));
+        L.adc_conversions = uint64_t(of(conversions, i));
         L.busy_s = seconds(s->stats().busy) / n_images;
         L.stall_input_s = seconds(s->stats().stall_input);
         L.stall_output_s = seconds(s->stats().stall_output);
         for (int k = 0; k < n_images; ++k)
             L.image_spans.emplace_back(seconds(s->stats().image_start[k]), seconds(s->stats().image_end[k]));
-        L.energy_j = stats.sum(core::stat_kind::energy, "", i) / n_images;
+        L.energy_j = of(layer_energy, i) / n_images;
         for (const auto& in : s->external_inputs())
             L.peak_buffer_rows = std::max(L.peak_buffer_rows, top.stream(in.producer).peak_occupancy(in.consumer_id));
         if (L.busy_s > r.slowest_stage_s) {
@@ -420,6 +441,14 @@ void compare_with_golden(const sw::prepared_network& net, const golden_maps& gol
     }
 }
 
+// The models callers keep until the process ends (host_options::keep_model): reachable
+// from here, so a leak checker does not report them, and never destroyed.
+void keep_until_exit(std::unique_ptr<elaboration> e) {
+    static auto* kept = new std::vector<std::unique_ptr<elaboration>>();
+    e->datapaths.reset();   // an RTL co-simulation session closes its trace files
+    kept->push_back(std::move(e));
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -449,6 +478,12 @@ run_result simulate(const arch_config& arch, const sw::prepared_network& net,
     r.golden_threads = golden.threads_started();
     compare_with_golden(net, want, *e, outputs, r);
     r.wall_s = seconds_since(wall_start);
+    const auto teardown_start = std::chrono::steady_clock::now();
+    if (host.keep_model)
+        keep_until_exit(std::move(e));
+    else
+        e.reset();
+    r.teardown_s = seconds_since(teardown_start);
     check_invariants(arch, r);
     return r;
 }

@@ -8,6 +8,7 @@
 #include "pimscope/sw/golden.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -30,12 +31,13 @@ struct ternary_bits {
     std::vector<word> neg, nz;
     explicit ternary_bits(std::size_t bits) : neg(words_for(bits) + 1, 0), nz(words_for(bits) + 1, 0) {}
     // False when v is not -1, 0 or +1 (the layer then has no bit-packed form).
+    // No branch on the value's sign: for +-1 maps it is a coin toss a branch mispredicts
+    // half the time (this was most of packing the rows).
     bool set(std::size_t i, int32_t v) {
-        if (v == 0) return true;
-        if (v != 1 && v != -1) return false;
+        if (uint32_t(v) + 1u > 2u) return false;   // not -1, 0 or +1
         const word bit = word(1) << (i % word_bits);
-        nz[i / word_bits] |= bit;
-        if (v < 0) neg[i / word_bits] |= bit;
+        nz[i / word_bits] |= bit & (word(0) - word(v != 0));
+        neg[i / word_bits] |= bit & (word(0) - word(v < 0));
         return true;
     }
 };
@@ -51,25 +53,34 @@ word bits_at(const std::vector<word>& w, std::size_t offset) {
 // segment starting on a word boundary (seg_words words, unused bits 0). Empty when a weight
 // is not -1/+1: only such layers have the bit-packed form.
 std::vector<word> pack_signs(const std::vector<int8_t>& w, std::size_t seg_len, std::size_t seg_words) {
+    // Every image packs all the network's weights again, most of them in the layers with
+    // millions of synapses: first one branch-free pass that every value is -1/+1 (it
+    // vectorises), then eight signs at a time.
+    constexpr bool little_endian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;   // byte k of a load = weight k
+    uint8_t bad = 0;
+    for (const int8_t x : w) bad |= uint8_t(uint8_t(x + 1) & 0xFD);   // 0 for -1 and +1 only
+    if (bad != 0) return {};
     const std::size_t segments = w.size() / seg_len;
     std::vector<word> out(segments * seg_words, 0);
-    bool all_signs = true;
     for (std::size_t s = 0; s < segments; ++s) {
         const int8_t* v = &w[s * seg_len];
-        // A word at a time and without branches: every image packs all the network's
-        // weights again, and most of them are in the layers with millions of synapses.
         for (std::size_t j = 0; j < seg_words; ++j) {
             const std::size_t n = std::min(word_bits, seg_len - j * word_bits);
+            const int8_t* x = v + j * word_bits;
             word bits = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                const int8_t x = v[j * word_bits + i];
-                all_signs &= x == 1 || x == -1;
-                bits |= word(x < 0) << i;
+            std::size_t i = 0;
+            for (; little_endian && i + 8 <= n; i += 8) {
+                // The sign bits of eight bytes (bit 7 of each), gathered into one byte by a
+                // multiply whose partial products land each bit at a distinct position.
+                uint64_t eight;
+                std::memcpy(&eight, x + i, 8);
+                const uint64_t signs = (eight >> 7) & 0x0101010101010101ull;
+                bits |= word((signs * 0x0102040810204080ull) >> 56) << i;
             }
+            for (; i < n; ++i) bits |= word(x[i] < 0) << i;
             out[s * seg_words + j] = bits;
         }
     }
-    if (!all_signs) return {};
     return out;
 }
 
@@ -101,8 +112,25 @@ __attribute__((target("popcnt"))) void window_sums_popcnt(const word* xneg, cons
 }
 #endif
 
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+// With AVX-512 VPOPCNTDQ the window's words are counted eight at a time.
+__attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq"))) void window_sums_vpopcnt(
+    const word* xneg, const word* xnz, int64_t nonzero, const word* w, std::size_t words, int K, int64_t* sum) {
+    window_sums_body(xneg, xnz, nonzero, w, words, K, sum);
+}
+#define PIMSCOPE_GOLDEN_VPOPCNT 1
+#else
+#define PIMSCOPE_GOLDEN_VPOPCNT 0
+#endif
+
 void window_sums(const word* xneg, const word* xnz, int64_t nonzero, const word* w,
                  std::size_t words, int K, int64_t* sum) {
+#if PIMSCOPE_GOLDEN_VPOPCNT
+    static const bool has_vpopcnt = __builtin_cpu_supports("avx512vpopcntdq") &&
+                                    __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+                                    __builtin_cpu_supports("popcnt");
+    if (has_vpopcnt) return window_sums_vpopcnt(xneg, xnz, nonzero, w, words, K, sum);
+#endif
 #if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
     static const bool has_popcnt = __builtin_cpu_supports("popcnt");
     if (has_popcnt) return window_sums_popcnt(xneg, xnz, nonzero, w, words, K, sum);
@@ -110,11 +138,25 @@ void window_sums(const word* xneg, const word* xnz, int64_t nonzero, const word*
     window_sums_body(xneg, xnz, nonzero, w, words, K, sum);
 }
 
-int64_t popcount_sum(const std::vector<word>& w) {
-    int64_t n = 0;
-    for (word x : w) n += __builtin_popcountll(x);
-    return n;
+inline __attribute__((always_inline)) int64_t popcount_body(const word* w, std::size_t n) {
+    int64_t c = 0;
+    for (std::size_t i = 0; i < n; ++i) c += __builtin_popcountll(w[i]);
+    return c;
 }
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+__attribute__((target("popcnt"))) int64_t popcount_popcnt(const word* w, std::size_t n) {
+    return popcount_body(w, n);
+}
+#endif
+// Set bits in w[0..n): once per window, so the instruction rather than a library call.
+int64_t popcount_sum(const word* w, std::size_t n) {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+    static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+    if (has_popcnt) return popcount_popcnt(w, n);
+#endif
+    return popcount_body(w, n);
+}
+int64_t popcount_sum(const std::vector<word>& w) { return popcount_sum(w.data(), w.size()); }
 
 // fc: the kernel is the whole input map, synapse order = the flattened CHW index, so the
 // input is one segment of fan_in values and each output channel's weights another.
@@ -176,7 +218,6 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
     const word tail = low_bits(seg - (seg_words - 1) * word_bits);   // bits of the last word
     for (int oy = rb; oy < re; ++oy)
         for (int ox = 0; ox < out.shape.w; ++ox) {
-            int64_t nonzero = 0;
             for (int ky = 0; ky < k; ++ky) {
                 const ternary_bits& row = packed[std::size_t((oy - rb) * s + ky)];
                 const std::size_t first = std::size_t(ox) * s * C;
@@ -184,9 +225,9 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
                     const word m = bits_at(row.nz, first + j * word_bits) & (j + 1 == seg_words ? tail : ~word(0));
                     xnz[std::size_t(ky) * seg_words + j] = m;
                     xneg[std::size_t(ky) * seg_words + j] = bits_at(row.neg, first + j * word_bits) & m;
-                    nonzero += __builtin_popcountll(m);
                 }
             }
+            const int64_t nonzero = popcount_sum(xnz.data(), words);
             window_sums(xneg.data(), xnz.data(), nonzero, w.data(), words, K, sum.data());
             for (int kk = 0; kk < K; ++kk) out.at(kk, oy, ox) = saturate(sum[std::size_t(kk)]);
         }

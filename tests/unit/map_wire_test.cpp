@@ -40,6 +40,26 @@ TEST(map_wire, binary_maps_take_one_bit_per_element) {
     expect_round_trip(t, wire_format::binary());
 }
 
+TEST(map_wire, binary_rows_hold_element_i_in_bit_i) {
+    // Channel by channel, element i of the row in bit i % 8 of byte i / 8: rows 19 wide,
+    // so the first channel starts on a byte and the others do not.
+    tensor t = random_map({3, 2, 19}, 0, 1, 5);
+    for (auto& v : t.v) v = v ? 1 : -1;
+    std::vector<uint8_t> bytes;
+    encode_row(t, 1, wire_format::binary(), "m", bytes);
+    ASSERT_EQ(bytes.size(), 8u);   // 57 bits
+    for (int c = 0; c < 3; ++c)
+        for (int x = 0; x < 19; ++x) {
+            const int i = c * 19 + x;
+            EXPECT_EQ((bytes[std::size_t(i / 8)] >> (i % 8)) & 1, t.at(c, 1, x) > 0 ? 1 : 0) << c << "," << x;
+        }
+    EXPECT_EQ(bytes[7] >> 1, 0);   // bits past the row stay clear
+    tensor back(t.shape, 0);
+    decode_row(bytes.data(), wire_format::binary(), back, 1);
+    for (int c = 0; c < 3; ++c)
+        for (int x = 0; x < 19; ++x) EXPECT_EQ(back.at(c, 1, x), t.at(c, 1, x)) << c << "," << x;
+}
+
 TEST(map_wire, words_hold_the_16_bit_range) {
     tensor t = random_map({3, 4, 9}, -32768, 32767, 2);
     t.at(0, 0, 0) = -32768;

@@ -10,15 +10,18 @@ using sc_core::sc_time;
 
 adc_bank::adc_bank(sc_core::sc_module_name name, const adc_bank_params& params, int layer,
                    const kernel::adc_quantizer& quantizer)
-    : sc_module(name), m_params(params), m_layer(layer), m_quantizer(quantizer), m_stats(sc_object::name()),
+    : sc_module(name), m_params(params), m_layer(layer), m_quantizer(quantizer),
+      m_phase(params.conversion_s, sc_core::SC_SEC),
+      m_conversion_j(params.model ? params.model->conversion_energy_j() : 0.0),
+      m_stats(sc_object::name()),
       m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")) {}
 
 sc_time adc_bank::convert(const uint16_t* counts, int used, int64_t active, int64_t scale, int64_t* outputs,
                           const sc_time& at, sc_time& begin) {
-    for (int c = 0; c < used; ++c) outputs[c] += scale * kernel::slice_value(m_quantizer, counts[c], int(active));
+    kernel::add_slice_values(m_quantizer, counts, used, int(active), scale, outputs);
     const int phases = std::min(m_params.columns_per_adc, (used + m_params.adcs - 1) / m_params.adcs);
-    const sc_time busy = phases * sc_time(m_params.conversion_s, sc_core::SC_SEC);
-    m_stats.charge(m_conversions, m_layer, used, m_params.model->conversion_energy_j());
+    const sc_time busy = phases * m_phase;
+    m_stats.charge(m_conversions, m_layer, used, m_conversion_j);
     return m_group.reserve(at, busy, &begin);
 }
 

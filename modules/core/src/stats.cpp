@@ -28,7 +28,7 @@ stats_group::handle stats_group::add_stat(stat_info info) {
         if (s.name == info.name)
             throw std::logic_error("statistic '" + info.name + "' declared twice in " + m_path);
     m_stats.push_back(std::move(info));
-    m_values.emplace_back();
+    if (m_stats.size() > std::size_t(inline_stats)) m_more.emplace_back();
     return handle(m_stats.size() - 1);
 }
 
@@ -54,22 +54,38 @@ stats_group::handle stats_group::action(const std::string& name, const std::stri
     return h;
 }
 
+void stats_group::add_other_layer(per_stat& s, int layer, double amount) {
+    if (s.layer == no_layer) {
+        s.layer = layer;
+        s.value = amount;
+        return;
+    }
+    for (auto& entry : s.more)
+        if (entry.first == layer) {
+            entry.second += amount;
+            return;
+        }
+    s.more.emplace_back(layer, amount);
+}
+
 double stats_group::value(handle h, int layer) const {
-    for (const auto& [l, v] : m_values.at(std::size_t(h)))
-        if (l == layer) return v;
-    return 0;
+    double found = 0;
+    for_each_layer(h, [&](int l, double v) {
+        if (l == layer) found = v;
+    });
+    return found;
 }
 
 double stats_group::total(handle h) const {
     double sum = 0;
-    for (const auto& entry : m_values.at(std::size_t(h))) sum += entry.second;
+    for_each_layer(h, [&](int, double v) { sum += v; });
     return sum;
 }
 
 std::vector<int> stats_group::layers() const {
     std::vector<int> out;
-    for (const auto& per_layer : m_values)
-        for (const auto& entry : per_layer) out.push_back(entry.first);
+    for (std::size_t h = 0; h < m_stats.size(); ++h)
+        for_each_layer(handle(h), [&](int l, double) { out.push_back(l); });
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -83,13 +99,38 @@ stats_registry& stats_registry::current() {
     return s_current ? *s_current : fallback;
 }
 
+void stats_registry::add(const stats_group* g) {
+    g->m_slot = m_groups.size();
+    m_groups.push_back(g);
+}
+
 void stats_registry::remove(const stats_group* g) {
-    m_groups.erase(std::remove(m_groups.begin(), m_groups.end(), g), m_groups.end());
+    if (g->m_slot >= m_groups.size() || m_groups[g->m_slot] != g) return;
+    m_groups[g->m_slot] = nullptr;
+    ++m_holes;
+    while (!m_groups.empty() && !m_groups.back()) {
+        m_groups.pop_back();
+        --m_holes;
+    }
+}
+
+const std::vector<const stats_group*>& stats_registry::groups() const {
+    if (m_holes > 0) {
+        std::size_t n = 0;
+        for (const auto* g : m_groups)
+            if (g) {
+                g->m_slot = n;
+                m_groups[n++] = g;
+            }
+        m_groups.resize(n);
+        m_holes = 0;
+    }
+    return m_groups;
 }
 
 double stats_registry::sum(stat_kind k, const std::string& component, int layer) const {
     double s = 0;
-    for (const auto* g : m_groups)
+    for (const auto* g : groups())
         for (std::size_t i = 0; i < g->stats().size(); ++i) {
             const auto& info = g->stats()[i];
             if (info.kind != k || (!component.empty() && info.component != component)) continue;
@@ -100,7 +141,7 @@ double stats_registry::sum(stat_kind k, const std::string& component, int layer)
 
 double stats_registry::sum_named(const std::string& name, int layer) const {
     double s = 0;
-    for (const auto* g : m_groups)
+    for (const auto* g : groups())
         for (std::size_t i = 0; i < g->stats().size(); ++i)
             if (g->stats()[i].name == name) s += layer < 0 ? g->total(int(i)) : g->value(int(i), layer);
     return s;

@@ -11,9 +11,9 @@ using sc_core::sc_time;
 
 pe::pe(sc_core::sc_module_name name, const pe_params& params, int layer, const programmed_layer& programmed,
        const std::vector<subarray_slot>& slots, int copies)
-    : sc_module(name), in("in"), to_subarrays("to_subarrays"), m_params(params), m_layer(layer),
-      m_by_copy(copies), m_stats(sc_object::name()) {
-    in.register_b_transport(this, &pe::b_transport);
+    : sc_module(name), in("in", this, &pe::b_transport), to_subarrays("to_subarrays"), m_params(params), m_layer(layer),
+      m_by_copy(copies), m_tree_cycle(params.adder_tree.latency_s, sc_core::SC_SEC),
+      m_shift_add_time(params.shift_add.latency_s, sc_core::SC_SEC), m_stats(sc_object::name()) {
     m_adds = m_stats.action("adder_tree", "column", "adder-tree reductions of one column", "accumulation");
     m_shift_adds = m_stats.action("shift_add", "column", "shift-adds of one column across input planes",
                                   "accumulation");
@@ -47,9 +47,8 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
         done = std::max(done, d);
     }
     const sc_time now = sc_core::sc_time_stamp();
-    const sc_time cycle(m_params.adder_tree.latency_s, sc_core::SC_SEC);
     sc_time begin;
-    sc_time finish = m_adder_tree.reserve(now + done, cycle, &begin);
+    sc_time finish = m_adder_tree.reserve(now + done, m_tree_cycle, &begin);
     const uint64_t columns = uint64_t(ext->columns);
     if (m_trace)
         m_trace->slice(m_track, "adder_tree", ticks_of(begin), ticks_of(finish),
@@ -58,7 +57,7 @@ void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     m_stats.charge(m_adds, m_layer, double(columns), m_params.adder_tree.energy_j);
     if (ext->planes > 1) {
         // Bit-serial input: each plane's sums are shifted by its weight and added.
-        finish += sc_time(m_params.shift_add.latency_s, sc_core::SC_SEC);
+        finish += m_shift_add_time;
         m_stats.charge(m_shift_adds, m_layer, double(columns), m_params.shift_add.energy_j);
     }
     delay = finish - now;

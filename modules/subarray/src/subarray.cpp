@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 namespace pimscope::modules {
 
@@ -12,14 +13,13 @@ using sc_core::sc_time;
 
 subarray::subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
-    : sc_module(name), in("in"), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
+    : sc_module(name), in("in", this, &subarray::b_transport), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
       m_col_group(col_group), m_adcs("adc", params.adc, layer, *programmed.adc), m_stats(sc_object::name()),
       // The study books the lines' charging with the ADCs; the breakdowns follow it.
       m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
       m_periphery(m_stats.action("periphery_activations", "activation",
                                  "row drivers, switch matrix and mux switching for one read", "other")),
-      m_counts(params.cols) {
-    in.register_b_transport(this, &subarray::b_transport);
+      m_periphery_j(params.cells ? params.cells->periphery_read_energy_j() : 0.0) {
 }
 
 void subarray::trace_to(traces::sink* s) {
@@ -44,15 +44,20 @@ void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     // Physics: the column currents count agreeing synapses (ideal cells), or the sense
     // amplifier resolves a count from the non-ideal currents (the kernel's analog path,
     // keyed by the read); the ADC bank turns each into the count the digital side sees.
-    kernel::column_counts(w, m_slice, *ext->input, col_begin, col_end, m_counts.data(), {ext->image, ext->row, ext->x, ext->plane});
+    // The counts live only during this call (nothing in it waits), so every subarray uses
+    // one scratch that stays in the cache instead of a buffer of its own.
+    thread_local std::vector<uint16_t> counts;
+    if (counts.size() < std::size_t(p.cols)) counts.resize(std::size_t(p.cols));
+    kernel::column_counts(w, m_slice, *ext->input, col_begin, col_end, counts.data(),
+                          {ext->image, ext->row, ext->x, ext->plane});
     const int64_t active = kernel::active_count(*ext->input, m_slice);
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
-    const sc_time done = m_adcs.convert(m_counts.data(), used, active, kernel::plane_scale(ext->plane),
+    const sc_time done = m_adcs.convert(counts.data(), used, active, kernel::plane_scale(ext->plane),
                                         ext->outputs + col_begin, now + delay, begin);
     delay = done - now;
     const double read_j = p.cells->read_energy_j(double(active));
-    const double periphery_j = p.cells->periphery_read_energy_j();
+    const double periphery_j = m_periphery_j;
     if (m_trace)
         m_trace->slice(m_track, "read+convert", ticks_of(begin), ticks_of(done),
                        {m_layer, ext->image, ext->window, gp.get_data_length(),

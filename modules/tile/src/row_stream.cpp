@@ -19,7 +19,14 @@ int row_stream::add_consumer(int capacity_rows) {
 
 kernel::tensor& row_stream::image_data(int image) {
     auto& slot = m_data[image];
-    if (!slot) slot = std::make_unique<kernel::tensor>(m_shape);
+    if (!slot) {
+        if (m_spare) {
+            slot = std::move(m_spare);
+            std::fill(slot->v.begin(), slot->v.end(), 0);
+        } else {
+            slot = std::make_unique<kernel::tensor>(m_shape);
+        }
+    }
     return *slot;
 }
 
@@ -90,7 +97,10 @@ void row_stream::maybe_free(int image) {
     for (const auto& c : m_consumers)
         if (c.released < end) return;
     if (m_consumers.empty()) return;
-    m_data.erase(image);
+    const auto it = m_data.find(image);
+    if (it == m_data.end()) return;
+    m_spare = std::move(it->second);
+    m_data.erase(it);
 }
 
 } // namespace pimscope::modules

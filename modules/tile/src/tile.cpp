@@ -19,10 +19,9 @@ sc_time cycles_for(uint64_t bits, int width, double period_s) {
 
 tile::tile(sc_core::sc_module_name name, const tile_params& params, int layer, const programmed_layer& programmed,
            const std::vector<std::vector<subarray_slot>>& pe_slots, int copies)
-    : sc_module(name), in("in"), to_pes("to_pes"), m_params(params), m_layer(layer),
+    : sc_module(name), in("in", this, &tile::b_transport), to_pes("to_pes"), m_params(params), m_layer(layer),
       m_htree_levels(int(std::lround(std::log2(double(params.pes_per_side * params.pes_per_side))))),
       m_by_copy(copies), m_stats(sc_object::name()) {
-    in.register_b_transport(this, &tile::b_transport);
     m_buffer_bits = m_stats.action("buffer", "bit", "bits written to and read from the tile buffer", "buffer");
     m_htree_bit_hops = m_stats.action("htree", "bit-hop", "bits times levels on the tile's H-tree", "interconnect");
     m_accumulations = m_stats.action("accumulation", "element", "output elements the tile accumulates",

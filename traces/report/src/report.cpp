@@ -81,7 +81,7 @@ void print_summary(std::ostream& os, const run_description& d, const arch_config
     if (r.golden_threads > 0)
         os << " beside the simulation on " << r.golden_threads << " thread"
            << (r.golden_threads > 1 ? "s" : "") << ", waited for " << fixed2(r.golden_wait_s) << " s";
-    os << ")\n";
+    os << "), preparation before it " << fmt(r.prepare_s, 2) << " s\n";
 }
 
 namespace {
@@ -204,7 +204,8 @@ nlohmann::json summary_json(const run_description& d, const arch_config& arch, c
                    {"images", imgs}};
     j["host"] = {{"wall_s", r.wall_s}, {"elaborate_s", r.elaborate_s},
                  {"simulate_s", r.simulate_s}, {"golden_reference_s", r.golden_s},
-                 {"golden_wait_s", r.golden_wait_s}, {"golden_threads", r.golden_threads}};
+                 {"golden_wait_s", r.golden_wait_s}, {"golden_threads", r.golden_threads},
+                 {"prepare_s", r.prepare_s}, {"teardown_s", r.teardown_s}};
 
     if (study) {
         const auto& s = *study;

@@ -7,7 +7,11 @@
 #include "pimscope/common/error.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace pimscope::kernel {
 
@@ -36,6 +40,15 @@ PIMSCOPE_INLINE void counts_body(const crossbar_layer& layer, int slice, const p
     const int wps = layer.words_per_slice;
     const uint64_t* p = x.pos_words(slice);
     const uint64_t* a = x.active_words(slice);
+    if (wps == 1) {
+        // A slice in one word (subarrays of up to 128 rows): the columns' words are
+        // consecutive, and the loop vectorises where the CPU counts bits in vectors.
+        const uint64_t a0 = a[0], p0 = p[0];
+        const uint64_t* w = layer.column_words(slice, col_begin);
+        const int n = col_end - col_begin;
+        for (int i = 0; i < n; ++i) counts[i] = uint16_t(popcount64(a0 & ~(p0 ^ w[i])));
+        return;
+    }
     for (int col = col_begin; col < col_end; ++col) {
         const uint64_t* w = layer.column_words(slice, col);
         int c = 0;
@@ -97,6 +110,68 @@ PIMSCOPE_TARGET_POPCNT void accumulate_popcnt(const crossbar_layer& l, const adc
                                               const packed_vector& x, int32_t* acc) {
     accumulate_body<false>(l, adc, x, acc, nullptr);
 }
+// Vector popcount (AVX-512 VPOPCNTDQ): the one-word-slice loop counts eight columns per
+// instruction.
+__attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq"))) void counts_vpopcnt(
+    const crossbar_layer& l, int s, const packed_vector& x, int b, int e, uint16_t* c) {
+    counts_body(l, s, x, b, e, c);
+}
+// The fast functional mode's plane of one-word slices with AVX-512 VPOPCNTDQ and VBMI:
+// sixteen columns per step, counted in vectors and looked up in the ADC's byte table
+// (adc_quantizer::byte_estimates) by one byte permute. The same integers as
+// accumulate_body.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"   // GCC 12's AVX-512 headers (bug 105593)
+__attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512vbmi"))) void accumulate_vbmi(
+    const crossbar_layer& layer, const adc_quantizer& adc, const packed_vector& x, int32_t* acc) {
+    const uint8_t* lut8 = adc.byte_estimates();
+    const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
+    const int cols = layer.columns;
+    for (int s = 0; s < layer.slices; ++s) {
+        const uint64_t a0 = x.active_words(s)[0], p0 = x.pos_words(s)[0];
+        const int act = popcount64(a0);
+        if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
+        const uint64_t* w = layer.column_words(s, 0);
+        const __m512i va = _mm512_set1_epi64(int64_t(a0)), vp = _mm512_set1_epi64(int64_t(p0));
+        const __m512i vact = _mm512_set1_epi32(act);
+        int col = 0;
+        for (; col + 16 <= cols; col += 16) {
+            // a & ~(p ^ w): the agreeing driven synapses of each column
+            const __m512i w0 = _mm512_loadu_si512(w + col), w1 = _mm512_loadu_si512(w + col + 8);
+            const __m512i c0 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w0), va));
+            const __m512i c1 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w1), va));
+            const __m128i idx = _mm_unpacklo_epi64(_mm512_cvtepi64_epi8(c0), _mm512_cvtepi64_epi8(c1));
+            const __m512i looked_up = _mm512_permutex2var_epi8(lo, _mm512_zextsi128_si512(idx), hi);
+            const __m128i est = _mm512_castsi512_si128(looked_up);
+            const __m512i v = _mm512_sub_epi32(_mm512_slli_epi32(_mm512_cvtepu8_epi32(est), 1), vact);
+            _mm512_storeu_si512(acc + col, _mm512_add_epi32(_mm512_loadu_si512(acc + col), v));
+        }
+        for (; col < cols; ++col) acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+    }
+}
+#pragma GCC diagnostic pop
+bool cpu_has_vbmi() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512vpopcntdq") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("popcnt");
+    }();
+    return has;
+}
+bool cpu_has_vpopcnt() {
+    static const bool has = [] {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx512vpopcntdq") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("popcnt");
+    }();
+    return has;
+}
+PIMSCOPE_TARGET_POPCNT int active_count_popcnt(const uint64_t* a, int words) {
+    int c = 0;
+    for (int i = 0; i < words; ++i) c += popcount64(a[i]);
+    return c;
+}
 bool cpu_has_popcnt() {
     static const bool has = [] {
         __builtin_cpu_init();
@@ -109,6 +184,7 @@ bool cpu_has_popcnt() {
 void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
                       int32_t* acc) {
 #if PIMSCOPE_POPCNT_DISPATCH
+    if (l.words_per_slice == 1 && adc.byte_estimates() && cpu_has_vbmi()) return accumulate_vbmi(l, adc, x, acc);
     if (cpu_has_popcnt()) return accumulate_popcnt(l, adc, x, acc);
 #endif
     accumulate_generic(l, adc, x, acc);
@@ -151,15 +227,41 @@ crossbar_layer program_crossbar(const conv_geometry& g, const std::vector<int8_t
     l.slice_synapses = slice_synapses;
     l.slices = ceil_div(l.synapses, slice_synapses);
     l.words_per_slice = ceil_div(slice_synapses, 64);
-    l.w.assign(std::size_t(l.slices) * l.columns * l.words_per_slice, 0);
-    for (int col = 0; col < l.columns; ++col)
-        for (int s = 0; s < l.synapses; ++s) {
-            const int8_t v = weights[std::size_t(col) * l.synapses + s];
+    // A word at a time: a large layer has millions of synapses and every run programs
+    // them (a division per synapse made this a tenth of a run). First one branch-free
+    // check that every weight is -1/+1 (it vectorises), then eight synapses per step.
+    constexpr bool little_endian = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;   // byte k of a load = synapse k
+    uint8_t bad = 0;
+    for (const int8_t v : weights) bad |= uint8_t(uint8_t(v + 1) & 0xFD);   // 0 for -1 and +1 only
+    if (bad != 0)
+        for (const int8_t v : weights)
             if (v != 1 && v != -1) fail(g, "binary weight " + std::to_string(v) + " is not -1/+1");
-            if (v < 0) continue;
-            const int slice = s / slice_synapses, r = s % slice_synapses;
-            l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice + r / 64] |= uint64_t(1) << (r % 64);
+    l.w.assign(std::size_t(l.slices) * l.columns * l.words_per_slice, 0);
+    for (int col = 0; col < l.columns; ++col) {
+        const int8_t* column = &weights[std::size_t(col) * l.synapses];
+        for (int slice = 0; slice < l.slices; ++slice) {
+            const int first = slice * slice_synapses;
+            const int n = std::min(slice_synapses, l.synapses - first);
+            uint64_t* out = &l.w[(std::size_t(slice) * l.columns + col) * l.words_per_slice];
+            for (int r0 = 0; r0 < n; r0 += 64) {
+                const int8_t* v = column + first + r0;
+                const int m = std::min(64, n - r0);
+                uint64_t bits = 0;
+                int r = 0;
+                for (; little_endian && r + 8 <= m; r += 8) {
+                    // +1 has its sign bit (bit 7 of the byte) clear: the complemented sign
+                    // bits of eight bytes, brought together into one byte by a multiply
+                    // whose partial products land at distinct bit positions.
+                    uint64_t eight;
+                    std::memcpy(&eight, v + r, 8);
+                    const uint64_t plus = (~eight >> 7) & 0x0101010101010101ull;
+                    bits |= ((plus * 0x0102040810204080ull) >> 56) << r;
+                }
+                for (; r < m; ++r) bits |= uint64_t(v[r] > 0) << r;
+                out[r0 / 64] = bits;
+            }
         }
+    }
     return l;
 }
 
@@ -167,6 +269,7 @@ void column_counts(const crossbar_layer& layer, int slice, const packed_vector& 
                    int col_end, uint16_t* counts, const read_id& id) {
     if (layer.analog) return analog_column_counts(layer, slice, x, col_begin, col_end, id, counts);
 #if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_vpopcnt()) return counts_vpopcnt(layer, slice, x, col_begin, col_end, counts);
     if (cpu_has_popcnt()) return counts_popcnt(layer, slice, x, col_begin, col_end, counts);
 #endif
     counts_generic(layer, slice, x, col_begin, col_end, counts);
@@ -174,6 +277,10 @@ void column_counts(const crossbar_layer& layer, int slice, const packed_vector& 
 
 int active_count(const packed_vector& x, int slice) {
     const uint64_t* a = x.active_words(slice);
+#if PIMSCOPE_POPCNT_DISPATCH
+    // Every subarray read asks; without the instruction this is a library call per word.
+    if (cpu_has_popcnt()) return active_count_popcnt(a, x.words_per_slice);
+#endif
     int c = 0;
     for (int i = 0; i < x.words_per_slice; ++i) c += __builtin_popcountll(a[i]);
     return c;

@@ -177,12 +177,13 @@ void pack_map_rows(const conv_geometry& g, const tensor& in, int plane, bool mul
     for (int c = 0; c < out.c; ++c) {
         const int32_t* v = &in.v[c * area];
         const uint64_t bit = uint64_t(1) << (c % 64);
+        // Without branches on the data: whether a +-1 element is positive is a coin toss
+        // that a branch mispredicts half the time.
         for (std::size_t px = first; px < last; ++px) {
             const drive d = element_drive(g, v[px], plane, multi_bit_input);
-            if (!d.active) continue;
             const std::size_t word = px * out.words_per_pixel + c / 64;
-            out.active[word] |= bit;
-            if (d.pos) out.pos[word] |= bit;
+            out.active[word] |= bit & (uint64_t(0) - uint64_t(d.active));
+            out.pos[word] |= bit & (uint64_t(0) - (uint64_t(d.active) & uint64_t(d.pos)));
         }
     }
 }

@@ -84,8 +84,10 @@ struct run_result {
     // setup's figures are `study`, the others' `study_steps` (reconciliation.hpp).
     std::optional<study_result> study;
     std::vector<study_result> study_steps;
-    // Host time: the whole call, and its parts (building the module tree, sc_start).
-    double wall_s = 0, elaborate_s = 0, simulate_s = 0;
+    // Host time: the whole call, and its parts (building the module tree, sc_start); the
+    // teardown of the model after the comparison (not in wall_s); and what the caller spent
+    // before the call (loading, weights, mapping, programming: set by the caller).
+    double wall_s = 0, elaborate_s = 0, simulate_s = 0, teardown_s = 0, prepare_s = 0;
     // The golden reference inference used for the comparison: its own CPU time (summed over
     // its threads), how many worker threads computed it beside elaboration and sc_start (0:
     // on the calling thread, after the simulation), and how long the calling thread waited
@@ -110,6 +112,12 @@ struct host_options {
     // up to N - 1 worker threads (images dealt among them), beside the SystemC kernel, which
     // stays on the calling thread.
     int threads = 1;
+    // false: the model is taken down before simulate() returns (run_result::teardown_s).
+    // true: it is kept until the process ends, for a program that exits after the run: the
+    // exit reclaims its memory at once, whereas SystemC removes each of its ~10 000 objects
+    // from the kernel's registries by a linear search (quadratic in all). The kernel
+    // elaborates once per process, so a kept model costs no later run anything.
+    bool keep_model = false;
 };
 
 // outputs (optional) receives the network output tensor of every image. Every PE's

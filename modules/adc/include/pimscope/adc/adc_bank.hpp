@@ -34,7 +34,7 @@ public:
     sc_core::sc_time convert(const uint16_t* counts, int used, int64_t active, int64_t scale, int64_t* outputs,
                              const sc_core::sc_time& at, sc_core::sc_time& begin);
     // The energy of converting `used` columns (for traces).
-    double conversion_energy_j(int used) const { return used * m_params.model->conversion_energy_j(); }
+    double conversion_energy_j(int used) const { return used * m_conversion_j; }
 
     const resource& group() const { return m_group; }
     const core::stats_group& stats() const { return m_stats; }
@@ -44,6 +44,9 @@ private:
     int m_layer;
     const kernel::adc_quantizer& m_quantizer;
     resource m_group;
+    // Per conversion, from the models at elaboration (a bank converts millions of times).
+    sc_core::sc_time m_phase;
+    double m_conversion_j;
     core::stats_group m_stats;
     core::stats_group::handle m_conversions;
 };

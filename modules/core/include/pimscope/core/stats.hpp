@@ -5,6 +5,7 @@
 // layer it served). Reports and the bottleneck analysis walk the registry of groups
 // instead of a hand-written list of block kinds. Plain C++ (no SystemC).
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,29 +52,59 @@ public:
 
     // Adds `amount` (count, joules or seconds) to stat `h` for `layer`.
     void add(handle h, int layer, double amount) {
-        auto& per_layer = m_values[std::size_t(h)];
-        for (auto& entry : per_layer)
-            if (entry.first == layer) {
-                entry.second += amount;
-                return;
-            }
-        per_layer.emplace_back(layer, amount);
+        per_stat& s = h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];
+        if (s.layer == layer) {
+            s.value += amount;
+            return;
+        }
+        add_other_layer(s, layer, amount);
     }
 
     const std::string& path() const { return m_path; }
     const std::vector<stat_info>& stats() const { return m_stats; }
     double value(handle h, int layer) const;
     double total(handle h) const;
+    // f(layer, value) for every layer stat `h` has a value for, in the order they came.
+    template <typename F>
+    void for_each_layer(handle h, F&& f) const {
+        const per_stat& s = slot(h);
+        if (s.layer == no_layer) return;
+        f(s.layer, s.value);
+        for (const auto& [l, v] : s.more) f(l, v);
+    }
     // Layers this group has any value for, ascending.
     std::vector<int> layers() const;
 
 private:
     handle add_stat(stat_info info);
 
+    // One stat's values by layer. A block serves one layer (a shared block a few), so the
+    // first layer's value is kept inline: a block's charges then touch one small array, not
+    // a separately allocated list per stat (the charges of thousands of subarrays and ADC
+    // banks missed the cache on those lists).
+    static constexpr int no_layer = -2147483647 - 1;
+    struct per_stat {
+        int layer = no_layer;
+        double value = 0;
+        std::vector<std::pair<int, double>> more;   // further layers, in the order they came
+    };
+    void add_other_layer(per_stat& s, int layer, double amount);
+
+    friend class stats_registry;
     std::string m_path;
     stats_registry* m_registry;
+    mutable std::size_t m_slot = 0;   // where the registry keeps this group
     std::vector<stat_info> m_stats;
-    std::vector<std::vector<std::pair<int, double>>> m_values;   // per stat: (layer, value)
+    // The first stats' values are kept in the group itself, i.e. in the block that owns it
+    // (a subarray's or ADC bank's charges then touch memory the read touched already);
+    // any further stats' values in m_more.
+    static constexpr int inline_stats = 4;
+    per_stat m_inline[inline_stats];
+    std::vector<per_stat> m_more;
+    const per_stat& slot(handle h) const {
+        if (h < 0 || std::size_t(h) >= m_stats.size()) throw std::out_of_range("stats_group: no such statistic");
+        return h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];
+    }
 };
 
 // Every live stats group, in the order they were created (the elaboration order).
@@ -83,7 +114,7 @@ public:
     stats_registry(const stats_registry&) = delete;
     stats_registry& operator=(const stats_registry&) = delete;
 
-    const std::vector<const stats_group*>& groups() const { return m_groups; }
+    const std::vector<const stats_group*>& groups() const;
     // Sum of every stat of kind `k` (and component `component`, unless empty) for `layer`
     // (all layers when layer < 0).
     double sum(stat_kind k, const std::string& component = "", int layer = -1) const;
@@ -96,9 +127,13 @@ public:
 private:
     friend class stats_group;
     friend class installed_stats;
-    void add(const stats_group* g) { m_groups.push_back(g); }
+    void add(const stats_group* g);
     void remove(const stats_group* g);
-    std::vector<const stats_group*> m_groups;
+    // A chip has thousands of groups and takes them down in no particular order: removal
+    // leaves a hole (found through the group's slot, not by a search, which made tearing
+    // down a chip quadratic) and groups() closes the holes when next asked.
+    mutable std::vector<const stats_group*> m_groups;
+    mutable std::size_t m_holes = 0;
     static stats_registry* s_current;
 };
 

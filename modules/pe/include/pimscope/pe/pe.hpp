@@ -4,6 +4,7 @@
 // bit-serial input planes. Only the subarrays that hold weights are instantiated; the
 // PE's area still counts its full grid (see floorplan).
 #include "pimscope/common/action_cost.hpp"
+#include "pimscope/core/b_target_socket.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/pe/datapath.hpp"
@@ -13,7 +14,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace pimscope::modules {
@@ -35,7 +35,7 @@ struct pe_params {
 
 class pe : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<pe> in;
+    core::b_target_socket<pe> in;
     tlm_utils::multi_passthrough_initiator_socket<pe> to_subarrays;
 
     pe(sc_core::sc_module_name name, const pe_params& params, int layer, const programmed_layer& programmed,
@@ -59,6 +59,7 @@ private:
     std::vector<std::unique_ptr<subarray>> m_subarrays;
     std::vector<std::vector<int>> m_by_copy;     // copy -> subarray socket indices
     resource m_adder_tree;
+    sc_core::sc_time m_tree_cycle, m_shift_add_time;   // from the models, once
     core::stats_group m_stats;
     core::stats_group::handle m_adds, m_shift_adds;
     pe_datapath* m_datapath = nullptr;

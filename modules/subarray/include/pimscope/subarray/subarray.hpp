@@ -10,6 +10,7 @@
 // matrix, column mux); the conversions are the bank's.
 #include "pimscope/adc/adc_bank.hpp"
 #include "pimscope/subarray/subarray_model.hpp"
+#include "pimscope/core/b_target_socket.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/kernel/adc_quantizer.hpp"
@@ -17,7 +18,6 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
 
 namespace pimscope::modules {
 
@@ -39,7 +39,7 @@ struct subarray_params {
 
 class subarray : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<subarray> in;
+    core::b_target_socket<subarray> in;
 
     // slice: row slice of the layer's weight matrix; col_group: which subarray_cols
     // columns of it this subarray holds.
@@ -64,7 +64,7 @@ private:
     adc_bank m_adcs;
     core::stats_group m_stats;
     core::stats_group::handle m_reads, m_periphery;
-    std::vector<uint16_t> m_counts;
+    double m_periphery_j;   // per read, from the model once
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };

@@ -3,6 +3,7 @@
 // accumulation that sums the PEs' partial sums of one window.
 #include "pimscope/buffer/buffer.hpp"
 #include "pimscope/common/action_cost.hpp"
+#include "pimscope/core/b_target_socket.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/interconnect/interconnect.hpp"
@@ -12,7 +13,6 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 #include <vector>
 
 namespace pimscope::modules {
@@ -29,7 +29,7 @@ struct tile_params {
 
 class tile : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<tile> in;
+    core::b_target_socket<tile> in;
     tlm_utils::multi_passthrough_initiator_socket<tile> to_pes;
 
     // pe_slots[i]: the subarray slots of PE i (PEs without slots are not instantiated).

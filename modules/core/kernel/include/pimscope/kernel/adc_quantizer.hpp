@@ -20,6 +20,10 @@ public:
     int convert(int count) const;            // code in [0, 2^bits - 1]
     int reconstruct(int code) const;         // estimated count
     int estimate(int count) const { return m_lut[count]; }   // reconstruct(convert(count))
+    const int* estimates() const { return m_lut.data(); }    // estimate(c) for c in [0, full_scale]
+    // The same table as bytes, padded to 128 entries, when it fits (full scale < 128);
+    // null otherwise. Vector code looks a whole read's columns up in it at once.
+    const uint8_t* byte_estimates() const { return m_lut8.empty() ? nullptr : m_lut8.data(); }
     bool exact() const { return m_exact; }
     int bits() const { return m_bits; }
     int full_scale() const { return m_full_scale; }
@@ -33,6 +37,7 @@ private:
     int m_lo, m_hi;
     bool m_exact;
     std::vector<int> m_lut;
+    std::vector<uint8_t> m_lut8;
 };
 
 // What one slice adds to a column's sum: the signed dot product rebuilt from the ADC's
@@ -42,5 +47,10 @@ private:
 inline int64_t slice_value(const adc_quantizer& adc, int count, int active) {
     return active == 0 ? 0 : 2 * int64_t(adc.estimate(count)) - active;
 }
+
+// out[i] += scale * slice_value(adc, counts[i], active) for i in [0, n): the conversions
+// of one read's columns (the ADC bank's inner loop).
+void add_slice_values(const adc_quantizer& adc, const uint16_t* counts, int n, int active, int64_t scale,
+                      int64_t* out);
 
 } // namespace pimscope::kernel
