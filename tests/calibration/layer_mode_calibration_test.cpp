@@ -59,7 +59,9 @@ TEST(calibration, layer_mode_floorplan_and_layers) {
         EXPECT_EQ(m.duplication, int(calibration::number(ref, "speed_up"))) << where;
         const double latency = m.latency_s * 1e9 / calibration::number(ref, "latency_ns");
         std::printf("%-32s tiles %d copies %d latency %.3f\n", where.c_str(), m.tiles, m.duplication, latency);
-        if (sizeable) EXPECT_NEAR(latency, 1.0, 0.10) << where << " latency";
+        if (sizeable) {
+            EXPECT_NEAR(latency, 1.0, 0.10) << where << " latency";
+        }
         EXPECT_NEAR(m.dynamic_j * 1e12 / calibration::number(ref, "dynamic_energy_pj"), 1.0, 0.20)
             << where << " dynamic energy";
         ++layers;
