@@ -287,13 +287,44 @@ void set_or_replace(std::vector<setting>& v, const setting& s) {
     v.push_back(s);
 }
 
+// Points per sweep: each is validated against the arch before anything runs (about 0.4 ms
+// a point) and then runs at least one pimscope process; a bigger design space is several
+// sweep files. Checked before expanding, so that a product that would wrap 64 bits (four
+// axes of 65 536 values) is refused instead of expanding to nothing.
+constexpr std::size_t max_points = 100000;
+
+// Grid points of a part, refused past max_points.
+std::size_t grid_points(const sweep_spec& s, const part& p) {
+    std::size_t combos = 1;
+    bool wrapped = false;
+    std::string sizes;
+    for (const auto& a : p.grid) {
+        wrapped = wrapped || __builtin_mul_overflow(combos, a.values.size(), &combos);
+        sizes += (sizes.empty() ? "" : " x ") + std::to_string(a.values.size());
+    }
+    if (wrapped || combos > max_points)
+        throw input_error(s.file, "part '" + p.name + "'",
+                          "the grid has " +
+                              (wrapped ? "more than 2^64" : std::to_string(combos)) + " points (" + sizes +
+                              "); a sweep may have at most " + std::to_string(max_points) +
+                              ": split it into several sweep files");
+    return combos;
+}
+
 void expand(sweep_spec& s) {
     for (std::size_t pi = 0; pi < s.parts.size(); ++pi) {
         const part& p = s.parts[pi];
         const std::vector<std::vector<setting>> explicit_points =
             p.points.empty() ? std::vector<std::vector<setting>>{{}} : p.points;
-        std::size_t combos = 1;
-        for (const auto& a : p.grid) combos *= a.values.size();
+        const std::size_t combos = grid_points(s, p);
+        // combos and the explicit points (a list in the file) are each at most max_points.
+        if (s.points.size() + combos * explicit_points.size() > max_points)
+            throw input_error(s.file, "part '" + p.name + "'",
+                              "the sweep has " + std::to_string(s.points.size() + combos * explicit_points.size()) +
+                                  " points with this part (" + std::to_string(explicit_points.size()) +
+                                  " explicit points x " + std::to_string(combos) +
+                                  " grid points); a sweep may have at most " + std::to_string(max_points) +
+                                  ": split it into several sweep files");
         for (const auto& ep : explicit_points)
             for (std::size_t c = 0; c < combos; ++c) {
                 point pt;

@@ -187,6 +187,28 @@ TEST(sweep_file, errors_name_the_file_the_line_and_the_key) {
     }
 }
 
+// A sweep's size is bounded before it expands: four axes of 65 536 values multiply to 2^64,
+// which wrapped to 0 and gave a sweep of no points (exit 0, nothing run); 101 000 points
+// would take a minute to validate before saying anything.
+TEST(sweep_file, too_many_points_are_refused_before_expanding) {
+    auto grid = [](const std::vector<std::pair<std::string, int>>& axes) {
+        std::string t = "name: t\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}\n"
+                        "command: run\ngrid:\n";
+        for (const auto& [key, n] : axes) {
+            t += "  " + key + ": [";
+            for (int i = 1; i <= n; ++i) t += std::to_string(i) + (i < n ? "," : "]\n");
+        }
+        return t;
+    };
+    const std::string wrap = error_of(grid({{"seed", 65536}, {"images", 65536}, {"input-size", 65536}, {"adc-bits", 65536}}));
+    EXPECT_NE(wrap.find("t.yaml: part 't': the grid has more than 2^64 points (65536 x 65536 x 65536 x 65536); a sweep may have at most 100000"), std::string::npos)
+        << wrap;
+    const std::string big = error_of(grid({{"seed", 1000}, {"images", 101}}));
+    EXPECT_NE(big.find("the grid has 101000 points (1000 x 101); a sweep may have at most 100000"), std::string::npos)
+        << big;
+    EXPECT_EQ(parse(grid({{"seed", 10}, {"adc-bits", 8}})).points.size(), 80u);
+}
+
 TEST(sweep_file, command_lines_pass_options_and_config_keys) {
     const auto s = parse(R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}
