@@ -32,21 +32,26 @@ struct option_info {
     value_kind kind;
     bool run, accuracy;
     const char* config_key;   // the arch key the option overrides (checked by the arch loader)
+    // The largest value the command takes (numbers only): a point must fail here, before the
+    // sweep starts, not in its child process hours later.
+    long long most = 0;
 };
+constexpr long long int_max = 2147483647;   // pimscope's int options
+constexpr long long any = 9223372036854775807;
 const option_info options[] = {
     {"arch", value_kind::path, true, true, nullptr},
     {"net", value_kind::path, true, true, nullptr},
-    {"adc-bits", value_kind::positive, true, true, "adc.bits"},
-    {"input-bits", value_kind::positive, true, true, "input.bits"},
+    {"adc-bits", value_kind::positive, true, true, "adc.bits", int_max},
+    {"input-bits", value_kind::positive, true, true, "input.bits", int_max},
     {"mode", value_kind::mode, true, true, "pipeline.mode"},
-    {"input-size", value_kind::positive, true, true, nullptr},
-    {"seed", value_kind::non_negative, true, true, nullptr},
-    {"images", value_kind::positive, true, false, nullptr},
+    {"input-size", value_kind::positive, true, true, nullptr, int_max},
+    {"seed", value_kind::non_negative, true, true, nullptr, any},
+    {"images", value_kind::positive, true, false, nullptr, int_max},
     {"study", value_kind::flag, true, false, nullptr},
     {"study-quirks", value_kind::flag, true, false, "study.quirks"},
     {"dataset", value_kind::text, false, true, nullptr},
-    {"limit", value_kind::non_negative, false, true, nullptr},
-    {"threads", value_kind::positive, false, true, nullptr},
+    {"limit", value_kind::non_negative, false, true, nullptr, any},
+    {"threads", value_kind::positive, false, true, nullptr, 1024},   // accuracy --threads 1-1024
 };
 
 const option_info* find_option(const std::string& key) {
@@ -368,9 +373,11 @@ void validate_value(const sweep_spec& s, const setting& st, const option_info& o
     switch (o.kind) {
     case value_kind::positive:
         if (!parse_int(st.value, n) || n < 1) bad("a positive integer");
+        if (n > o.most) bad("an integer from 1 to " + std::to_string(o.most));
         break;
     case value_kind::non_negative:
         if (!parse_int(st.value, n) || n < 0) bad("an integer >= 0");
+        if (n > o.most) bad("an integer from 0 to " + std::to_string(o.most));
         break;
     case value_kind::flag:
         if (st.value != "true" && st.value != "false") bad("true or false");

@@ -209,6 +209,20 @@ TEST(sweep_file, too_many_points_are_refused_before_expanding) {
     EXPECT_EQ(parse(grid({{"seed", 10}, {"adc-bits", 8}})).points.size(), 80u);
 }
 
+// Option values the command would refuse fail when the sweep file loads, not in every
+// point's child process.
+TEST(sweep_file, option_values_within_the_commands_ranges) {
+    const std::string acc = "name: t\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, limit: 5}\n"
+                            "command: accuracy\ngrid:\n  threads: [2, 2000]\n";
+    std::string e = error_of(acc);
+    EXPECT_NE(e.find("t.yaml: line 5, key 'threads': expected an integer from 1 to 1024, got '2000'"), std::string::npos)
+        << e;
+    const std::string run = std::string(two_axes) + "  images: [3000000000]\n";
+    e = error_of(run);
+    EXPECT_NE(e.find("key 'images': expected an integer from 1 to 2147483647, got '3000000000'"), std::string::npos)
+        << e;
+}
+
 TEST(sweep_file, command_lines_pass_options_and_config_keys) {
     const auto s = parse(R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}
