@@ -216,6 +216,19 @@ TEST(onnx_import, real_valued_weights_are_refused) {
     EXPECT_NE(msg.find("real-valued"), std::string::npos) << msg;
 }
 
+// A tensor whose element count wraps 64 bits (2^32 x 2^32 x 1 x 1) holds no values and
+// "needs" none: it passed as an empty weight tensor of 2^32 filters.
+TEST(onnx_import, tensor_shape_that_overflows_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {int64_t(1) << 32, int64_t(1) << 32, 1, 1}, {});
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("wrap.onnx"));
+    EXPECT_NE(msg.find("wrap.onnx: tensor 'w': shape 4294967296 x 4294967296 x 1 x 1 has more elements than"),
+              std::string::npos) << msg;
+}
+
 TEST(onnx_import, truncated_and_non_onnx_files) {
     auto b = small_bnn();
     const auto good = b.save("whole.onnx");
