@@ -2,6 +2,7 @@
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/yaml_keys.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -74,6 +75,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
 }
 
 param_tree param_tree::from_yaml_file(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path);
     if (!in) throw input_error(path, "", "cannot open file");
     std::stringstream ss;

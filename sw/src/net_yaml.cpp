@@ -2,6 +2,7 @@
 // dispatch by file extension.
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -253,6 +254,7 @@ node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, i
 graph load_network_yaml(const std::string& path) {
     YAML::Node loaded;
     try {
+        require_input_file(path);
         loaded = YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
         throw input_error(path, "", "cannot open the network file");

@@ -5,6 +5,7 @@
 #include "pimscope/sw/npy.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <cctype>
 #include <cstring>
@@ -89,6 +90,7 @@ std::vector<T> npy_to(const npy_array& a, const std::vector<int64_t>& shape, con
 std::string npy_array::shape_text() const { return shape_string(shape); }
 
 npy_array read_npy(const std::string& path) {
+    require_input_file(path);
     std::ifstream f(path, std::ios::binary);
     if (!f) bad(path, "cannot open the .npy file");
     const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -1,6 +1,7 @@
 #include "pimscope/sw/onnx_model.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include "onnx.pb.h"
 
@@ -13,6 +14,7 @@ namespace pimscope::sw {
 namespace {
 
 std::string slurp(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(path, "", "cannot open file");
     std::ostringstream ss;

@@ -144,6 +144,22 @@ expect_error conv_pad_past_kernel "conv pad 5 must be less than the kernel 3" --
 expect_error pe_subarrays_huge "hierarchy.pe_subarrays': must be at most 64" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --set hierarchy.pe_subarrays=65536
 
+# Input paths that name a device or a directory: /dev/zero as a weight file was read until
+# memory ran out (internal error: std::bad_alloc), as an arch, dataset or sweep file too.
+cat > "$TMP/devnet.yaml" <<YAML
+input: {channels: 1, height: 8, width: 8}
+layers:
+  - {name: c1, op: conv, out_channels: 4, kernel: 3, weights: /dev/zero}
+  - {name: t1, op: threshold}
+YAML
+expect_error weights_device "/dev/zero: is not a regular file \(a device or socket cannot be read as input\)" -- \
+  map --arch "$ARCH" --net "$TMP/devnet.yaml"
+expect_error arch_device "/dev/zero: is not a regular file" -- map --arch /dev/zero --net "$NET"
+expect_error arch_directory "$TMP: is a directory, expected a file" -- map --arch "$TMP" --net "$NET"
+expect_error dataset_device "/dev/zero: is not a regular file" -- \
+  accuracy --arch "$ARCH" --net "$SRC/configs/nets/fmnist_bnn.yaml" --dataset idx:/dev/zero,/dev/zero --out "$TMP/acc_dev"
+expect_error sweep_device "/dev/zero: is not a regular file" -- sweep /dev/zero --out "$TMP/sw_dev" --list
+
 # Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
 err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?
 if [ "$rc" -eq 2 ] && grep -q "<stdout>: cannot write the results to standard output" <<<"$err"; then
