@@ -3,6 +3,7 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/input_file.hpp"
+#include "pimscope/common/yaml_error.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -67,7 +68,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         throw input_error(origin, "line " + std::to_string(e.mark.line + 1),
-                          "malformed YAML: " + e.msg);
+                          "malformed YAML: " + yaml_error_text(e));
     }
     refuse_duplicate_keys(root, origin);
     build(root, origin, t.m_values, t.m_lines);

@@ -3,6 +3,7 @@
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/input_file.hpp"
+#include "pimscope/common/yaml_error.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -262,7 +263,7 @@ graph load_network_yaml(const std::string& path) {
         throw input_error(path,
                           "line " + std::to_string(e.mark.line + 1) + ", column " +
                               std::to_string(e.mark.column + 1),
-                          "malformed YAML: " + e.msg);
+                          "malformed YAML: " + yaml_error_text(e));
     }
     refuse_duplicate_keys(loaded, path);
     // Const view only: yaml-cpp's non-const operator[] may add the missing key it looks up.

@@ -9,6 +9,7 @@
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/param_tree.hpp"
+#include "pimscope/common/yaml_error.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -482,7 +483,7 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        throw input_error(origin, "line " + std::to_string(e.mark.line + 1), e.msg);
+        throw input_error(origin, "line " + std::to_string(e.mark.line + 1), "malformed YAML: " + yaml_error_text(e));
     }
     if (!root.IsMap()) throw input_error(origin, "", "expected a YAML mapping at the top level");
     refuse_duplicate_keys(root, origin);

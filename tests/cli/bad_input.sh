@@ -34,6 +34,14 @@ expect_error yaml_type_error "type.yaml: line [0-9]+, key 'adc.bits': expected a
 # malformed YAML
 printf 'array:\n  rows: [128\n' > "$TMP/broken.yaml"
 expect_error malformed_yaml "broken.yaml: line [0-9]+" -- map --arch "$TMP/broken.yaml" --net "$NET"
+# nesting past yaml-cpp's limit, which it reports as "bad file": in an arch, a network and
+# a sweep file
+{ printf 'a: '; for i in $(seq 2100); do printf '['; done; echo; } > "$TMP/deep.yaml"
+expect_error deep_arch "deep.yaml: line 2: malformed YAML: nested too deeply \(at most 2000 levels" -- \
+  map --arch "$TMP/deep.yaml" --net "$NET"
+expect_error deep_net "deep.yaml: line 2, column [0-9]+: malformed YAML: nested too deeply" -- \
+  map --arch "$ARCH" --net "$TMP/deep.yaml"
+expect_error deep_sweep "deep.yaml: line 2: malformed YAML: nested too deeply" -- sweep "$TMP/deep.yaml" --out "$TMP/sw_deep"
 
 # a malformed NeuroSim CSV row
 printf '224,224,3,7,7,64,1,2\n56,56,sixty-four,3,3,64,0,1\n' > "$TMP/bad.csv"
