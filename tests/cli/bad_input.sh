@@ -17,6 +17,19 @@ printf 'base: {arch: %s, net: %s}\nbase: {adc-bits: 4}\nruns: [run]\n' "$ARCH" "
 expect_error duplicate_sweep_key "twice_sweep.yaml: line 2, key 'base': given twice" -- \
   sweep "$TMP/twice_sweep.yaml" --out "$TMP/sw" --list
 
+# a key that is a list or a mapping (YAML's `? key`): internal errors (yaml-cpp's "bad
+# conversion") in arch and sweep files, found by the sweep_yaml fuzz target
+printf 'adc:\n  ? [bits, more]\n  : 5\n' > "$TMP/listkey.yaml"
+expect_error list_key_arch "listkey.yaml: line 2, in 'adc': a key must be a plain name, got a list" -- \
+  params --arch "$TMP/listkey.yaml"
+printf 'name: t\nbase: {arch: %s, net: %s}\ncommand: run\ngrid:\n  ? {adc-bits: 3}\n  : [1]\n' "$ARCH" "$NET" \
+  > "$TMP/mapkey_sweep.yaml"
+expect_error map_key_sweep "mapkey_sweep.yaml: line 5, in 'grid': a key must be a plain name, got a mapping" -- \
+  sweep "$TMP/mapkey_sweep.yaml" --out "$TMP/sw_mapkey" --list
+printf 'input: {channels: 1, height: 8, width: 8}\n~: 2\nlayers: []\n' > "$TMP/nullkey_net.yaml"
+expect_error empty_key_net "nullkey_net.yaml: line 2: a key must be a plain name, got an empty key" -- \
+  map --arch "$ARCH" --net "$TMP/nullkey_net.yaml"
+
 # an unknown config key in the arch file
 sed 's/^  columns_per_adc: 8/  columns_per_adc: 8\n  colums_per_adc: 8/' "$ARCH" > "$TMP/typo.yaml"
 expect_error unknown_arch_key "typo.yaml: line [0-9]+, key 'array.colums_per_adc': unknown key" -- \
