@@ -16,7 +16,7 @@ targets=("$@")
 ((${#targets[@]})) || targets=(arch_yaml set_values net_yaml neurosim_csv onnx npy idx image sweep_yaml)
 
 scripts/setup.sh
-command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 is missing (apt-get install clang-14)" >&2; exit 2; }
+command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 is missing (scripts/setup.sh installs it)" >&2; exit 2; }
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$(nproc)"
 
