@@ -181,6 +181,15 @@ expect_error dataset_device "/dev/zero: is not a regular file" -- \
   accuracy --arch "$ARCH" --net "$SRC/configs/nets/fmnist_bnn.yaml" --dataset idx:/dev/zero,/dev/zero --out "$TMP/acc_dev"
 expect_error sweep_device "/dev/zero: is not a regular file" -- sweep /dev/zero --out "$TMP/sw_dev" --list
 
+# Clocks faster than 1 THz: a digital period of 1e-49 s made every adder stage 7e39 cycles,
+# which wrapped as an int to 1 cycle (exit 0 with figures; found by the set_values fuzz
+# target under UBSan); a sensing clock of 0 s (ADC delays all 0) was only caught after
+# simulating.
+expect_error digital_period_tiny "key 'clock.digital_period_s': must be at least 1e-12 s \(a 1 THz clock\), or 0" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --set clock.digital_period_s=1e-49 --out "$TMP/tiny_clock"
+expect_error sensing_clock_zero "adc.comparator_load_delay_s: the chip clock follows one ADC conversion .* must be at least 1e-12 s" -- \
+  map --arch "$ARCH" --net "$NET" --set adc.sense_delay_s=0 --set adc.sense_delay_per_row_s=0 --set adc.comparator_load_delay_s=0
+
 # Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
 err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?
 if [ "$rc" -eq 2 ] && grep -q "<stdout>: cannot write the results to standard output" <<<"$err"; then
