@@ -41,12 +41,18 @@ public:
         m_nodes = m_model.nodes;
         add_input();
         for (const auto& n : m_model.nodes) {
+            // Every operator below writes its first output: a node without one (a corrupt
+            // or hand-made model) would be read past the end of its output list.
+            if (n.outputs.empty() || n.outputs[0].empty()) fail(n, "has no output");
             if (all_inputs_constant(n)) {
                 // Constant subgraphs (weights through Sign, Cast, Where, Transpose, the
                 // ones_like of a straight-through sign ...) are evaluated now.
                 std::vector<const onnx_tensor*> in;
                 for (const auto& name : n.inputs) in.push_back(name.empty() ? nullptr : &m_consts.at(name));
                 auto outs = fold(n, in);
+                if (outs.size() > n.outputs.size())
+                    fail(n, "has " + std::to_string(n.outputs.size()) + " outputs, the operator gives " +
+                                std::to_string(outs.size()));
                 for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
             } else if (n.op == "Shape") {
                 m_consts[n.outputs.at(0)] = shape_constant(n);

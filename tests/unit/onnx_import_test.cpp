@@ -229,6 +229,20 @@ TEST(onnx_import, tensor_shape_that_overflows_is_refused) {
               std::string::npos) << msg;
 }
 
+// A node without outputs (found by the onnx fuzz target: test_sign with its output field
+// mutated away) was read past its output list: "internal error: vector::_M_range_check".
+TEST(onnx_import, node_without_output_is_named) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto* n = b.g->add_node();
+    n->set_op_type("Sign");
+    n->add_input("pixels");
+    b.output("y");
+    const auto msg = message_of(b.save("no_output.onnx"));
+    EXPECT_NE(msg.find("no_output.onnx"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Sign '?': has no output"), std::string::npos) << msg;
+}
+
 TEST(onnx_import, truncated_and_non_onnx_files) {
     auto b = small_bnn();
     const auto good = b.save("whole.onnx");
