@@ -156,7 +156,10 @@ private:
     }
 
     const tracked& value(const onnx_node& n, std::size_t i) const {
-        auto it = m_values.find(n.inputs.at(i));
+        if (i >= n.inputs.size() || n.inputs[i].empty())
+            fail(n, "has no input " + std::to_string(i + 1) + " (the operator needs at least " +
+                        std::to_string(i + 1) + ")");
+        auto it = m_values.find(n.inputs[i]);
         if (it == m_values.end()) {
             if (m_consts.count(n.inputs[i]))
                 fail(n, "input '" + n.inputs[i] + "' is a constant where a computed map is expected");

@@ -243,6 +243,18 @@ TEST(onnx_import, node_without_output_is_named) {
     EXPECT_NE(msg.find("Sign '?': has no output"), std::string::npos) << msg;
 }
 
+// A node without inputs (the onnx fuzz target: test_maxpool_2d_default with its input field
+// mutated into the name): "internal error: vector::_M_range_check" too.
+TEST(onnx_import, node_without_input_is_named) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto* n = b.node("MaxPool", {}, {"y"});
+    builder::ints(n, "kernel_shape", {2, 2});
+    b.output("y");
+    const auto msg = message_of(b.save("no_input.onnx"));
+    EXPECT_NE(msg.find("no_input.onnx: node MaxPool 'y_node': has no input 1"), std::string::npos) << msg;
+}
+
 TEST(onnx_import, truncated_and_non_onnx_files) {
     auto b = small_bnn();
     const auto good = b.save("whole.onnx");
