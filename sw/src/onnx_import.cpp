@@ -94,7 +94,16 @@ private:
         if (n.op == "Cast") return {*in.at(0)};   // values are kept as float
         if (n.op == "ConstantOfShape") {
             onnx_tensor o;
-            for (float d : in.at(0)->data) o.dims.push_back(int64_t(d));
+            // A constant is built whole here: its shape is held to the map limit (2^28
+            // elements), or a 20-byte node could ask for terabytes.
+            double elements = 1;
+            for (float d : in.at(0)->data) {
+                if (!(d >= 0 && d <= float(int64_t(1) << 28)))
+                    fail(n, "shape dimension " + std::to_string(d) + " is negative or too large");
+                o.dims.push_back(int64_t(d));
+                elements *= double(d);
+            }
+            if (elements > double(int64_t(1) << 28)) fail(n, "the constant would have more than 2^28 elements");
             auto it = n.attributes.find("value");
             const float v = it != n.attributes.end() && it->second.has_tensor && !it->second.t.data.empty()
                                 ? it->second.t.data[0]
@@ -124,10 +133,15 @@ private:
         const auto& in = m_model.inputs[0];
         std::vector<int64_t> d = in.dims;
         if (!d.empty() && (d[0] == -1 || d[0] == 1)) d.erase(d.begin());   // batch
-        for (auto v : d)
+        for (auto v : d) {
             if (v < 1)
                 throw input_error(m_model.source, "input '" + in.name + "'",
                                   "has a dynamic (symbolic) dimension; export with fixed shapes");
+            // Checked before the cast to int: 2^32 + 3 channels would pass as 3.
+            if (v > (int64_t(1) << 20))
+                throw input_error(m_model.source, "input '" + in.name + "'",
+                                  "dimension " + std::to_string(v) + " is larger than a map may be (2^20)");
+        }
         shape3 s;
         if (d.size() == 3) s = {int(d[0]), int(d[1]), int(d[2])};
         else if (d.size() == 1) s = {int(d[0]), 1, 1};

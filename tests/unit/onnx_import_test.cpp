@@ -255,6 +255,19 @@ TEST(onnx_import, node_without_input_is_named) {
     EXPECT_NE(msg.find("no_input.onnx: node MaxPool 'y_node': has no input 1"), std::string::npos) << msg;
 }
 
+// The graph input's dimensions are checked before they become ints: 2^32 + 3 channels
+// were imported as 3.
+TEST(onnx_import, huge_input_dimension_is_refused) {
+    builder b;
+    b.input("pixels", {1, (int64_t(1) << 32) + 3, 8, 8});
+    b.init("w", {4, 3, 3, 3}, std::vector<float>(108, 1.0f));
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("huge_input.onnx"));
+    EXPECT_NE(msg.find("huge_input.onnx: input 'pixels': dimension 4294967299 is larger than a map may be"),
+              std::string::npos) << msg;
+}
+
 TEST(onnx_import, truncated_and_non_onnx_files) {
     auto b = small_bnn();
     const auto good = b.save("whole.onnx");
