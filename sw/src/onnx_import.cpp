@@ -404,6 +404,12 @@ private:
         p.dir.resize(C);
         for (std::size_t c = 0; c < C; ++c) {
             const double a = x.a[c], b = x.b[c];
+            // NaN or infinite constants upstream (a NaN scale, a negative variance) leave no
+            // threshold to compute, and a NaN one cannot become an integer.
+            if (!std::isfinite(a) || !std::isfinite(b))
+                fail(n, "channel " + std::to_string(c) +
+                            " reaches the sign with a scale or offset that is not finite (NaN or infinite "
+                            "constants, or a negative variance, before it)");
             // a*n + b >= 0 (or > 0) over integers n.
             double thr;
             int dir = 1;

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -265,6 +266,23 @@ TEST(onnx_import, huge_input_dimension_is_refused) {
     b.output("y");
     const auto msg = message_of(b.save("huge_input.onnx"));
     EXPECT_NE(msg.find("huge_input.onnx: input 'pixels': dimension 4294967299 is larger than a map may be"),
+              std::string::npos) << msg;
+}
+
+// A NaN scale before a sign (the onnx fuzz target, under UBSan: NaN cast to an integer
+// threshold) is refused naming the sign.
+TEST(onnx_import, nan_before_a_sign_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {4, 1, 3, 3}, std::vector<float>(36, 1.0f));
+    b.node("Conv", {"pixels", "w"}, {"c"});
+    b.init("scale", {1}, {std::nanf("")});
+    b.node("Mul", {"c", "scale"}, {"m"});
+    b.node("Sign", {"m"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("nan_scale.onnx"));
+    EXPECT_NE(msg.find("nan_scale.onnx: node Sign 'y_node': channel 0 reaches the sign with a scale or offset that is not "
+                       "finite"),
               std::string::npos) << msg;
 }
 
