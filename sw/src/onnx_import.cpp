@@ -69,6 +69,13 @@ private:
         throw input_error(m_model.source, "node " + n.label(), what);
     }
 
+    // A size, stride or pad from the model as an int: checked, since a cast would read
+    // 2^32 + 1 as 1 (the graph's own limits then see a plausible value).
+    int to_int(const onnx_node& n, int64_t v, const char* what) const {
+        if (v < 0 || v > (int64_t(1) << 30)) fail(n, std::string(what) + " " + std::to_string(v) + " is out of range");
+        return int(v);
+    }
+
     bool all_inputs_constant(const onnx_node& n) const {
         bool any = false;
         for (const auto& in : n.inputs) {
@@ -296,11 +303,12 @@ private:
         const auto dil = n.ints_attr("dilations");
         if (std::any_of(dil.begin(), dil.end(), [](int64_t d) { return d != 1; }))
             fail(n, "dilated convolutions are not supported");
-        const int K = int(w.dims[0]), C = int(w.dims[1]), kh = int(w.dims[2]), kw = int(w.dims[3]);
+        const int K = to_int(n, w.dims[0], "output channels"), C = to_int(n, w.dims[1], "input channels"),
+                  kh = to_int(n, w.dims[2], "kernel"), kw = to_int(n, w.dims[3], "kernel");
         if (kh != kw) fail(n, "only square kernels are supported");
         const auto strides = n.ints_attr("strides");
         if (strides.size() == 2 && strides[0] != strides[1]) fail(n, "only equal strides are supported");
-        const int stride = strides.empty() ? 1 : int(strides[0]);
+        const int stride = strides.empty() ? 1 : to_int(n, strides[0], "stride");
         int pad = 0;
         const std::string auto_pad = n.string_attr("auto_pad", "NOTSET");
         if (auto_pad != "NOTSET" && auto_pad != "VALID") fail(n, "auto_pad " + auto_pad + " is not supported; export explicit pads");
@@ -308,7 +316,7 @@ private:
         if (!pads.empty()) {
             if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pads[0]; }))
                 fail(n, "asymmetric padding is not supported");
-            pad = int(pads[0]);
+            pad = to_int(n, pads[0], "pad");
         }
         if (C != shape_of(x).c) fail(n, "weights expect " + std::to_string(C) + " input channels");
         require_binary_or_input(n, x);
@@ -345,7 +353,7 @@ private:
         const bool gemm = n.op == "Gemm";
         if (gemm && n.int_attr("transA", 0)) fail(n, "transA is not supported");
         const bool tb = gemm && n.int_attr("transB", 0);
-        const int K = int(tb ? b.dims[0] : b.dims[1]), F = int(tb ? b.dims[1] : b.dims[0]);
+        const int K = to_int(n, tb ? b.dims[0] : b.dims[1], "outputs"), F = to_int(n, tb ? b.dims[1] : b.dims[0], "inputs");
         if (std::size_t(F) != shape_of(x).size())
             fail(n, "weights expect " + std::to_string(F) + " inputs, the map has " +
                         std::to_string(shape_of(x).size()));
@@ -496,9 +504,9 @@ private:
         if (k.size() != 2 || k[0] != k[1]) fail(n, "only square 2-D pooling windows are supported");
         if (n.int_attr("ceil_mode", 0)) fail(n, "ceil_mode pooling is not supported");
         const auto strides = n.ints_attr("strides");
-        const int stride = strides.empty() ? 1 : int(strides[0]);
+        const int stride = strides.empty() ? 1 : to_int(n, strides[0], "stride");
         const auto pads = n.ints_attr("pads");
-        const int pad = pads.empty() ? 0 : int(pads[0]);
+        const int pad = pads.empty() ? 0 : to_int(n, pads[0], "pad");
         if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pad; }))
             fail(n, "asymmetric padding is not supported");
         if (kind == op_kind::maxpool && std::any_of(x.a.begin(), x.a.end(), [](double a) { return a < 0; }))
@@ -506,7 +514,7 @@ private:
         if (kind == op_kind::avgpool && pad > 0 && n.int_attr("count_include_pad", 0))
             fail(n, "count_include_pad average pooling is not supported");
         const bool was_binary = x.binary;
-        simple(n, x, kind, int(k[0]), stride, pad);
+        simple(n, x, kind, to_int(n, k[0], "kernel"), stride, pad);
         m_values[n.outputs[0]].binary = was_binary && kind == op_kind::maxpool;
     }
 
@@ -644,6 +652,12 @@ private:
             nd.inputs = {out.node};
             node_params p;
             p.shift = 16;
+            for (std::size_t c = 0; c < out.a.size(); ++c)
+                if (!std::isfinite(out.a[c]) || !std::isfinite(out.b[c]))
+                    throw input_error(m_model.source, "graph output",
+                                      "channel " + std::to_string(c) +
+                                          " has a scale or offset that is not finite (NaN or infinite constants "
+                                          "before it)");
             const double unit = std::ldexp(1.0, 16) / std::max(1e-30, *std::max_element(out.a.begin(), out.a.end()));
             for (std::size_t c = 0; c < out.a.size(); ++c) {
                 p.mul.push_back(int32_t(std::lround(out.a[c] * unit)));

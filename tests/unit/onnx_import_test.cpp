@@ -286,6 +286,18 @@ TEST(onnx_import, nan_before_a_sign_is_refused) {
               std::string::npos) << msg;
 }
 
+// Attributes are checked before they become ints: a stride of 2^32 + 1 was imported as 1.
+TEST(onnx_import, stride_past_an_int_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {4, 1, 3, 3}, std::vector<float>(36, 1.0f));
+    auto* c = b.node("Conv", {"pixels", "w"}, {"y"});
+    builder::ints(c, "strides", {(int64_t(1) << 32) + 1, (int64_t(1) << 32) + 1});
+    b.output("y");
+    const auto msg = message_of(b.save("stride.onnx"));
+    EXPECT_NE(msg.find("stride.onnx: node Conv 'y_node': stride 4294967297 is out of range"), std::string::npos) << msg;
+}
+
 TEST(onnx_import, truncated_and_non_onnx_files) {
     auto b = small_bnn();
     const auto good = b.save("whole.onnx");
