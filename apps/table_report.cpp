@@ -1,7 +1,8 @@
 #include "table_report.hpp"
 
-#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
+#include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/traces/human_units.hpp"
 #include "pimscope/traces/svg.hpp"
 
@@ -22,6 +23,7 @@ namespace {
 using table = std::vector<std::vector<std::string>>;
 
 table read_table(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path);
     if (!in) throw input_error(path, "", "cannot read the table");
     table t;

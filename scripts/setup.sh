@@ -12,6 +12,7 @@ packages=(
   chromium   # renders report.html in its test (tests/inspect/report_html_test.cpp)
   gtkwave    # the waveform viewer; its vcd2fst checks our VCD (tests/inspect/vcd_test.cpp)
   verilator
+  clang-14 libclang-rt-14-dev llvm-14   # the libFuzzer targets (scripts/fuzz.sh; llvm-14: its symbolizer)
 )
 missing=()
 for p in "${packages[@]}"; do

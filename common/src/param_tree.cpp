@@ -2,6 +2,8 @@
 
 #include "pimscope/common/error.hpp"
 #include "pimscope/common/yaml_keys.hpp"
+#include "pimscope/common/input_file.hpp"
+#include "pimscope/common/yaml_error.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -66,7 +68,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         throw input_error(origin, "line " + std::to_string(e.mark.line + 1),
-                          "malformed YAML: " + e.msg);
+                          "malformed YAML: " + yaml_error_text(e));
     }
     refuse_duplicate_keys(root, origin);
     build(root, origin, t.m_values, t.m_lines);
@@ -74,6 +76,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
 }
 
 param_tree param_tree::from_yaml_file(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path);
     if (!in) throw input_error(path, "", "cannot open file");
     std::stringstream ss;

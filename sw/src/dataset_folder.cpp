@@ -4,6 +4,7 @@
 
 #include "image_decode.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -112,6 +113,7 @@ std::unique_ptr<dataset> load_image_folder(const std::string& dir, const std::st
     if (names.empty()) throw input_error(dir, "", "no .jpg/.jpeg/.png images in the directory");
     std::sort(names.begin(), names.end());
 
+    require_input_file(labels_path);
     std::ifstream f(labels_path);
     if (!f) throw input_error(labels_path, "", "cannot open the label file");
     std::vector<int> positional;

@@ -4,6 +4,7 @@
 #include "pimscope/sw/dataset.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <zlib.h>
 
@@ -17,7 +18,9 @@ namespace {
 
 class gz_file {
 public:
-    explicit gz_file(const std::string& path) : m_path(path), m_f(gzopen(path.c_str(), "rb")) {
+    explicit gz_file(const std::string& path) : m_path(path) {
+        require_input_file(path);
+        m_f = gzopen(path.c_str(), "rb");
         if (!m_f) throw input_error(path, "", "cannot open the file");
     }
     ~gz_file() { gzclose(m_f); }

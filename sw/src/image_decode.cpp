@@ -3,6 +3,7 @@
 #include "image_decode.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <png.h>
 // jpeglib.h needs size_t and FILE declared first.
@@ -28,6 +29,7 @@ std::string too_large(uint64_t w, uint64_t h) {
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
+    require_input_file(path);
     std::ifstream f(path, std::ios::binary);
     if (!f) throw input_error(path, "", "cannot open the image");
     return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());

@@ -2,6 +2,8 @@
 // dispatch by file extension.
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
+#include "pimscope/common/yaml_error.hpp"
 #include "pimscope/sw/graph.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -253,6 +255,7 @@ node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, i
 graph load_network_yaml(const std::string& path) {
     YAML::Node loaded;
     try {
+        require_input_file(path);
         loaded = YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
         throw input_error(path, "", "cannot open the network file");
@@ -260,7 +263,7 @@ graph load_network_yaml(const std::string& path) {
         throw input_error(path,
                           "line " + std::to_string(e.mark.line + 1) + ", column " +
                               std::to_string(e.mark.column + 1),
-                          "malformed YAML: " + e.msg);
+                          "malformed YAML: " + yaml_error_text(e));
     }
     refuse_duplicate_keys(loaded, path);
     // Const view only: yaml-cpp's non-const operator[] may add the missing key it looks up.

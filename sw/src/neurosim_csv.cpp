@@ -1,5 +1,6 @@
 // NeuroSim NetWork.csv: the strict row reader and the graph built from the rows.
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 #include "pimscope/sw/graph.hpp"
 #include "pimscope/sw/layer_table.hpp"
 
@@ -75,6 +76,7 @@ std::string layer_row_name(const layer_row& r, int i) {
 }
 
 std::vector<layer_row> read_neurosim_csv(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path);
     if (!in) throw input_error(path, "", "cannot open the network table");
 

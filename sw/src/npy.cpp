@@ -5,6 +5,7 @@
 #include "pimscope/sw/npy.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <cctype>
 #include <cstring>
@@ -89,6 +90,7 @@ std::vector<T> npy_to(const npy_array& a, const std::vector<int64_t>& shape, con
 std::string npy_array::shape_text() const { return shape_string(shape); }
 
 npy_array read_npy(const std::string& path) {
+    require_input_file(path);
     std::ifstream f(path, std::ios::binary);
     if (!f) bad(path, "cannot open the .npy file");
     const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -126,6 +128,7 @@ npy_array read_npy(const std::string& path) {
     if (shape.size() < 2 || shape.front() != '(' || shape.back() != ')')
         bad(path, "malformed .npy header: shape " + shape);
     std::size_t count = 1;
+    bool overflow = false;
     std::string num;
     for (std::size_t i = 1; i < shape.size(); ++i) {
         const char c = shape[i];
@@ -135,15 +138,19 @@ npy_array read_npy(const std::string& path) {
             if (!num.empty()) {
                 if (num.size() > 12) bad(path, "implausible dimension " + num);
                 a.shape.push_back(std::stoll(num));
-                count *= std::size_t(a.shape.back());
+                // A wrapped count (2^32 x 2^32 is 0 mod 2^64) would make a header that
+                // claims everything pass for an empty array.
+                overflow = overflow || __builtin_mul_overflow(count, std::size_t(a.shape.back()), &count);
                 num.clear();
             }
         } else if (c != ' ' && c != 'L') {
             bad(path, "malformed .npy header: shape " + shape);
         }
     }
+    std::size_t need = 0;
+    if (overflow || __builtin_mul_overflow(count, esize, &need))
+        bad(path, "shape " + a.shape_text() + " has more elements than any file can hold (corrupt header)");
     const std::size_t data = offset + header_len;
-    const std::size_t need = count * esize;
     if (bytes.size() - data < need)
         bad(path, "truncated data: shape " + a.shape_text() + " of " + a.dtype + " needs " +
                       std::to_string(need) + " bytes, the file holds " + std::to_string(bytes.size() - data));

@@ -41,12 +41,18 @@ public:
         m_nodes = m_model.nodes;
         add_input();
         for (const auto& n : m_model.nodes) {
+            // Every operator below writes its first output: a node without one (a corrupt
+            // or hand-made model) would be read past the end of its output list.
+            if (n.outputs.empty() || n.outputs[0].empty()) fail(n, "has no output");
             if (all_inputs_constant(n)) {
                 // Constant subgraphs (weights through Sign, Cast, Where, Transpose, the
                 // ones_like of a straight-through sign ...) are evaluated now.
                 std::vector<const onnx_tensor*> in;
                 for (const auto& name : n.inputs) in.push_back(name.empty() ? nullptr : &m_consts.at(name));
                 auto outs = fold(n, in);
+                if (outs.size() > n.outputs.size())
+                    fail(n, "has " + std::to_string(n.outputs.size()) + " outputs, the operator gives " +
+                                std::to_string(outs.size()));
                 for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
             } else if (n.op == "Shape") {
                 m_consts[n.outputs.at(0)] = shape_constant(n);
@@ -61,6 +67,13 @@ public:
 private:
     [[noreturn]] void fail(const onnx_node& n, const std::string& what) const {
         throw input_error(m_model.source, "node " + n.label(), what);
+    }
+
+    // A size, stride or pad from the model as an int: checked, since a cast would read
+    // 2^32 + 1 as 1 (the graph's own limits then see a plausible value).
+    int to_int(const onnx_node& n, int64_t v, const char* what) const {
+        if (v < 0 || v > (int64_t(1) << 30)) fail(n, std::string(what) + " " + std::to_string(v) + " is out of range");
+        return int(v);
     }
 
     bool all_inputs_constant(const onnx_node& n) const {
@@ -88,7 +101,16 @@ private:
         if (n.op == "Cast") return {*in.at(0)};   // values are kept as float
         if (n.op == "ConstantOfShape") {
             onnx_tensor o;
-            for (float d : in.at(0)->data) o.dims.push_back(int64_t(d));
+            // A constant is built whole here: its shape is held to the map limit (2^28
+            // elements), or a 20-byte node could ask for terabytes.
+            double elements = 1;
+            for (float d : in.at(0)->data) {
+                if (!(d >= 0 && d <= float(int64_t(1) << 28)))
+                    fail(n, "shape dimension " + std::to_string(d) + " is negative or too large");
+                o.dims.push_back(int64_t(d));
+                elements *= double(d);
+            }
+            if (elements > double(int64_t(1) << 28)) fail(n, "the constant would have more than 2^28 elements");
             auto it = n.attributes.find("value");
             const float v = it != n.attributes.end() && it->second.has_tensor && !it->second.t.data.empty()
                                 ? it->second.t.data[0]
@@ -118,10 +140,15 @@ private:
         const auto& in = m_model.inputs[0];
         std::vector<int64_t> d = in.dims;
         if (!d.empty() && (d[0] == -1 || d[0] == 1)) d.erase(d.begin());   // batch
-        for (auto v : d)
+        for (auto v : d) {
             if (v < 1)
                 throw input_error(m_model.source, "input '" + in.name + "'",
                                   "has a dynamic (symbolic) dimension; export with fixed shapes");
+            // Checked before the cast to int: 2^32 + 3 channels would pass as 3.
+            if (v > (int64_t(1) << 20))
+                throw input_error(m_model.source, "input '" + in.name + "'",
+                                  "dimension " + std::to_string(v) + " is larger than a map may be (2^20)");
+        }
         shape3 s;
         if (d.size() == 3) s = {int(d[0]), int(d[1]), int(d[2])};
         else if (d.size() == 1) s = {int(d[0]), 1, 1};
@@ -150,7 +177,10 @@ private:
     }
 
     const tracked& value(const onnx_node& n, std::size_t i) const {
-        auto it = m_values.find(n.inputs.at(i));
+        if (i >= n.inputs.size() || n.inputs[i].empty())
+            fail(n, "has no input " + std::to_string(i + 1) + " (the operator needs at least " +
+                        std::to_string(i + 1) + ")");
+        auto it = m_values.find(n.inputs[i]);
         if (it == m_values.end()) {
             if (m_consts.count(n.inputs[i]))
                 fail(n, "input '" + n.inputs[i] + "' is a constant where a computed map is expected");
@@ -273,11 +303,12 @@ private:
         const auto dil = n.ints_attr("dilations");
         if (std::any_of(dil.begin(), dil.end(), [](int64_t d) { return d != 1; }))
             fail(n, "dilated convolutions are not supported");
-        const int K = int(w.dims[0]), C = int(w.dims[1]), kh = int(w.dims[2]), kw = int(w.dims[3]);
+        const int K = to_int(n, w.dims[0], "output channels"), C = to_int(n, w.dims[1], "input channels"),
+                  kh = to_int(n, w.dims[2], "kernel"), kw = to_int(n, w.dims[3], "kernel");
         if (kh != kw) fail(n, "only square kernels are supported");
         const auto strides = n.ints_attr("strides");
         if (strides.size() == 2 && strides[0] != strides[1]) fail(n, "only equal strides are supported");
-        const int stride = strides.empty() ? 1 : int(strides[0]);
+        const int stride = strides.empty() ? 1 : to_int(n, strides[0], "stride");
         int pad = 0;
         const std::string auto_pad = n.string_attr("auto_pad", "NOTSET");
         if (auto_pad != "NOTSET" && auto_pad != "VALID") fail(n, "auto_pad " + auto_pad + " is not supported; export explicit pads");
@@ -285,7 +316,7 @@ private:
         if (!pads.empty()) {
             if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pads[0]; }))
                 fail(n, "asymmetric padding is not supported");
-            pad = int(pads[0]);
+            pad = to_int(n, pads[0], "pad");
         }
         if (C != shape_of(x).c) fail(n, "weights expect " + std::to_string(C) + " input channels");
         require_binary_or_input(n, x);
@@ -322,7 +353,7 @@ private:
         const bool gemm = n.op == "Gemm";
         if (gemm && n.int_attr("transA", 0)) fail(n, "transA is not supported");
         const bool tb = gemm && n.int_attr("transB", 0);
-        const int K = int(tb ? b.dims[0] : b.dims[1]), F = int(tb ? b.dims[1] : b.dims[0]);
+        const int K = to_int(n, tb ? b.dims[0] : b.dims[1], "outputs"), F = to_int(n, tb ? b.dims[1] : b.dims[0], "inputs");
         if (std::size_t(F) != shape_of(x).size())
             fail(n, "weights expect " + std::to_string(F) + " inputs, the map has " +
                         std::to_string(shape_of(x).size()));
@@ -381,6 +412,12 @@ private:
         p.dir.resize(C);
         for (std::size_t c = 0; c < C; ++c) {
             const double a = x.a[c], b = x.b[c];
+            // NaN or infinite constants upstream (a NaN scale, a negative variance) leave no
+            // threshold to compute, and a NaN one cannot become an integer.
+            if (!std::isfinite(a) || !std::isfinite(b))
+                fail(n, "channel " + std::to_string(c) +
+                            " reaches the sign with a scale or offset that is not finite (NaN or infinite "
+                            "constants, or a negative variance, before it)");
             // a*n + b >= 0 (or > 0) over integers n.
             double thr;
             int dir = 1;
@@ -467,9 +504,9 @@ private:
         if (k.size() != 2 || k[0] != k[1]) fail(n, "only square 2-D pooling windows are supported");
         if (n.int_attr("ceil_mode", 0)) fail(n, "ceil_mode pooling is not supported");
         const auto strides = n.ints_attr("strides");
-        const int stride = strides.empty() ? 1 : int(strides[0]);
+        const int stride = strides.empty() ? 1 : to_int(n, strides[0], "stride");
         const auto pads = n.ints_attr("pads");
-        const int pad = pads.empty() ? 0 : int(pads[0]);
+        const int pad = pads.empty() ? 0 : to_int(n, pads[0], "pad");
         if (!std::all_of(pads.begin(), pads.end(), [&](int64_t p) { return p == pad; }))
             fail(n, "asymmetric padding is not supported");
         if (kind == op_kind::maxpool && std::any_of(x.a.begin(), x.a.end(), [](double a) { return a < 0; }))
@@ -477,7 +514,7 @@ private:
         if (kind == op_kind::avgpool && pad > 0 && n.int_attr("count_include_pad", 0))
             fail(n, "count_include_pad average pooling is not supported");
         const bool was_binary = x.binary;
-        simple(n, x, kind, int(k[0]), stride, pad);
+        simple(n, x, kind, to_int(n, k[0], "kernel"), stride, pad);
         m_values[n.outputs[0]].binary = was_binary && kind == op_kind::maxpool;
     }
 
@@ -615,6 +652,12 @@ private:
             nd.inputs = {out.node};
             node_params p;
             p.shift = 16;
+            for (std::size_t c = 0; c < out.a.size(); ++c)
+                if (!std::isfinite(out.a[c]) || !std::isfinite(out.b[c]))
+                    throw input_error(m_model.source, "graph output",
+                                      "channel " + std::to_string(c) +
+                                          " has a scale or offset that is not finite (NaN or infinite constants "
+                                          "before it)");
             const double unit = std::ldexp(1.0, 16) / std::max(1e-30, *std::max_element(out.a.begin(), out.a.end()));
             for (std::size_t c = 0; c < out.a.size(); ++c) {
                 p.mul.push_back(int32_t(std::lround(out.a[c] * unit)));

@@ -1,6 +1,7 @@
 #include "pimscope/sw/onnx_model.hpp"
 
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include "onnx.pb.h"
 
@@ -13,6 +14,7 @@ namespace pimscope::sw {
 namespace {
 
 std::string slurp(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error(path, "", "cannot open file");
     std::ostringstream ss;
@@ -38,6 +40,19 @@ onnx_tensor convert(const onnx::TensorProto& t, const std::string& file) {
     onnx_tensor out;
     for (auto d : t.dims()) out.dims.push_back(d);
     const std::string name = t.name();
+    // Checked before the count is compared with the data: a product that wraps 64 bits
+    // (2^32 x 2^32) "needs" 0 values and an empty tensor would pass for it.
+    std::size_t count = 1;
+    bool wrapped = false;
+    std::string shape;
+    for (auto d : out.dims) {
+        if (d < 0) throw input_error(file, "tensor '" + name + "'", "dimension " + std::to_string(d) + " is negative");
+        wrapped = wrapped || __builtin_mul_overflow(count, std::size_t(d), &count);
+        shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+    }
+    if (wrapped)
+        throw input_error(file, "tensor '" + name + "'",
+                          "shape " + shape + " has more elements than any file can hold (corrupt model)");
     if (t.data_location() == onnx::TensorProto::EXTERNAL)
         throw input_error(file, "tensor '" + name + "'", "external tensor data is not supported");
     const bool raw = t.has_raw_data();

@@ -10,6 +10,7 @@
 #include "pimscope/common/yaml_keys.hpp"
 #include "pimscope/common/param_tree.hpp"
 #include "pimscope/common/suggest.hpp"
+#include "pimscope/common/yaml_error.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -33,23 +34,28 @@ struct option_info {
     value_kind kind;
     bool run, accuracy;
     const char* config_key;   // the arch key the option overrides (checked by the arch loader)
+    // The largest value the command takes (numbers only): a point must fail here, before the
+    // sweep starts, not in its child process hours later.
+    long long most = 0;
 };
+constexpr long long int_max = 2147483647;   // pimscope's int options
+constexpr long long any = 9223372036854775807;
 const option_info options[] = {
     {"arch", value_kind::path, true, true, nullptr},
     {"net", value_kind::path, true, true, nullptr},
-    {"adc-bits", value_kind::positive, true, true, "adc.bits"},
-    {"input-bits", value_kind::positive, true, true, "input.bits"},
+    {"adc-bits", value_kind::positive, true, true, "adc.bits", int_max},
+    {"input-bits", value_kind::positive, true, true, "input.bits", int_max},
     {"mode", value_kind::mode, true, true, "pipeline.mode"},
-    {"input-size", value_kind::positive, true, true, nullptr},
-    {"seed", value_kind::non_negative, true, true, nullptr},
-    {"images", value_kind::positive, true, false, nullptr},
+    {"input-size", value_kind::positive, true, true, nullptr, int_max},
+    {"seed", value_kind::non_negative, true, true, nullptr, any},
+    {"images", value_kind::positive, true, false, nullptr, int_max},
     {"study", value_kind::flag, true, false, nullptr},
     {"study-quirks", value_kind::flag, true, false, "study.quirks"},
     // run streams a dataset's first `limit` images through the chip (limit >= 1, checked
     // with the point); accuracy's limit 0 means the whole set.
     {"dataset", value_kind::text, true, true, nullptr},
-    {"limit", value_kind::non_negative, true, true, nullptr},
-    {"threads", value_kind::positive, false, true, nullptr},
+    {"limit", value_kind::non_negative, true, true, nullptr, any},
+    {"threads", value_kind::positive, false, true, nullptr, 1024},   // accuracy --threads 1-1024
 };
 
 const option_info* find_option(const std::string& key) {
@@ -303,13 +309,44 @@ void set_or_replace(std::vector<setting>& v, const setting& s) {
     v.push_back(s);
 }
 
+// Points per sweep: each is validated against the arch before anything runs (about 0.4 ms
+// a point) and then runs at least one pimscope process; a bigger design space is several
+// sweep files. Checked before expanding, so that a product that would wrap 64 bits (four
+// axes of 65 536 values) is refused instead of expanding to nothing.
+constexpr std::size_t max_points = 100000;
+
+// Grid points of a part, refused past max_points.
+std::size_t grid_points(const sweep_spec& s, const part& p) {
+    std::size_t combos = 1;
+    bool wrapped = false;
+    std::string sizes;
+    for (const auto& a : p.grid) {
+        wrapped = wrapped || __builtin_mul_overflow(combos, a.values.size(), &combos);
+        sizes += (sizes.empty() ? "" : " x ") + std::to_string(a.values.size());
+    }
+    if (wrapped || combos > max_points)
+        throw input_error(s.file, "part '" + p.name + "'",
+                          "the grid has " +
+                              (wrapped ? "more than 2^64" : std::to_string(combos)) + " points (" + sizes +
+                              "); a sweep may have at most " + std::to_string(max_points) +
+                              ": split it into several sweep files");
+    return combos;
+}
+
 void expand(sweep_spec& s) {
     for (std::size_t pi = 0; pi < s.parts.size(); ++pi) {
         const part& p = s.parts[pi];
         const std::vector<std::vector<setting>> explicit_points =
             p.points.empty() ? std::vector<std::vector<setting>>{{}} : p.points;
-        std::size_t combos = 1;
-        for (const auto& a : p.grid) combos *= a.values.size();
+        const std::size_t combos = grid_points(s, p);
+        // combos and the explicit points (a list in the file) are each at most max_points.
+        if (s.points.size() + combos * explicit_points.size() > max_points)
+            throw input_error(s.file, "part '" + p.name + "'",
+                              "the sweep has " + std::to_string(s.points.size() + combos * explicit_points.size()) +
+                                  " points with this part (" + std::to_string(explicit_points.size()) +
+                                  " explicit points x " + std::to_string(combos) +
+                                  " grid points); a sweep may have at most " + std::to_string(max_points) +
+                                  ": split it into several sweep files");
         for (const auto& ep : explicit_points)
             for (std::size_t c = 0; c < combos; ++c) {
                 point pt;
@@ -353,9 +390,11 @@ void validate_value(const sweep_spec& s, const setting& st, const option_info& o
     switch (o.kind) {
     case value_kind::positive:
         if (!parse_int(st.value, n) || n < 1) bad("a positive integer");
+        if (n > o.most) bad("an integer from 1 to " + std::to_string(o.most));
         break;
     case value_kind::non_negative:
         if (!parse_int(st.value, n) || n < 0) bad("an integer >= 0");
+        if (n > o.most) bad("an integer from 0 to " + std::to_string(o.most));
         break;
     case value_kind::flag:
         if (st.value != "true" && st.value != "false") bad("true or false");
@@ -487,7 +526,7 @@ sweep_spec load_sweep_text(const std::string& text, const std::string& origin, c
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        throw input_error(origin, "line " + std::to_string(e.mark.line + 1), e.msg);
+        throw input_error(origin, "line " + std::to_string(e.mark.line + 1), "malformed YAML: " + yaml_error_text(e));
     }
     if (!root.IsMap()) throw input_error(origin, "", "expected a YAML mapping at the top level");
     refuse_duplicate_keys(root, origin);

@@ -2,6 +2,7 @@
 
 #include "pimscope/traces/atomic_file.hpp"
 #include "pimscope/common/error.hpp"
+#include "pimscope/common/input_file.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@ namespace pimscope::sweep {
 namespace fs = std::filesystem;
 
 std::string read_text_file(const std::string& path) {
+    require_input_file(path);
     std::ifstream in(path);
     if (!in) throw input_error(path, "", "cannot open file");
     std::stringstream ss;

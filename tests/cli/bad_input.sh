@@ -17,6 +17,19 @@ printf 'base: {arch: %s, net: %s}\nbase: {adc-bits: 4}\nruns: [run]\n' "$ARCH" "
 expect_error duplicate_sweep_key "twice_sweep.yaml: line 2, key 'base': given twice" -- \
   sweep "$TMP/twice_sweep.yaml" --out "$TMP/sw" --list
 
+# a key that is a list or a mapping (YAML's `? key`): internal errors (yaml-cpp's "bad
+# conversion") in arch and sweep files, found by the sweep_yaml fuzz target
+printf 'adc:\n  ? [bits, more]\n  : 5\n' > "$TMP/listkey.yaml"
+expect_error list_key_arch "listkey.yaml: line 2, in 'adc': a key must be a plain name, got a list" -- \
+  params --arch "$TMP/listkey.yaml"
+printf 'name: t\nbase: {arch: %s, net: %s}\ncommand: run\ngrid:\n  ? {adc-bits: 3}\n  : [1]\n' "$ARCH" "$NET" \
+  > "$TMP/mapkey_sweep.yaml"
+expect_error map_key_sweep "mapkey_sweep.yaml: line 5, in 'grid': a key must be a plain name, got a mapping" -- \
+  sweep "$TMP/mapkey_sweep.yaml" --out "$TMP/sw_mapkey" --list
+printf 'input: {channels: 1, height: 8, width: 8}\n~: 2\nlayers: []\n' > "$TMP/nullkey_net.yaml"
+expect_error empty_key_net "nullkey_net.yaml: line 2: a key must be a plain name, got an empty key" -- \
+  map --arch "$ARCH" --net "$TMP/nullkey_net.yaml"
+
 # an unknown config key in the arch file
 sed 's/^  columns_per_adc: 8/  columns_per_adc: 8\n  colums_per_adc: 8/' "$ARCH" > "$TMP/typo.yaml"
 expect_error unknown_arch_key "typo.yaml: line [0-9]+, key 'array.colums_per_adc': unknown key" -- \
@@ -34,6 +47,14 @@ expect_error yaml_type_error "type.yaml: line [0-9]+, key 'adc.bits': expected a
 # malformed YAML
 printf 'array:\n  rows: [128\n' > "$TMP/broken.yaml"
 expect_error malformed_yaml "broken.yaml: line [0-9]+" -- map --arch "$TMP/broken.yaml" --net "$NET"
+# nesting past yaml-cpp's limit, which it reports as "bad file": in an arch, a network and
+# a sweep file
+{ printf 'a: '; for i in $(seq 2100); do printf '['; done; echo; } > "$TMP/deep.yaml"
+expect_error deep_arch "deep.yaml: line 2: malformed YAML: nested too deeply \(at most 2000 levels" -- \
+  map --arch "$TMP/deep.yaml" --net "$NET"
+expect_error deep_net "deep.yaml: line 2, column [0-9]+: malformed YAML: nested too deeply" -- \
+  map --arch "$ARCH" --net "$TMP/deep.yaml"
+expect_error deep_sweep "deep.yaml: line 2: malformed YAML: nested too deeply" -- sweep "$TMP/deep.yaml" --out "$TMP/sw_deep"
 
 # a malformed NeuroSim CSV row
 printf '224,224,3,7,7,64,1,2\n56,56,sixty-four,3,3,64,0,1\n' > "$TMP/bad.csv"
@@ -143,6 +164,31 @@ expect_error conv_pad_past_kernel "conv pad 5 must be less than the kernel 3" --
   run --arch "$ARCH" --net "$TMP/padnet.yaml"
 expect_error pe_subarrays_huge "hierarchy.pe_subarrays': must be at most 64" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --set hierarchy.pe_subarrays=65536
+
+# Input paths that name a device or a directory: /dev/zero as a weight file was read until
+# memory ran out (internal error: std::bad_alloc), as an arch, dataset or sweep file too.
+cat > "$TMP/devnet.yaml" <<YAML
+input: {channels: 1, height: 8, width: 8}
+layers:
+  - {name: c1, op: conv, out_channels: 4, kernel: 3, weights: /dev/zero}
+  - {name: t1, op: threshold}
+YAML
+expect_error weights_device "/dev/zero: is not a regular file \(a device or socket cannot be read as input\)" -- \
+  map --arch "$ARCH" --net "$TMP/devnet.yaml"
+expect_error arch_device "/dev/zero: is not a regular file" -- map --arch /dev/zero --net "$NET"
+expect_error arch_directory "$TMP: is a directory, expected a file" -- map --arch "$TMP" --net "$NET"
+expect_error dataset_device "/dev/zero: is not a regular file" -- \
+  accuracy --arch "$ARCH" --net "$SRC/configs/nets/fmnist_bnn.yaml" --dataset idx:/dev/zero,/dev/zero --out "$TMP/acc_dev"
+expect_error sweep_device "/dev/zero: is not a regular file" -- sweep /dev/zero --out "$TMP/sw_dev" --list
+
+# Clocks faster than 1 THz: a digital period of 1e-49 s made every adder stage 7e39 cycles,
+# which wrapped as an int to 1 cycle (exit 0 with figures; found by the set_values fuzz
+# target under UBSan); a sensing clock of 0 s (ADC delays all 0) was only caught after
+# simulating.
+expect_error digital_period_tiny "key 'clock.digital_period_s': must be at least 1e-12 s \(a 1 THz clock\), or 0" -- \
+  run --arch "$ARCH" --net "$NET" --input-size 32 --set clock.digital_period_s=1e-49 --out "$TMP/tiny_clock"
+expect_error sensing_clock_zero "adc.comparator_load_delay_s: the chip clock follows one ADC conversion .* must be at least 1e-12 s" -- \
+  map --arch "$ARCH" --net "$NET" --set adc.sense_delay_s=0 --set adc.sense_delay_per_row_s=0 --set adc.comparator_load_delay_s=0
 
 # Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
 err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?

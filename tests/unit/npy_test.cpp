@@ -218,6 +218,20 @@ TEST(npy, truncated_and_corrupt_files) {
     EXPECT_NE(e.find("bn_add.npy: cannot open"), std::string::npos) << e;
 }
 
+// A shape whose element count wraps 64 bits (2^32 x 2^32 = 2^64 = 0 mod 2^64) must not pass
+// for an empty array because no data is needed for "0" elements.
+TEST(npy, shape_whose_size_overflows_is_refused) {
+    const fs::path d = temp_dir();
+    write_npy(d / "wrap.npy", "<i4", {int64_t(1) << 32, int64_t(1) << 32}, {});
+    try {
+        read_npy((d / "wrap.npy").string());
+        FAIL() << "a shape of 2^64 elements was accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("wrap.npy: shape (4294967296, 4294967296) has more elements than any file can hold"),
+                  std::string::npos) << e.what();
+    }
+}
+
 TEST(npy, every_parameterised_layer_needs_files) {
     const tiny t(temp_dir());
     std::string y = net_yaml;

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -214,6 +215,87 @@ TEST(onnx_import, real_valued_weights_are_refused) {
     b.output("y");
     const auto msg = message_of(b.save("real.onnx"));
     EXPECT_NE(msg.find("real-valued"), std::string::npos) << msg;
+}
+
+// A tensor whose element count wraps 64 bits (2^32 x 2^32 x 1 x 1) holds no values and
+// "needs" none: it passed as an empty weight tensor of 2^32 filters.
+TEST(onnx_import, tensor_shape_that_overflows_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {int64_t(1) << 32, int64_t(1) << 32, 1, 1}, {});
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("wrap.onnx"));
+    EXPECT_NE(msg.find("wrap.onnx: tensor 'w': shape 4294967296 x 4294967296 x 1 x 1 has more elements than"),
+              std::string::npos) << msg;
+}
+
+// A node without outputs (found by the onnx fuzz target: test_sign with its output field
+// mutated away) was read past its output list: "internal error: vector::_M_range_check".
+TEST(onnx_import, node_without_output_is_named) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto* n = b.g->add_node();
+    n->set_op_type("Sign");
+    n->add_input("pixels");
+    b.output("y");
+    const auto msg = message_of(b.save("no_output.onnx"));
+    EXPECT_NE(msg.find("no_output.onnx"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("Sign '?': has no output"), std::string::npos) << msg;
+}
+
+// A node without inputs (the onnx fuzz target: test_maxpool_2d_default with its input field
+// mutated into the name): "internal error: vector::_M_range_check" too.
+TEST(onnx_import, node_without_input_is_named) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto* n = b.node("MaxPool", {}, {"y"});
+    builder::ints(n, "kernel_shape", {2, 2});
+    b.output("y");
+    const auto msg = message_of(b.save("no_input.onnx"));
+    EXPECT_NE(msg.find("no_input.onnx: node MaxPool 'y_node': has no input 1"), std::string::npos) << msg;
+}
+
+// The graph input's dimensions are checked before they become ints: 2^32 + 3 channels
+// were imported as 3.
+TEST(onnx_import, huge_input_dimension_is_refused) {
+    builder b;
+    b.input("pixels", {1, (int64_t(1) << 32) + 3, 8, 8});
+    b.init("w", {4, 3, 3, 3}, std::vector<float>(108, 1.0f));
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("huge_input.onnx"));
+    EXPECT_NE(msg.find("huge_input.onnx: input 'pixels': dimension 4294967299 is larger than a map may be"),
+              std::string::npos) << msg;
+}
+
+// A NaN scale before a sign (the onnx fuzz target, under UBSan: NaN cast to an integer
+// threshold) is refused naming the sign.
+TEST(onnx_import, nan_before_a_sign_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {4, 1, 3, 3}, std::vector<float>(36, 1.0f));
+    b.node("Conv", {"pixels", "w"}, {"c"});
+    b.init("scale", {1}, {std::nanf("")});
+    b.node("Mul", {"c", "scale"}, {"m"});
+    b.node("Sign", {"m"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("nan_scale.onnx"));
+    EXPECT_NE(msg.find("nan_scale.onnx: node Sign 'y_node': channel 0 reaches the sign with a scale or offset that is not "
+                       "finite"),
+              std::string::npos) << msg;
+}
+
+// Attributes are checked before they become ints: a stride of 2^32 + 1 was imported as 1.
+TEST(onnx_import, stride_past_an_int_is_refused) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w", {4, 1, 3, 3}, std::vector<float>(36, 1.0f));
+    auto* c = b.node("Conv", {"pixels", "w"}, {"y"});
+    builder::ints(c, "strides", {(int64_t(1) << 32) + 1, (int64_t(1) << 32) + 1});
+    b.output("y");
+    const auto msg = message_of(b.save("stride.onnx"));
+    EXPECT_NE(msg.find("stride.onnx: node Conv 'y_node': stride 4294967297 is out of range"), std::string::npos) << msg;
 }
 
 TEST(onnx_import, truncated_and_non_onnx_files) {

@@ -212,6 +212,42 @@ TEST(sweep_file, run_points_stream_a_dataset) {
                           "dataset: \"fashion-mnist:test\", limit: 0}\n"));
 }
 
+// A sweep's size is bounded before it expands: four axes of 65 536 values multiply to 2^64,
+// which wrapped to 0 and gave a sweep of no points (exit 0, nothing run); 101 000 points
+// would take a minute to validate before saying anything.
+TEST(sweep_file, too_many_points_are_refused_before_expanding) {
+    auto grid = [](const std::vector<std::pair<std::string, int>>& axes) {
+        std::string t = "name: t\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/bresnete18.yaml}\n"
+                        "command: run\ngrid:\n";
+        for (const auto& [key, n] : axes) {
+            t += "  " + key + ": [";
+            for (int i = 1; i <= n; ++i) t += std::to_string(i) + (i < n ? "," : "]\n");
+        }
+        return t;
+    };
+    const std::string wrap = error_of(grid({{"seed", 65536}, {"images", 65536}, {"input-size", 65536}, {"adc-bits", 65536}}));
+    EXPECT_NE(wrap.find("t.yaml: part 't': the grid has more than 2^64 points (65536 x 65536 x 65536 x 65536); a sweep may have at most 100000"), std::string::npos)
+        << wrap;
+    const std::string big = error_of(grid({{"seed", 1000}, {"images", 101}}));
+    EXPECT_NE(big.find("the grid has 101000 points (1000 x 101); a sweep may have at most 100000"), std::string::npos)
+        << big;
+    EXPECT_EQ(parse(grid({{"seed", 10}, {"adc-bits", 8}})).points.size(), 80u);
+}
+
+// Option values the command would refuse fail when the sweep file loads, not in every
+// point's child process.
+TEST(sweep_file, option_values_within_the_commands_ranges) {
+    const std::string acc = "name: t\nbase: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, limit: 5}\n"
+                            "command: accuracy\ngrid:\n  threads: [2, 2000]\n";
+    std::string e = error_of(acc);
+    EXPECT_NE(e.find("t.yaml: line 5, key 'threads': expected an integer from 1 to 1024, got '2000'"), std::string::npos)
+        << e;
+    const std::string run = std::string(two_axes) + "  images: [3000000000]\n";
+    e = error_of(run);
+    EXPECT_NE(e.find("key 'images': expected an integer from 1 to 2147483647, got '3000000000'"), std::string::npos)
+        << e;
+}
+
 TEST(sweep_file, command_lines_pass_options_and_config_keys) {
     const auto s = parse(R"(
 base: {arch: ../arch/rram22_xnor.yaml, net: ../nets/fmnist_bnn.yaml, input.scheme: unsigned}

@@ -1,5 +1,7 @@
 #include "pimscope/accum/accum_model.hpp"
 
+#include "pimscope/core/cycles.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -22,7 +24,8 @@ accum_model::accum_model(const core::param_scope& s, const core::technology& tec
 
 int accum_model::stage_cycles(int width) const {
     const double t = (m_fixed_delay + width * m_carry_delay) * m_tech->delay_scale();
-    return std::max(1, int(std::ceil(t / m_timing_period_s - 1e-9)));
+    return core::whole_cycles(t, m_timing_period_s,
+                              "accumulation.adder_fixed_delay_s, accumulation.adder_carry_delay_s, clock.digital_period_s");
 }
 
 double accum_model::add_energy_j(int width) const {

@@ -1,6 +1,9 @@
 #include "pimscope/chip/chip_models.hpp"
 
+#include "pimscope/common/error.hpp"
+
 #include <cmath>
+#include <sstream>
 
 namespace pimscope {
 
@@ -12,20 +15,41 @@ const std::vector<std::pair<chip::clock_mode, const char*>>& core::enum_names<ch
 
 namespace chip {
 
+namespace {
+// No clock of this chip is faster than 1 THz: a period of 1e-49 s is a typo, and it would
+// turn every delay into more cycles than an int counts.
+core::param_check<double> at_least_a_picosecond(bool zero_allowed) {
+    return [zero_allowed](const double& v) {
+        if (zero_allowed && v == 0) return std::string();
+        return v >= 1e-12 ? std::string()
+                          : std::string("must be at least 1e-12 s (a 1 THz clock)") + (zero_allowed ? ", or 0" : "");
+    };
+}
+} // namespace
+
 clock_model::clock_model(const core::param_scope& s)
     : m_mode(s, "clock.mode", clock_mode::sensing, "",
              "fixed: clock.period_s; sensing: one ADC conversion (the study's rule)"),
-      m_period(s, "clock.period_s", 1.96e-9, "s", "clock period in fixed mode", core::positive<double>()),
+      m_period(s, "clock.period_s", 1.96e-9, "s", "clock period in fixed mode", at_least_a_picosecond(false)),
       m_digital_period(s, "clock.digital_period_s", 1.0e-9, "s",
                        "design period digital stages are timed against (0: the chip clock)",
-                       core::non_negative<double>()) {}
+                       at_least_a_picosecond(true)) {}
 
 chip_models::chip_models(const core::param_scope& s)
     : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows()),
       clock_s(clock.mode() == clock_mode::sensing ? adc.conversion_time_s() : clock.fixed_period_s()),
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
       accum(s, tech, digital_period_s), buffer(s, tech),
-      interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {}
+      interconnect(s, tech, digital_period_s), tile(s, tech, subarray, adc, accum, buffer) {
+    // The sensing clock is not a parameter of its own: its floor is checked on what sets it.
+    if (clock.mode() == clock_mode::sensing && !(clock_s >= 1e-12)) {
+        std::ostringstream o;
+        o << "the chip clock follows one ADC conversion (clock.mode sensing), which these make " << clock_s
+          << " s: it must be at least 1e-12 s (a 1 THz clock)";
+        throw input_error(s.registry->config().origin(),
+                          "adc.sense_delay_s, adc.sense_delay_per_row_s, adc.comparator_load_delay_s", o.str());
+    }
+}
 
 double chip_models::tile_pitch_m() const { return std::sqrt(tile.area().total_m2()); }
 

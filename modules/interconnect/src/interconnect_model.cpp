@@ -1,5 +1,7 @@
 #include "pimscope/interconnect/interconnect_model.hpp"
 
+#include "pimscope/core/cycles.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -37,7 +39,7 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
 
 int interconnect_model::tile_cycles(double tile_pitch_m) const {
     const double delay = m_tile_delay_per_m * m_tech->delay_scale() * tile_pitch_m;
-    return std::max(1, int(std::ceil(delay / m_timing_period_s - 1e-9)));
+    return core::whole_cycles(delay, m_timing_period_s, "interconnect.tile_htree_delay_per_m_s, clock.digital_period_s");
 }
 
 double interconnect_model::area_m2(double tile_pitch_m, int tiles) const {

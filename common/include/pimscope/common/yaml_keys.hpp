@@ -9,7 +9,8 @@
 namespace pimscope {
 
 // Throws input_error naming the file, the line and the key when any mapping in `node`
-// (recursively) has a key twice.
+// (recursively) has a key twice, or a key that is not a plain name (a list, a mapping or
+// nothing: `? [a, b]`).
 void refuse_duplicate_keys(const YAML::Node& node, const std::string& origin);
 
 } // namespace pimscope
