@@ -202,6 +202,7 @@ nlohmann::json summary_json(const run_description& d, const arch_config& arch, c
                    {"mean_agreement", f.mean_agreement},
                    {"same_class_images", f.same_class},
                    {"images", imgs}};
+    j["complete"] = true;   // written last: the directory's other files are this run's
     j["host"] = {{"wall_s", r.wall_s}, {"elaborate_s", r.elaborate_s},
                  {"simulate_s", r.simulate_s}, {"golden_reference_s", r.golden_s},
                  {"golden_wait_s", r.golden_wait_s}, {"golden_threads", r.golden_threads},
@@ -264,6 +265,11 @@ void write_outputs(const std::string& dir, const run_description& d, const arch_
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw input_error(dir, "", "cannot create output directory: " + ec.message());
+    // summary.json is written last and marks the directory complete: an earlier run's is
+    // removed first, so that a run failing half way (a full disk) cannot leave its new files
+    // beside an old summary that looks like theirs.
+    fs::remove(fs::path(dir) / "summary.json", ec);
+    if (ec) throw input_error((fs::path(dir) / "summary.json").string(), "", "cannot replace: " + ec.message());
 
     std::ostringstream csv;
     csv << "node,name,op,crossbar,tiles,duplication,windows,subarray_reads,adc_conversions,"
