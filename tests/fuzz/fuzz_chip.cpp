@@ -40,4 +40,10 @@ bool small_enough_to_program(const sw::graph& g) {
     return weights <= (int64_t(1) << 20);
 }
 
+void load_map_and_prepare(const std::string& path) {
+    const sw::graph g = sw::load_network(path);
+    if (!small_enough_to_program(g)) return map_only(g, default_arch());
+    map_and_prepare(sw::load_network_with_params(path, 1), default_arch());
+}
+
 } // namespace pimscope::fuzz

@@ -5,6 +5,8 @@
 #include "pimscope/common/arch_config.hpp"
 #include "pimscope/sw/network.hpp"
 
+#include <string>
+
 namespace pimscope::fuzz {
 
 // configs/arch/rram22_xnor.yaml, loaded once.
@@ -21,5 +23,9 @@ void map_only(const sw::graph& g, const arch_config& arch);
 // balexnet's 60 M take 10 s. Networks above 2^20 weights are parsed and mapped only, so
 // that the fuzzer spends its time on inputs.
 bool small_enough_to_program(const sw::graph& g);
+
+// A network file (YAML or NeuroSim table) as `run` starts with it: loaded, mapped, and
+// programmed when small enough to.
+void load_map_and_prepare(const std::string& path);
 
 } // namespace pimscope::fuzz

@@ -17,11 +17,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }();
     (void)linked;
     const std::string path = fuzz::write_scratch("net.yaml", data, size);
-    fuzz::expect_only_input_errors([&] {
-        const sw::graph g = sw::load_network(path);
-        if (!fuzz::small_enough_to_program(g)) return fuzz::map_only(g, fuzz::default_arch());
-        const sw::network net = sw::load_network_with_params(path, 1);
-        fuzz::map_and_prepare(net, fuzz::default_arch());
-    });
+    fuzz::expect_only_input_errors([&] { fuzz::load_map_and_prepare(path); });
     return 0;
 }
