@@ -60,6 +60,7 @@ study_chip::study_chip(sc_core::sc_module_name name, const arch_config& arch, co
         p.copies = w.copies;
         p.global_bits = w.chip.global_bits;
         p.bus_share = w.chip.bus_share;
+        p.global_banks = w.chip.global_banks;
         p.chip_outputs = w.chip.chip_outputs_per_window;
         p.chip_tree_inputs = w.chip.chip_tree_inputs;
         p.column_tiles = w.chip.column_tiles;

@@ -2,9 +2,8 @@
 // neurosim_public_layers.csv, the study's simulator re-run with one parameter changed),
 // with the same constants as every other point. Covered so far: 64x64 subarrays
 // (bresnete18, bdensenet28) and the SAR ADC at 5 and 8 b. Layer-by-layer mode:
-// layer_mode_calibration_test.cpp. Columns per ADC 1/2/16: area and energy checked, clock
-// and latency known misses; SRAM is not modelled (issue 15); 14/65/130 nm:
-// technology_chip_points.
+// layer_mode_calibration_test.cpp. Columns per ADC 1/2/16: columns_per_adc_chip_points;
+// SRAM is not modelled (issue 15); 14/65/130 nm: technology_chip_points.
 #include "calibration_support.hpp"
 
 #include <gtest/gtest.h>
@@ -133,22 +132,15 @@ TEST(calibration, technology_chip_points) {
 }
 
 TEST(calibration, columns_per_adc_chip_points) {
-    // bresnete18 with 1, 2 and 16 columns per ADC (at 3, 4 and 6 b). Chip area, array,
-    // ADC and accumulation area (both ~ 1/mux), dynamic energy and the other breakdowns
-    // hold: checked like every point. KNOWN_MISSES
-    // (printed, not checked; docs/design_space.md): the study's simulator moves its clock
-    // with the mux (1.60, 3.20, 1.96 ns against 2.0 at 8) and sizes its tile buffers and
-    // buses from columns / mux, neither of which pimscope models: clock 1.22 / 0.62 / 1.12,
-    // latency 3.31 / 1.64 / 1.11 (FPS the inverse) and the buffer and interconnect
-    // latencies with them; leakage follows the run's time (2.07 / 1.30 / 1.21); at 16
-    // columns the ADC energy per conversion is lower in the study (dynamic 0.89, TOPS/W
-    // 1.12), at 1 and 2 columns higher than ours (ADC energy 1.57 / 1.44: dynamic energy
-    // 1.11 at 1 column); its interconnect area at 2 columns is 0.77 of ours.
-    const std::set<std::string> unchecked = {"clock_period_ns", "latency_per_image_ms", "fps", "tops",
-                                             "tops_per_cm2",   "leakage_energy_uj",   "buffer_latency_ms",
-                                             "interconnect_latency_ms", "adc_latency_us", "accumulation_latency_us"};
-    const std::set<std::string> adc_energy_unchecked = {"dynamic_energy_uj", "tops_per_w"};
-    const std::set<std::string> any_mux_unchecked = {"adc_dynamic_energy_uj"};
+    // bresnete18 with 1, 2 and 16 columns per ADC (at 3, 4 and 6 b): every chip figure
+    // within +-10 %, every breakdown within +-20 %, like the study's point. What moves:
+    // the clock with the mux select's load (docs/models.md 4.1), the tile output banks
+    // (4.4), the conversion energy with the mux's inputs and the leakage with the ADC
+    // count (4.1). KNOWN_MISS (printed, not checked): the interconnect area at 2 columns
+    // per ADC is 0.77 of ours (the study's global bus width halves below its cap there).
+    const auto unchecked = [](const std::string& mux, const std::string& column) {
+        return mux == "2" && column == "interconnect_area_mm2";
+    };
     int points = 0;
     for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
         const std::string mux = text(ref, "columns_per_adc");
@@ -157,10 +149,7 @@ TEST(calibration, columns_per_adc_chip_points) {
                                                     int(calibration::number(ref, "adc_bits")),
                                                     {"array.columns_per_adc=" + mux});
         calibration::check_chip_row(ref, s, [&](const calibration::chip_metric& m) {
-            const bool skip = unchecked.count(m.column) || any_mux_unchecked.count(m.column) ||
-                              ((mux == "16" || mux == "1") && adc_energy_unchecked.count(m.column)) ||
-                              (mux == "2" && std::string(m.column) == "interconnect_area_mm2");
-            return skip ? 0.0 : m.tol;
+            return unchecked(mux, m.column) ? 0.0 : m.tol;
         });
         ++points;
     }

@@ -102,15 +102,20 @@ layer_shape shape_of(const chip_context& c, const study_layer_input& L, const sw
 // the outputs in.
 double global_bits_per_window(const layer_shape& x) { return x.n * x.rows + x.K / x.pool_div; }
 
-// Tile buffer: outputs one at a time, inputs through its port. Global buffer: its bits
-// through ceil(bus / port) cores, the layer holding the bus for its share T_L / T_total.
+// Tile buffer: outputs one at a time over its output banks, inputs through its port.
+// Global buffer: its bits through ceil(bus / port) cores, the layer holding the bus for its
+// share T_L / T_total.
 double buffer_latency_s(const chip_context& c, const layer_shape& x, const sw::layer_mapping& m) {
     const auto& buf = c.models.buffer;
-    const double outs = std::min(x.K, double(c.a.tile_cols()));   // tile columns in parallel
+    const double outs = std::min(x.K, double(c.a.tile_cols())) /   // tile columns in parallel,
+                        buf.output_banks(c.a.tile_cols(), c.a.columns_per_adc);   // over the banks
     const double tile_s = outs * (buf.cycles_per_output() * c.clk + buf.access_s()) +
                           x.n * x.kkc / buf.input_bits_per_cycle() * c.clk;
     const double bus_share = std::ceil(double(c.tiles) / m.tiles);
-    return x.W * tile_s + x.W * global_bits_per_window(x) / buf.global_port_bits() / c.global_cores * bus_share * c.clk;
+    // A layer one tile tall writes its final outputs from its tiles' output banks at once.
+    const double banks = m.tiles_tall == 1 ? buf.output_banks(c.a.tile_cols(), c.a.columns_per_adc) : 1;
+    return x.W * tile_s +
+           x.W * global_bits_per_window(x) / buf.global_port_bits() / (c.global_cores * banks) * bus_share * c.clk;
 }
 
 // Tile H-tree: the tile's input rows and its outputs (partial sums one bit wider than the

@@ -187,8 +187,9 @@ expect_error sweep_device "/dev/zero: is not a regular file" -- sweep /dev/zero 
 # simulating.
 expect_error digital_period_tiny "key 'clock.digital_period_s': must be at least 1e-12 s \(a 1 THz clock\), or 0" -- \
   run --arch "$ARCH" --net "$NET" --input-size 32 --set clock.digital_period_s=1e-49 --out "$TMP/tiny_clock"
-expect_error sensing_clock_zero "adc.comparator_load_delay_s: the chip clock follows one ADC conversion .* must be at least 1e-12 s" -- \
-  map --arch "$ARCH" --net "$NET" --set adc.sense_delay_s=0 --set adc.sense_delay_per_row_s=0 --set adc.comparator_load_delay_s=0
+expect_error sensing_clock_zero "adc.mux_select_delay_per_gate_s: the chip clock follows one ADC conversion .* must be at least 1e-12 s" -- \
+  map --arch "$ARCH" --net "$NET" --set adc.sense_delay_s=0 --set adc.sense_delay_per_row_s=0 --set adc.comparator_load_delay_s=0 \
+  --set adc.mux_select_delay_per_gate_s=0
 
 # Results that cannot be written to stdout (a full disk, a closed pipe) are a failure.
 err=$("$PIMSCOPE" map --arch "$ARCH" --net "$NET" 2>&1 >/dev/full); rc=$?

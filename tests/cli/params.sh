@@ -8,7 +8,7 @@ ARCH=$SRC/configs/arch/rram22_xnor.yaml
 check params_exit_code test $? -eq 0
 check params_adc_bits grep -qE "^adc\.bits +5 +bit +resolution" "$TMP/params.txt"
 # Circuit constants are listed though the arch file does not name them.
-check params_constants grep -qE "^adc\.energy_per_conversion_j +2\.754e-13 +J" "$TMP/params.txt"
+check params_constants grep -qE "^adc\.energy_per_conversion_j +7\.54e-14 +J" "$TMP/params.txt"
 check params_modes grep -qE "^pipeline\.mode .*\[pipelined\|layer\]" "$TMP/params.txt"
 "$PIMSCOPE" params --arch "$ARCH" --set adc.bits=7 --set adc.energy_per_conversion_j=1e-13 > "$TMP/set.txt"
 check params_set_shows_value grep -qE "^adc\.bits +7 .*\(default 5\)" "$TMP/set.txt"

@@ -27,8 +27,12 @@ namespace adc {
 
 using core::non_negative;
 
-adc_model::adc_model(const core::param_scope& s, const core::technology& tech, int column_rows)
+adc_model::adc_model(const core::param_scope& s, const core::technology& tech, int column_rows, int columns,
+                     int columns_per_adc)
+    // A select line drives one transmission gate per ADC (none without a mux); an ADC's
+    // input node joins the drains of its columns' gates.
     : m_tech(&tech), m_column_rows(column_rows),
+      m_select_gates(columns_per_adc > 1 ? columns / columns_per_adc : 0), m_mux_inputs(columns_per_adc),
       m_type(s, "adc.type", kind::mlsa, "", "mlsa: flash-style multi-level sense amplifier; sar: successive approximation"),
       m_bits(s, "adc.bits", 5, "bit", "resolution", core::in_range(1, 16)),
       m_rounding(s, "adc.rounding", rounding::nearest, "", "rounding of a column count to a code"),
@@ -38,34 +42,46 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, i
                         [](const double& v) { return v > 50 && v <= 100 ? std::string() : std::string("must be in (50, 100]"); }),
       m_calibration_images(s, "adc.calibration_images", 500, "image",
                            "calibrated range: first N images of the calibration split", core::positive<int>()),
-      m_sense_delay(s, "adc.sense_delay_s", 1.3017e-9, "s",
+      m_sense_delay(s, "adc.sense_delay_s", 1.3101e-9, "s",
                     "MLSA sensing delay of the unloaded column node, without its rows", non_negative<double>()),
-      m_sense_delay_per_row(s, "adc.sense_delay_per_row_s", 4.87e-12, "s",
+      m_sense_delay_per_row(s, "adc.sense_delay_per_row_s", 1.806e-12, "s",
                             "sensing delay per row of the column (the line's charge grows with its length)",
                             non_negative<double>()),
-      m_comparator_load_delay(s, "adc.comparator_load_delay_s", 4.4e-12, "s",
+      m_comparator_load_delay(s, "adc.comparator_load_delay_s", 4.285e-12, "s",
                               "extra sensing delay per comparator loading the column node", non_negative<double>()),
+      m_mux_select_delay(s, "adc.mux_select_delay_per_gate_s", 24.70e-12, "s",
+                         "column-mux select: delay per transmission gate one select line drives (0 without a mux)",
+                         non_negative<double>()),
+      m_sense_delay_fo4_exponent(s, "adc.sense_delay_fo4_exponent", 0.588, "",
+                                 "the sensing delay scales as (FO4 / FO4 at 22 nm) to this power",
+                                 core::in_range(0.0, 2.0)),
       m_comparator_area(s, "adc.comparator_area_f2", 14676, "F2", "one comparator (sense amplifier + latch)",
                         non_negative<double>()),
       m_comparator_sizing_area(s, "adc.comparator_sizing_area_f2", 54.1, "F2",
                                "comparator upsizing per level it must resolve (offset)", non_negative<double>()),
       m_reference_area_fraction(s, "adc.reference_area_fraction", 0.015, "",
                                 "reference generation and biasing, relative to the ADC area", non_negative<double>()),
-      m_energy_per_conversion(s, "adc.energy_per_conversion_j", 0.2754e-12, "J",
+      m_energy_per_conversion(s, "adc.energy_per_conversion_j", 0.0754e-12, "J",
                               "one conversion: sensing the current of a 128-row column (scales with its rows)",
                               non_negative<double>()),
       m_energy_per_comparator(s, "adc.energy_per_comparator_j", 1.794e-15, "J",
                               "one conversion of a 128-row column: per comparator (scales with its rows)", non_negative<double>()),
+      m_energy_per_mux_input(s, "adc.energy_per_mux_input_j", 25.0e-15, "J",
+                             "one conversion of a 128-row column: per column the ADC's mux joins (scales with its rows)",
+                             non_negative<double>()),
       m_sar_dac_unit_cap_area(s, "adc.sar_dac_unit_cap_area_f2", 519, "F2", "SAR: unit capacitor of the binary DAC",
                               non_negative<double>()),
       m_sar_logic_area(s, "adc.sar_logic_area_f2", 225400, "F2", "SAR: successive-approximation register and logic",
                        non_negative<double>()),
       m_sar_energy_per_cycle(s, "adc.sar_energy_per_cycle_j", 0.3372e-12, "J", "SAR: energy per decision",
                              non_negative<double>()),
-      m_sar_cycle(s, "adc.sar_cycle_s", 1.40e-9, "s", "SAR: one decision (DAC step and comparison)",
+      m_sar_cycle(s, "adc.sar_cycle_s", 1.39e-9, "s", "SAR: one decision (DAC step and comparison)",
                   non_negative<double>()),
       m_comparator_leakage(s, "adc.comparator_leakage_w", 5.72e-11, "W", "static bias of one comparator",
-                           non_negative<double>()) {}
+                           non_negative<double>()),
+      m_converter_leakage(s, "adc.converter_leakage_w", 0.59e-9, "W",
+                          "one ADC besides its comparators: encoder, output register, reference tap",
+                          non_negative<double>()) {}
 
 int adc_model::comparators() const { return m_type == kind::sar ? 1 : (1 << m_bits) - 1; }
 
@@ -83,8 +99,14 @@ double adc_model::sensing_delay_s() const {
     // The column node drives the inputs of the comparators: one RC step per comparator on
     // top of the unloaded sensing delay.
     // The column's own line adds a delay per row it spans (a 64-row column senses faster).
-    return (m_sense_delay + m_column_rows * m_sense_delay_per_row + comparators() * m_comparator_load_delay) *
-           m_tech->delay_scale();
+    // Before the column reaches its ADC, the mux decoder must switch its select line, which
+    // drives one transmission gate per ADC of the subarray: fewer columns per ADC, more
+    // gates, a slower select (no mux, no select at all).
+    // Across nodes the sensing delay follows FO4 only in part (the cell current that
+    // charges the column does not scale with the node): a power of the FO4 ratio.
+    const double at_ref = m_sense_delay + m_column_rows * m_sense_delay_per_row +
+                          comparators() * m_comparator_load_delay + m_select_gates * m_mux_select_delay;
+    return at_ref * std::pow(m_tech->delay_scale(), double(m_sense_delay_fo4_exponent));
 }
 
 double adc_model::conversion_time_s() const {
@@ -104,14 +126,16 @@ double adc_model::conversion_energy_j(double activity) const {
     // The sensed current grows with the rows summed on the column, and with it the energy
     // of sensing it and (MLSA) of the comparators biased to its full scale.
     const double rows = m_column_rows / 128.0;
+    // The ADC's input node carries the drains of the mux's gates: one more per column shared.
+    const double sensing = m_energy_per_conversion + m_mux_inputs * m_energy_per_mux_input;
     const double e = m_type == kind::sar
-                         ? m_energy_per_conversion * rows + m_bits * m_sar_energy_per_cycle
-                         : (m_energy_per_conversion + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows;
+                         ? sensing * rows + m_bits * m_sar_energy_per_cycle
+                         : (sensing + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows;
     return e * m_tech->energy_scale() * activity * activity;
 }
 
 double adc_model::leakage_w() const {
-    return comparators() * m_comparator_leakage * m_tech->leakage_scale();
+    return (m_converter_leakage + comparators() * m_comparator_leakage) * m_tech->leakage_scale();
 }
 
 } // namespace adc

@@ -1,5 +1,7 @@
 #include "pimscope/buffer/buffer_model.hpp"
 
+#include <algorithm>
+
 namespace pimscope::buffer {
 
 using core::non_negative;
@@ -21,6 +23,10 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
                         positive<int>()),
       m_global_port_bits(s, "buffer.global_port_bits", 128, "bit", "global buffer: bits per core per cycle",
                          positive<int>()),
+      m_outputs_per_bank(s, "buffer.outputs_per_bank", 128, "element",
+                         "tile output buffer: outputs of one conversion phase one bank takes", positive<int>()),
+      m_max_parallel_banks(s, "buffer.max_parallel_banks", 3, "bank",
+                           "tile output buffer: banks the tile bus writes at once", positive<int>()),
       m_global_energy_per_bit(s, "buffer.global_energy_per_bit_j", 1.622e-15, "J",
                               "global buffer: one bit read or written", non_negative<double>()),
       m_tile_input_energy_per_bit(s, "buffer.tile_input_energy_per_bit_j", 11.20e-15, "J",
@@ -38,6 +44,12 @@ double buffer_model::tile_area_m2(int tile_columns) const {
 }
 
 double buffer_model::port_area_m2(int bits) const { return double(bits) * m_register_bit_area * m_tech->logic_f2_m2(); }
+
+int buffer_model::output_banks(int tile_columns, int columns_per_adc) const {
+    const int per_phase = tile_columns / std::max(1, columns_per_adc);
+    const int banks = (per_phase + m_outputs_per_bank - 1) / m_outputs_per_bank;
+    return std::clamp(banks, 1, int(m_max_parallel_banks));
+}
 
 double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
 

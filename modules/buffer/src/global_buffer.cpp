@@ -10,7 +10,7 @@ global_buffer::global_buffer(sc_core::sc_module_name name, const pimscope::buffe
 
 double global_buffer::serve(const work_extension& w) {
     mutable_stats().charge(m_bits, w.layer, w.bits, m_model.global_energy_j(1.0));
-    return m_model.global_transfer_s(w.bits, m_cores, w.share, m_clock_s);
+    return m_model.global_transfer_s(w.bits, m_cores * w.banks, w.share, m_clock_s);
 }
 
 } // namespace pimscope::modules

@@ -36,7 +36,7 @@ clock_model::clock_model(const core::param_scope& s)
                        at_least_a_picosecond(true)) {}
 
 chip_models::chip_models(const core::param_scope& s)
-    : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows()),
+    : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows(), subarray.cols(), subarray.columns_per_adc()),
       clock_s(clock.mode() == clock_mode::sensing ? adc.conversion_time_s() : clock.fixed_period_s()),
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
       accum(s, tech, digital_period_s), buffer(s, tech),
@@ -47,7 +47,8 @@ chip_models::chip_models(const core::param_scope& s)
         o << "the chip clock follows one ADC conversion (clock.mode sensing), which these make " << clock_s
           << " s: it must be at least 1e-12 s (a 1 THz clock)";
         throw input_error(s.registry->config().origin(),
-                          "adc.sense_delay_s, adc.sense_delay_per_row_s, adc.comparator_load_delay_s", o.str());
+                          "adc.sense_delay_s, adc.sense_delay_per_row_s, adc.comparator_load_delay_s, adc.mux_select_delay_per_gate_s",
+                          o.str());
     }
 }
 

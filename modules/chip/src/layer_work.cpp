@@ -141,7 +141,9 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     const double tile_words = K * L.tiles_tall;
 
     auto& b = w.buffer;
-    b.outputs_serial = std::min(K, double(a.tile_cols()));   // tile columns in parallel
+    // Tile columns in parallel; the output banks share the serial outputs.
+    b.outputs_serial = std::min(K, double(a.tile_cols())) /
+                       a.models->buffer.output_banks(a.tile_cols(), a.columns_per_adc);
     b.input_bits_serial = n * L.kkc;
     b.input_bits = n * rows * L.tiles_wide;                  // every column tile gets the inputs
     b.words = tile_words;                                    // every tile row returns its sums
@@ -171,6 +173,7 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     auto& ch = w.chip;
     ch.global_bits = n * rows + K / pool_div;   // both rows of each XNOR pair out, outputs in
     ch.bus_share = std::ceil(double(c.tiles) / L.tiles);
+    ch.global_banks = L.tiles_tall == 1 ? a.models->buffer.output_banks(a.tile_cols(), a.columns_per_adc) : 1;
     const int tile_rows_of_layer = std::max(1, int(std::lround(double(L.tiles) / L.tiles_wide)));
     ch.chip_tree_inputs = tile_rows_of_layer > 1 ? tile_rows_of_layer : 0;
     ch.chip_outputs_per_window = ch.chip_tree_inputs > 0 ? K : 0;

@@ -48,6 +48,7 @@ void layer_sequencer::run() {
         ext.group_share = n / p.copies;
         ext.bits = n * p.global_bits;
         ext.share = p.bus_share;
+        ext.banks = p.global_banks;
         ext.outputs = n * p.chip_outputs;
         ext.tree_inputs = p.chip_tree_inputs;
         ext.column_tiles = p.column_tiles;

@@ -17,8 +17,10 @@ enum class range_policy { fixed, study, calibrated };
 
 class adc_model {
 public:
-    // column_rows: the rows of the column it senses (the subarray's).
-    adc_model(const core::param_scope& scope, const core::technology& tech, int column_rows);
+    // column_rows: the rows of the column it senses (the subarray's); columns and
+    // columns_per_adc: the subarray's columns and how many share one ADC through the mux.
+    adc_model(const core::param_scope& scope, const core::technology& tech, int column_rows, int columns,
+              int columns_per_adc);
 
     adc::kind type() const { return m_type; }
     int bits() const { return m_bits; }
@@ -44,18 +46,19 @@ public:
 
 private:
     const core::technology* m_tech;
-    int m_column_rows;
+    int m_column_rows, m_select_gates, m_mux_inputs;
     core::param<adc::kind> m_type;
     core::param<int> m_bits;
     core::param<adc::rounding> m_rounding;
     core::param<range_policy> m_range;
     core::param<double> m_clip_percentile;
     core::param<int> m_calibration_images;
-    core::param<double> m_sense_delay, m_sense_delay_per_row, m_comparator_load_delay;
+    core::param<double> m_sense_delay, m_sense_delay_per_row, m_comparator_load_delay, m_mux_select_delay;
+    core::param<double> m_sense_delay_fo4_exponent;
     core::param<double> m_comparator_area, m_comparator_sizing_area, m_reference_area_fraction;
-    core::param<double> m_energy_per_conversion, m_energy_per_comparator;
+    core::param<double> m_energy_per_conversion, m_energy_per_comparator, m_energy_per_mux_input;
     core::param<double> m_sar_dac_unit_cap_area, m_sar_logic_area, m_sar_energy_per_cycle, m_sar_cycle;
-    core::param<double> m_comparator_leakage;
+    core::param<double> m_comparator_leakage, m_converter_leakage;
 };
 
 } // namespace pimscope::adc

@@ -28,6 +28,11 @@ public:
     // write drivers; docs/models.md §4.4).
     double port_area_m2(int bits) const;
     double cycles_per_output() const { return m_access_cycles; }   // outputs go one at a time
+    // The tile's output buffer is banked: one bank per `buffer.outputs_per_bank` outputs its
+    // ADCs deliver in one conversion phase (tile columns / columns per ADC), and up to
+    // `buffer.max_parallel_banks` banks (the tile bus over one bank's port) take outputs at
+    // once. A wide mux leaves one bank; one ADC per column or two fill several.
+    int output_banks(int tile_columns, int columns_per_adc) const;
     double access_s() const;                   // + the register file's access time per output
     int input_bits_per_cycle() const { return m_input_port_bits; }
     int global_port_bits() const { return m_global_port_bits; }   // one global-buffer core
@@ -53,7 +58,7 @@ private:
     core::param<double> m_register_bit_area;
     core::param<int> m_bits_per_tile_column;
     core::param<double> m_access_cycles, m_access_time;
-    core::param<int> m_input_port_bits, m_global_port_bits;
+    core::param<int> m_input_port_bits, m_global_port_bits, m_outputs_per_bank, m_max_parallel_banks;
     core::param<double> m_global_energy_per_bit, m_tile_input_energy_per_bit, m_partial_sum_energy_per_bit,
         m_word_decoder_bits;
 };

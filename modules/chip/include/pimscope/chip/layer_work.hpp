@@ -33,6 +33,10 @@ struct layer_spec {
 struct chip_level_work {
     double global_bits = 0;
     double bus_share = 1;
+    // A layer one tile tall sends final outputs, through its tiles' output banks in
+    // parallel (buffer.output_banks); partial sums that meet at the chip accumulator and a
+    // layer's inputs on their way out share one way.
+    int global_banks = 1;
     double chip_outputs_per_window = 0;
     int chip_tree_inputs = 0, column_tiles = 1;
 };

@@ -28,6 +28,7 @@ struct work_extension : tlm::tlm_extension<work_extension> {
     double group_share = 1;
     double bits = 0;            // global buffer, global bus
     double share = 1;           // global buffer: this layer's share of its bandwidth
+    int banks = 1;              // global buffer: tile output banks working for it at once
     double outputs = 0;         // global accumulator: partial sums to add up
     int tree_inputs = 0, column_tiles = 1;   // global accumulator
     bool flush = false;         // the layer's last transaction: pack the remainder

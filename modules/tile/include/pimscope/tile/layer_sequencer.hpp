@@ -22,6 +22,7 @@ struct tile_group_program {
     int copies = 1;              // windows per group
     double global_bits = 0;      // per window, to and from the global buffer
     double bus_share = 1;        // the layer's share of the global buffer: 1 / bus_share
+    int global_banks = 1;        // tile output banks its global-buffer traffic uses at once
     double chip_outputs = 0;     // per window, into the global accumulator
     int chip_tree_inputs = 0, column_tiles = 1;
     bool overlapped = false;     // phases of successive groups overlap (see above)
