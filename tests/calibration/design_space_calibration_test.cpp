@@ -88,32 +88,24 @@ TEST(calibration, subarray64_chip_points) {
 
 TEST(calibration, technology_chip_points) {
     // bresnete18 at 5 b on the 14, 65 and 130 nm cards (configs/arch/tech, selected by
-    // technology.node_nm alone; docs/models.md 4.8). Headline figures within +-10 %. At
-    // 65 nm the study's clock is an artefact of its sense-amplifier fit (reference README):
-    // area and dynamic energy only. KNOWN_MISSES (ratio model/reference, printed, not
-    // checked; the cards hold public per-node values, nothing is fitted to these runs):
+    // technology.node_nm alone; docs/models.md 4.8). Headline figures within +-10 %, every
+    // breakdown within +-20 %. At 65 nm the study's clock is an artefact of its
+    // sense-amplifier fit (reference README): area and energy only. KNOWN_MISSES (ratio
+    // model/reference, printed, not checked; docs/models.md 4.8 says why):
     const std::set<std::string> known_misses = {
-        // 14 nm: leakage 0.45: the study's 14 nm FinFET leaks 1.2x its 22 nm chip per
-        // second, the card's I_off x F x VDD (22 nm off-current) gives 0.64x.
-        "resnet_14nm_adc5 leakage_energy_uj",
-        // 14 nm: FPS 1.21, latency and clock 0.82: FO4 (7 ps vs 11) scales the sensing
-        // delay by 0.64, the study's by 0.77.
-        "resnet_14nm_adc5 fps", "resnet_14nm_adc5 latency_per_image_ms", "resnet_14nm_adc5 clock_period_ns",
-        // 130 nm: clock 2.07 and latency 3.30 (FPS 0.30): FO4 x5.9, the study's sensing
-        // delay x2.85 (its per-node sense-amplifier fit, not a gate delay); leakage 3.3,
-        // TOPS/W 0.80 follow the too-long stage time.
-        "resnet_130nm_adc5 clock_period_ns", "resnet_130nm_adc5 latency_per_image_ms", "resnet_130nm_adc5 fps",
-        "resnet_130nm_adc5 leakage_energy_uj", "resnet_130nm_adc5 tops_per_w",
-        // 65 nm: dynamic energy 1.17, 130 nm 1.16: ADC energy 1.39 / 1.73 of the study's
-        // (F.VDD² x5.6 / x15.6 against its x4.0 / x9.1), buffers 0.73 / 0.56.
-        "resnet_65nm_adc5 dynamic_energy_uj", "resnet_130nm_adc5 dynamic_energy_uj",
-        // 65 nm: leakage 0.75: the study's leakage time follows its artefact clock.
-        "resnet_65nm_adc5 leakage_energy_uj",
+        // 14 nm: accumulation energy 1.46 (PTM-MG gate capacitance per effective width);
+        // interconnect area 1.23 (F² against the study's node table).
+        "resnet_14nm_adc5 accumulation_dynamic_energy_uj", "resnet_14nm_adc5 interconnect_area_mm2",
+        // 65 nm: dynamic energy 1.10 at the tolerance's edge (the wire card's capacitance).
+        "resnet_65nm_adc5 dynamic_energy_uj",
+        // 130 nm: other area 0.80 (F² against the study's node table), and with it chip
+        // area 0.91 and TOPS/cm² 1.15 (TOPS 1.05 over area 0.91; not a headline figure).
+        "resnet_130nm_adc5 other_area_mm2", "resnet_130nm_adc5 tops_per_cm2",
     };
-    const std::set<std::string> headline = {"chip_area_mm2",     "clock_period_ns",   "latency_per_image_ms",
-                                            "dynamic_energy_uj", "leakage_energy_uj", "tops_per_w",
-                                            "fps"};
-    const std::set<std::string> at65 = {"chip_area_mm2", "dynamic_energy_uj", "leakage_energy_uj"};
+    const std::set<std::string> timed = {"clock_period_ns",         "latency_per_image_ms", "buffer_latency_ms",
+                                         "interconnect_latency_ms", "adc_latency_us",       "accumulation_latency_us",
+                                         "leakage_energy_uj",       "tops_per_w",           "tops",
+                                         "fps",                     "tops_per_cm2"};
     int points = 0;
     for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
         const std::string node = text(ref, "tech_nm");
@@ -122,9 +114,9 @@ TEST(calibration, technology_chip_points) {
                                                     int(calibration::number(ref, "adc_bits")),
                                                     {"technology.node_nm=" + node});
         calibration::check_chip_row(ref, s, [&](const calibration::chip_metric& m) {
-            const bool checked = headline.count(m.column) && (node != "65" || at65.count(m.column)) &&
+            const bool checked = (node != "65" || !timed.count(m.column)) &&
                                  !known_misses.count(ref.at("run") + " " + m.column);
-            return checked ? 0.10 : 0.0;
+            return checked ? m.tol : 0.0;
         });
         ++points;
     }

@@ -52,9 +52,7 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, i
       m_mux_select_delay(s, "adc.mux_select_delay_per_gate_s", 24.70e-12, "s",
                          "column-mux select: delay per transmission gate one select line drives (0 without a mux)",
                          non_negative<double>()),
-      m_sense_delay_fo4_exponent(s, "adc.sense_delay_fo4_exponent", 0.588, "",
-                                 "the sensing delay scales as (FO4 / FO4 at 22 nm) to this power",
-                                 core::in_range(0.0, 2.0)),
+
       m_comparator_area(s, "adc.comparator_area_f2", 14676, "F2", "one comparator (sense amplifier + latch)",
                         non_negative<double>()),
       m_comparator_sizing_area(s, "adc.comparator_sizing_area_f2", 54.1, "F2",
@@ -103,10 +101,10 @@ double adc_model::sensing_delay_s() const {
     // drives one transmission gate per ADC of the subarray: fewer columns per ADC, more
     // gates, a slower select (no mux, no select at all).
     // Across nodes the sensing delay follows FO4 only in part (the cell current that
-    // charges the column does not scale with the node): a power of the FO4 ratio.
+    // charges the column does not scale with the node): core::technology::array_delay_scale.
     const double at_ref = m_sense_delay + m_column_rows * m_sense_delay_per_row +
                           comparators() * m_comparator_load_delay + m_select_gates * m_mux_select_delay;
-    return at_ref * std::pow(m_tech->delay_scale(), double(m_sense_delay_fo4_exponent));
+    return at_ref * m_tech->array_delay_scale();
 }
 
 double adc_model::conversion_time_s() const {
@@ -124,14 +122,18 @@ double adc_model::conversion_s(double clock_s) const {
 
 double adc_model::conversion_energy_j(double activity) const {
     // The sensed current grows with the rows summed on the column, and with it the energy
-    // of sensing it and (MLSA) of the comparators biased to its full scale.
+    // of sensing it and (MLSA) of the comparators biased to its full scale. Sensing charges
+    // the column's node to a swing the device sets, from VDD: F·VDD across nodes. A SAR's
+    // decisions switch its DAC and logic rail to rail: F·VDD².
     const double rows = m_column_rows / 128.0;
     // The ADC's input node carries the drains of the mux's gates: one more per column shared.
     const double sensing = m_energy_per_conversion + m_mux_inputs * m_energy_per_mux_input;
     const double e = m_type == kind::sar
-                         ? sensing * rows + m_bits * m_sar_energy_per_cycle
-                         : (sensing + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows;
-    return e * m_tech->energy_scale() * activity * activity;
+                         ? sensing * rows * m_tech->analog_energy_scale() +
+                               m_bits * m_sar_energy_per_cycle * m_tech->energy_scale()
+                         : (sensing + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows *
+                               m_tech->analog_energy_scale();
+    return e * activity * activity;
 }
 
 double adc_model::leakage_w() const {

@@ -51,7 +51,9 @@ int buffer_model::output_banks(int tile_columns, int columns_per_adc) const {
     return std::clamp(banks, 1, int(m_max_parallel_banks));
 }
 
-double buffer_model::access_s() const { return m_access_time * m_tech->delay_scale(); }
+// A register-file bit line is read like a column: array_delay_scale (the reference's buffer
+// cycles per output are the same at 14, 22, 65 and 130 nm).
+double buffer_model::access_s() const { return m_access_time * m_tech->array_delay_scale(); }
 
 double buffer_model::global_energy_j(double bits) const {
     return bits * m_global_energy_per_bit * m_tech->energy_scale();

@@ -22,12 +22,14 @@ node_card load_node_card(const std::string& path) {
                       positive<double>()};
     param<double> res{s, "wire_res_ohm_per_um", 4.0, "ohm/um", "intermediate-metal wire resistance",
                       positive<double>()};
+    param<double> gate_cap{s, "gate_cap_ff_per_um", 0.782, "fF/um",
+                           "gate capacitance per um of transistor width (ideal + fringe)", positive<double>()};
     param<double> leak{s, "leakage_scale", 1.0, "", "off-current x VDD relative to 22 nm",
                        positive<double>()};
     param<double> logic_area{s, "logic_area_factor", 1.0, "",
                              "logic layout area relative to an F²-scaled layout (1: planar)", positive<double>()};
     r.check_all_used();
-    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, leak, logic_area};
+    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
 }
 
 namespace {
@@ -55,7 +57,10 @@ technology::technology(const param_scope& scope)
              "technology file (relative to the arch file); default: tech/<node_nm>nm.yaml"),
       m_reference_nm(scope, "technology.reference_node_nm", 22, "nm",
                      "node the circuit constants are stated at (the seed study's 22 nm)",
-                     positive<int>()) {
+                     positive<int>()),
+      m_array_delay_exponent(scope, "technology.array_delay_fo4_exponent", 0.588, "",
+                             "column sensing and register-file access scale as (FO4 / FO4_ref) to this power",
+                             in_range(0.0, 2.0)) {
     const auto& r = *scope.registry;
     std::string shipped;
     const std::string path = card_path(r, m_file, m_node_nm, &shipped);
@@ -72,8 +77,13 @@ technology::technology(const param_scope& scope)
                               std::to_string(int(std::lround(m_node.feature_m * 1e9))) + " nm node");
     m_reference = load_node_card(card_path(r, "", m_reference_nm));
     const double v = m_node.vdd_v / m_reference.vdd_v;
-    m_energy = length_scale() * v * v;
+    // Switched logic: gate capacitance per width x width (~ F) x VDD².
+    m_energy = m_node.gate_cap_f_per_m / m_reference.gate_cap_f_per_m * length_scale() * v * v;
     m_delay = m_node.fo4_s / m_reference.fo4_s;
+    m_array_delay = std::pow(m_delay, double(m_array_delay_exponent));
+    m_analog_energy = length_scale() * v;
+    m_wire_delay = std::sqrt(m_delay * (m_node.wire_res_ohm_per_m / m_reference.wire_res_ohm_per_m) *
+                             (m_node.wire_cap_f_per_m / m_reference.wire_cap_f_per_m));
     m_leakage = m_node.leakage_scale / m_reference.leakage_scale * length_scale() * v;
 }
 

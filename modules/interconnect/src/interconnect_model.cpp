@@ -38,7 +38,9 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                                  non_negative<double>()) {}
 
 int interconnect_model::tile_cycles(double tile_pitch_m) const {
-    const double delay = m_tile_delay_per_m * m_tech->delay_scale() * tile_pitch_m;
+    // A repeated wire across the tile: its delay per length follows the node's wires and
+    // repeaters (core::technology::wire_delay_scale), its length the tile's pitch.
+    const double delay = m_tile_delay_per_m * m_tech->wire_delay_scale() * tile_pitch_m;
     return core::whole_cycles(delay, m_timing_period_s, "interconnect.tile_htree_delay_per_m_s, clock.digital_period_s");
 }
 

@@ -84,8 +84,9 @@ double subarray_model::mux_area_m2() const { return double(m_cols) * m_mux_area 
 
 double subarray_model::read_energy_j(double used_rows) const {
     // The lines of the whole array charge in proportion to its rows (stated for 128);
-    // rows left undriven do not.
-    return m_read_energy * m_tech->energy_scale() * (double(m_rows) / 128.0) * (used_rows / m_rows);
+    // rows left undriven do not. They charge to the read voltage the device sets, drawn
+    // from VDD: F·VDD across nodes (core::technology::analog_energy_scale).
+    return m_read_energy * m_tech->analog_energy_scale() * (double(m_rows) / 128.0) * (used_rows / m_rows);
 }
 
 double subarray_model::periphery_read_energy_j() const {

@@ -54,7 +54,6 @@ private:
     core::param<double> m_clip_percentile;
     core::param<int> m_calibration_images;
     core::param<double> m_sense_delay, m_sense_delay_per_row, m_comparator_load_delay, m_mux_select_delay;
-    core::param<double> m_sense_delay_fo4_exponent;
     core::param<double> m_comparator_area, m_comparator_sizing_area, m_reference_area_fraction;
     core::param<double> m_energy_per_conversion, m_energy_per_comparator, m_energy_per_mux_input;
     core::param<double> m_sar_dac_unit_cap_area, m_sar_logic_area, m_sar_energy_per_cycle, m_sar_cycle;

@@ -20,6 +20,7 @@ struct node_card {
     double fo4_s = 0;
     double wire_cap_f_per_m = 0;
     double wire_res_ohm_per_m = 0;
+    double gate_cap_f_per_m = 0;  // per metre of transistor width
     double leakage_scale = 0;     // off-current x VDD relative to the 22 nm node
     // Logic layout area relative to an F²-scaled (lambda-rule) layout: 1 for the planar
     // cards; a FinFET node's gate and metal pitches did not shrink with its name.
@@ -45,6 +46,16 @@ public:
     // Multipliers from the reference node to this one.
     double energy_scale() const { return m_energy; }
     double delay_scale() const { return m_delay; }
+    // Delays set by a cell current charging a line (the column's sensing, a register-file
+    // bit line): the current comes from the device, not the node's transistors, so they
+    // follow FO4 only in part, a power of it (technology.array_delay_fo4_exponent).
+    double array_delay_scale() const { return m_array_delay; }
+    // Delay per length of a repeated wire (Bakoglu: optimal repeaters give a delay per
+    // length ~ sqrt(FO4 · r · c) of the wire's resistance and capacitance per length).
+    double wire_delay_scale() const { return m_wire_delay; }
+    // Energy drawn from VDD to charge a node to a swing the device sets (the column's
+    // sensing node at the read voltage): ~ C · VDD · V_swing, so F · VDD.
+    double analog_energy_scale() const { return m_analog_energy; }
     double leakage_scale() const { return m_leakage; }
     double length_scale() const { return m_node.feature_m / m_reference.feature_m; }
 
@@ -52,8 +63,9 @@ private:
     param<int> m_node_nm;
     param<std::string> m_file;
     param<int> m_reference_nm;
+    param<double> m_array_delay_exponent;
     node_card m_node, m_reference;
-    double m_energy = 1, m_delay = 1, m_leakage = 1;
+    double m_energy = 1, m_delay = 1, m_leakage = 1, m_array_delay = 1, m_analog_energy = 1, m_wire_delay = 1;
 };
 
 } // namespace pimscope::core

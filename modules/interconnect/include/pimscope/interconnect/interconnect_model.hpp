@@ -24,7 +24,8 @@ public:
     // Clock cycles of one tile H-tree transfer: its wire delay across a tile of this pitch,
     // rounded up to whole design periods.
     int tile_cycles(double tile_pitch_m) const;
-    double global_cycles_per_m() const { return m_global_cycles_per_m; }
+    // Per metre of tile pitch, at this node: the bus's repeated wires set it.
+    double global_cycles_per_m() const { return m_global_cycles_per_m * m_tech->wire_delay_scale(); }
     double area_m2(double tile_pitch_m, int tiles) const;   // the chip's H-tree over `tiles` tiles
     // One link of the true chip's interconnect, `bits` wires wide, from the root of an
     // H-tree over `tiles` tiles to a leaf (docs/models.md §4.5).
