@@ -1,0 +1,113 @@
+// Every layer of every run of the study simulator's design-space set
+// (neurosim_public_layers.csv), read directly: the same blocks in study configuration with
+// the run's settings, one parameter set. Latency per layer within +-10 %, dynamic energy
+// within +-20 %, the floorplan (tiles, copies) exact. The known misses are listed below,
+// each with its reason (docs/design_space.md, "Against the study's simulator").
+#include "calibration_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+using namespace pimscope;
+
+namespace {
+
+using calibration::text;
+
+// The run's settings as --set options: only what differs from the study's point.
+std::vector<std::string> settings_of(const calibration::csv_row& r) {
+    std::vector<std::string> s;
+    if (text(r, "subarray") != "128") {
+        s.push_back("array.rows=" + text(r, "subarray"));
+        s.push_back("array.cols=" + text(r, "subarray"));
+    }
+    if (text(r, "columns_per_adc") != "8") s.push_back("array.columns_per_adc=" + text(r, "columns_per_adc"));
+    if (text(r, "mode") == "layer") s.push_back("pipeline.mode=layer");
+    if (text(r, "tech_nm") != "22") s.push_back("technology.node_nm=" + text(r, "tech_nm"));
+    if (text(r, "adc_type") != "mlsa") s.push_back("adc.type=" + text(r, "adc_type"));
+    return s;
+}
+
+std::string run_key(const calibration::csv_row& r) {
+    std::string k = text(r, "model") + " adc" + text(r, "adc_bits");
+    for (const auto& s : settings_of(r)) k += " " + s;
+    return k;
+}
+
+// "<run key> L<layer> <figure>": printed, not checked.
+const std::set<std::string>& known_misses() {
+    static const std::set<std::string> m = [] {
+        std::set<std::string> k;
+        // 1 column per ADC: layers two or more tiles tall with K >= 256 are 1.11-1.17 of the
+        // study: their partial sums keep the global buffer's single way while the study's
+        // fall further (docs/models.md 4.4, D_L).
+        for (int l : {12, 13, 14, 15, 17, 18, 19, 20})
+            k.insert("bresnete18 adc3 array.columns_per_adc=1 L" + std::to_string(l) + " latency");
+        // bdensenet28 at 64x64: 18 dense-block layers are 0.85-0.90 (the study keeps most of
+        // its tile H-tree time when the tile shrinks to 512x512 cells; ours halves with it).
+        for (int l : {5, 6, 7, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21, 23, 24, 25, 26, 27})
+            k.insert("bdensenet28 adc5 array.rows=64 array.cols=64 L" + std::to_string(l) + " latency");
+        // balexnet layer by layer: the two big FC layers (72 and 32 tiles) are 1.24 and 1.14:
+        // their global-buffer share (one of 142 tiles' bus) is charged in full without the
+        // pipeline's overlap.
+        k.insert("balexnet adc5 pipeline.mode=layer L6 latency");
+        k.insert("balexnet adc5 pipeline.mode=layer L7 latency");
+        // SAR: the first layer's dynamic energy is 0.73-0.78 (its copies are read as one
+        // array, whose SAR decisions the study charges per slice).
+        k.insert("bresnete18 adc5 adc.type=sar L1 dynamic");
+        k.insert("bresnete18 adc8 adc.type=sar L1 dynamic");
+        // 130 nm: layers whose interconnect share is large are 0.89-0.90 (interconnect
+        // 0.86 of the study's at this node, docs/models.md 4.5).
+        for (int l : {2, 3, 4, 5, 13, 14, 15, 18, 19, 20})
+            k.insert("bresnete18 adc5 technology.node_nm=130 L" + std::to_string(l) + " latency");
+        return k;
+    }();
+    return m;
+}
+
+} // namespace
+
+TEST(calibration, public_runs_per_layer) {
+    std::map<std::string, platform::study_result> runs;
+    int checked = 0, missed = 0;
+    for (const auto& ref : calibration::read_reference_csv("neurosim_public_layers.csv")) {
+        if (text(ref, "device") != "rram") continue;   // SRAM cells are not modelled (issue 15)
+        const std::string key = run_key(ref);
+        auto it = runs.find(key);
+        if (it == runs.end())
+            it = runs.emplace(key, calibration::run_study_point(ref.at("model"),
+                                                                int(calibration::number(ref, "adc_bits")),
+                                                                settings_of(ref)))
+                     .first;
+        const auto& s = it->second;
+        const int l = int(calibration::number(ref, "layer"));
+        ASSERT_LE(l, int(s.layers.size())) << key;
+        const auto& m = s.layers[std::size_t(l - 1)];
+        const std::string where = key + " L" + std::to_string(l);
+        EXPECT_EQ(m.tiles, int(calibration::number(ref, "tiles"))) << where;
+        EXPECT_EQ(m.duplication, int(calibration::number(ref, "speed_up"))) << where;
+        const double latency = m.latency_s * 1e9 / calibration::number(ref, "latency_ns");
+        const double dynamic = m.dynamic_j * 1e12 / calibration::number(ref, "dynamic_energy_pj");
+        // 65 nm: the study's clock is its artefact (reference README): energy only.
+        const bool timed = text(ref, "tech_nm") != "65";
+        const auto check = [&](const char* figure, double r, double tol) {
+            if (known_misses().count(where + " " + figure)) {
+                std::printf("%-60s %-8s %.3f (known miss)\n", where.c_str(), figure, r);
+                ++missed;
+                return;
+            }
+            EXPECT_NEAR(r, 1.0, tol) << where << " " << figure;
+            ++checked;
+        };
+        if (timed) check("latency", latency, 0.10);
+        check("dynamic", dynamic, 0.20);
+    }
+    std::printf("%d layer figures checked, %d known misses\n", checked, missed);
+    EXPECT_GE(checked, 400) << "13 RRAM runs of the design-space set, 8 to 28 layers each";
+}
