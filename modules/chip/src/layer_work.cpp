@@ -155,6 +155,7 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     wi.htree_bits_serial = n * std::min(rows, double(a.tile_rows())) +
                            std::min(K, double(a.tile_cols())) * (a.models->tile.adder_bits() + 1);
     wi.htree_bits = b.input_bits + tile_words * c.tile_word_bits();
+    wi.pe_edge_rows = a.tile_pes * a.subarray_rows;
     wi.pe_input_bits = pe.inputs;
     wi.pe_output_bits = pe.outputs * a.adc_bits;
 

@@ -19,8 +19,9 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
       m_area_per_pitch(s, "interconnect.area_per_htree_pitch_m", 2.222e-4, "m2/m",
                        "chip H-tree area per metre of its root-to-leaf path at the reference node",
                        non_negative<double>()),
-      m_tile_bits(s, "interconnect.tile_htree_bits", 233, "bit", "tile H-tree: bits per transfer",
-                  positive<double>()),
+      m_tile_bits_per_row(s, "interconnect.tile_htree_bits_per_row", 0.9102, "bit",
+                          "tile H-tree: bits per transfer per row along the tile's PE edge (233 at 2 x 128 rows)",
+                          positive<double>()),
       m_tile_delay_per_m(s, "interconnect.tile_htree_delay_per_m_s", 0.6e-6, "s/m",
                          "tile H-tree: wire delay per metre of tile pitch", non_negative<double>()),
       m_global_cycles_per_m(s, "interconnect.global_bus_cycles_per_m", 12076, "cycle/m",
@@ -106,7 +107,7 @@ double interconnect_model::pe_bus_energy_j(double bits, double length_m) const {
 }
 
 double interconnect_model::tile_wires_s(const tile_wire_work& w, double tile_pitch_m, double clock_s) const {
-    return w.htree_bits_serial / tile_bits() * tile_cycles(tile_pitch_m) * clock_s;
+    return w.htree_bits_serial / tile_bits(w.pe_edge_rows) * tile_cycles(tile_pitch_m) * clock_s;
 }
 
 double interconnect_model::tile_wires_energy_j(const tile_wire_work& w, int tile_pes, double tile_pitch_m,

@@ -12,6 +12,7 @@ namespace pimscope::interconnect {
 // bits over every tile's tree, the bits on the PE input buses and ADC-code buses.
 struct tile_wire_work {
     double htree_bits_serial = 0, htree_bits = 0;
+    int pe_edge_rows = 0;   // tile PEs along a side x subarray rows: what sets the tile H-tree's width
     double pe_input_bits = 0, pe_output_bits = 0;
 };
 
@@ -20,7 +21,9 @@ public:
     // timing_period_s: the digital design period a tile H-tree crossing is rounded up to.
     interconnect_model(const core::param_scope& scope, const core::technology& tech, double timing_period_s);
 
-    double tile_bits() const { return m_tile_bits; }   // tile H-tree: bits per transfer
+    // Tile H-tree: bits per transfer. The tree is as wide as the rows along the tile's PE
+    // edge (tile PEs along a side x subarray rows), as DNN+NeuroSim V1.3 sizes it.
+    double tile_bits(int pe_edge_rows) const { return m_tile_bits_per_row * pe_edge_rows; }
     // Clock cycles of one tile H-tree transfer: its wire delay across a tile of this pitch,
     // rounded up to whole design periods.
     int tile_cycles(double tile_pitch_m) const;
@@ -60,7 +63,7 @@ private:
 
     const core::technology* m_tech;
     double m_timing_period_s;
-    core::param<double> m_area_per_pitch, m_tile_bits, m_tile_delay_per_m, m_global_cycles_per_m;
+    core::param<double> m_area_per_pitch, m_tile_bits_per_row, m_tile_delay_per_m, m_global_cycles_per_m;
     core::param<int> m_global_bus_max_bits;
     core::param<double> m_link_wire_pitch;
     core::param<double> m_activity, m_htree_repeater_overhead, m_pe_bus_repeater_overhead;
