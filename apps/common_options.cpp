@@ -18,7 +18,24 @@ void add_common(CLI::App* cmd, common_options& o) {
     o.mode_given = cmd->add_option("--mode", o.mode, "pipelined | layer (overrides pipeline.mode)");
     cmd->add_option("--input-size", o.input_size,
                     "Run the network on N x N input images instead of its own size")
-        ->check(CLI::PositiveNumber);
+        ->check(positive_count(1 << 16));
+}
+
+CLI::Validator positive_count(long long max) {
+    return CLI::Validator(
+        [max](std::string& text) {
+            std::size_t used = 0;
+            long long v = 0;
+            try {
+                v = std::stoll(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == 0 || used != text.size() || v < 1 || v > max)
+                return "expected a whole number from 1 to " + std::to_string(max) + ", got '" + text + "'";
+            return std::string();
+        },
+        "N >= 1");
 }
 
 arch_config load_arch(const common_options& o, int widest_columns) {

@@ -25,6 +25,10 @@ struct common_options {
 
 void add_common(CLI::App* cmd, common_options& o);
 
+// A count (images, jobs, a size): a whole number from 1 to `max`, with a message that says
+// so (CLI11's own range check prints its double limits).
+CLI::Validator positive_count(long long max = 1LL << 31);
+
 // The arch file with --set, the shorthands and --cosim applied, checked by the blocks,
 // with its tile sized for a network whose widest crossbar layer has `widest_columns`
 // columns (load_arch_config_for_network; 0: as configured).

@@ -137,7 +137,7 @@ int sc_main(int argc, char* argv[]) {
     sweep->add_option("file", sweep_a.file, "The sweep file (configs/sweeps/*.yaml)")->required();
     sweep->add_option("--out", sweep_a.out, "Directory for results.csv and points/<index>/")->required();
     sweep->add_option("--jobs", sweep_a.jobs, "Points run at a time (child processes per rank)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(app::positive_count(1024))->capture_default_str();
     sweep->add_flag("--resume", sweep_a.resume, "Continue the sweep in --out: finished points are kept");
     sweep->add_flag("--list", sweep_a.list, "Print each point's command lines and run nothing");
 

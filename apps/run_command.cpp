@@ -30,13 +30,13 @@ namespace pimscope::app {
 
 void add_run_options(CLI::App* run, common_options& o, run_args& a) {
     auto* images = run->add_option("--images", a.images, "Number of synthetic images to stream")
-                       ->check(CLI::PositiveNumber)->capture_default_str();
+                       ->check(positive_count())->capture_default_str();
     auto* dataset = run->add_option("--dataset", a.dataset,
                                     "Stream labelled images instead and report top-1 accuracy beside the cost: "
                                     "fashion-mnist[:test|:train], idx:<images>,<labels> or folder:<dir>[,<labels>]");
     dataset->excludes(images);
     run->add_option("--limit", a.limit, "With --dataset: its first N images (every image is simulated, timed)")
-        ->check(CLI::PositiveNumber)->capture_default_str()->needs(dataset);
+        ->check(positive_count())->capture_default_str()->needs(dataset);
     run->add_option("--seed", a.seed, "Seed for weights and images")->capture_default_str();
     run->add_option("--threads", a.threads,
                     "Threads (1-1024): 1 checks the outputs against the golden reference after the "

@@ -36,7 +36,7 @@ std::string explain_component(const std::string& c) {
 
 std::string seconds_text(double s) {
     std::ostringstream o;
-    o << std::setprecision(4) << s * 1e6 << " us";
+    o << std::setprecision(4) << s * 1e6 << " µs";
     return o.str();
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 std::string us(double s) {
     std::ostringstream o;
-    o << std::setprecision(4) << s * 1e6 << " us";
+    o << std::setprecision(4) << s * 1e6 << " µs";
     return o.str();
 }
 

@@ -37,7 +37,7 @@ std::string fixed2(double v) {
 
 std::string si(double v, const char* unit) {
     static const struct { double scale; const char* prefix; } steps[] = {
-        {1, ""}, {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}};
+        {1, ""}, {1e-3, "m"}, {1e-6, "µ"}, {1e-9, "n"}, {1e-12, "p"}};
     for (const auto& s : steps)
         if (v >= s.scale || s.scale == 1e-12) return fmt(v / s.scale, 4) + " " + s.prefix + unit;
     return fmt(v) + " " + unit;
