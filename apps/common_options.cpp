@@ -18,7 +18,7 @@ void add_common(CLI::App* cmd, common_options& o) {
     o.mode_given = cmd->add_option("--mode", o.mode, "pipelined | layer (overrides pipeline.mode)");
     cmd->add_option("--input-size", o.input_size,
                     "Run the network on N x N input images instead of its own size")
-        ->check(positive_count(1 << 16));
+        ->check(positive_count());
 }
 
 CLI::Validator positive_count(long long max) {
