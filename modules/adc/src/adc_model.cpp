@@ -77,7 +77,7 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, i
                   non_negative<double>()),
       m_comparator_leakage(s, "adc.comparator_leakage_w", 5.72e-11, "W", "static bias of one comparator",
                            non_negative<double>()),
-      m_converter_leakage(s, "adc.converter_leakage_w", 0.59e-9, "W",
+      m_converter_leakage(s, "adc.converter_leakage_w", 0.654e-9, "W",
                           "one ADC besides its comparators: encoder, output register, reference tap",
                           non_negative<double>()) {}
 

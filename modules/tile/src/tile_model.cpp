@@ -27,7 +27,7 @@ tile_model::tile_model(const core::param_scope& s, const core::technology& tech,
                  power_of_two_up_to(64)),
       m_max_tiles(s, "hierarchy.max_tiles", 4096, "tile", "tiles on the chip; a network needing more does not fit",
                   core::positive<int>()),
-      m_periphery_leakage(s, "tile.leakage_per_column_w", 2.90e-9, "W",
+      m_periphery_leakage(s, "tile.leakage_per_column_w", 2.832e-9, "W",
                           "leakage of a tile's buffers and periphery per column of its crossbar grid",
                           core::non_negative<double>()) {}
 
