@@ -39,7 +39,7 @@ int import_command(const std::string& model, const std::string& out) {
     const auto imported = sw::import_onnx_file(model);
     std::cout << "imported " << model << ": " << imported.g.crossbar_layers().size()
               << " crossbar layers\n"
-              << sw::format_import_summary(imported.g);
+              << sw::format_import_summary(imported);
     if (!out.empty())
         std::cout << "wrote " << sw::write_network(imported.g, imported.params, out) << "\n";
     return 0;

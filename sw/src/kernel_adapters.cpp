@@ -47,6 +47,7 @@ kernel::digital_op digital_shape_of(const node& n) {
     op.kernel = n.kernel;
     op.stride = n.stride;
     op.pad = n.pad;
+    op.bits = n.bits;
     switch (n.kind) {
     case op_kind::batchnorm: op.kind = kernel::digital_kind::batchnorm; break;
     case op_kind::threshold: op.kind = kernel::digital_kind::threshold; break;

@@ -32,29 +32,39 @@ int32_t saturate(int64_t v) {
 // output units and the golden reference), as plain spans so that they vectorise; with
 // AVX-512 (64-bit multiply, shift and clamp in vectors) they take eight elements a step.
 #define PIMSCOPE_SPAN inline __attribute__((always_inline))
-PIMSCOPE_SPAN void batchnorm_span(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
-                                  int shift) {
-    for (std::size_t j = b; j < e; ++j) y[j] = saturate((m * x[j] + a) >> shift);
+// [lo, hi] is the output's fixed-point range (digital_op::bits): a real datapath of that
+// width saturates, and the golden reference must do what the chip does.
+struct range32 {
+    int64_t lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+};
+range32 range_of(const digital_op& op) {
+    if (op.bits <= 0 || op.bits >= 32) return {};
+    return {-(int64_t(1) << (op.bits - 1)), (int64_t(1) << (op.bits - 1)) - 1};
 }
-PIMSCOPE_SPAN void add_span(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    for (std::size_t j = b; j < e; ++j) y[j] = saturate(int64_t(x[j]) + x2[j]);
+PIMSCOPE_SPAN void batchnorm_span(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
+                                  int shift, range32 r) {
+    for (std::size_t j = b; j < e; ++j) y[j] = int32_t(std::clamp<int64_t>((m * x[j] + a) >> shift, r.lo, r.hi));
+}
+PIMSCOPE_SPAN void add_span(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e,
+                            range32 r) {
+    for (std::size_t j = b; j < e; ++j) y[j] = int32_t(std::clamp<int64_t>(int64_t(x[j]) + x2[j], r.lo, r.hi));
 }
 void batchnorm_generic(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
-                       int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+                       int shift, range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
-void add_generic(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    add_span(x, x2, y, b, e);
+void add_generic(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define PIMSCOPE_TARGET_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq")))
 PIMSCOPE_TARGET_AVX512 void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m,
-                                             int64_t a, int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+                                             int64_t a, int shift, range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
 PIMSCOPE_TARGET_AVX512 void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b,
-                                       std::size_t e) {
-    add_span(x, x2, y, b, e);
+                                       std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 bool cpu_has_avx512() {
     static const bool has = [] {
@@ -66,11 +76,12 @@ bool cpu_has_avx512() {
 }
 #else
 bool cpu_has_avx512() { return false; }
-void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a, int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a, int shift,
+                      range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
-void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    add_span(x, x2, y, b, e);
+void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 #endif
 
@@ -201,7 +212,7 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         const int32_t* x2 = inputs.at(1)->v.data();
         for (int c = 0; c < os.c; ++c) {
             const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
-            avx512 ? add_avx512(x, x2, y, b, e) : add_generic(x, x2, y, b, e);
+            avx512 ? add_avx512(x, x2, y, b, e, range_of(op)) : add_generic(x, x2, y, b, e, range_of(op));
         }
         break;
     }
@@ -225,7 +236,8 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         for (int c = 0; c < os.c; ++c) {
             const int64_t m = (*op.mul)[std::size_t(c)], a = (*op.add)[std::size_t(c)];
             const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
-            avx512 ? batchnorm_avx512(x, y, b, e, m, a, op.shift) : batchnorm_generic(x, y, b, e, m, a, op.shift);
+            avx512 ? batchnorm_avx512(x, y, b, e, m, a, op.shift, range_of(op))
+                   : batchnorm_generic(x, y, b, e, m, a, op.shift, range_of(op));
         }
         break;
     case digital_kind::threshold:
