@@ -63,6 +63,10 @@ public:
                     fail(n, "has " + std::to_string(n.outputs.size()) + " outputs, the operator gives " +
                                 std::to_string(outs.size()));
                 for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
+            } else if (n.op == "Identity" && !n.inputs.empty() && m_consts.count(n.inputs[0])) {
+                // PyTorch exports a parameter read twice (a shared BatchNorm, the running
+                // statistics) as an Identity of its initializer: still a constant.
+                m_consts[n.outputs.at(0)] = m_consts.at(n.inputs[0]);
             } else if (n.op == "Shape") {
                 m_consts[n.outputs.at(0)] = shape_constant(n);
             } else {
@@ -385,6 +389,7 @@ private:
         if (op == "Flatten" || op == "Reshape") return flatten(n);
         if (op == "Identity" || op == "Clip") return alias(n);
         if (op == "Neg") return negate(n);
+        if (op == "Pad") return empty_pad(n);
         std::string list;
         for (const auto& s : onnx_supported_ops()) list += (list.empty() ? "" : ", ") + s;
         fail(n, "unsupported operator; supported: " + list);
@@ -607,6 +612,7 @@ private:
         if (kind == op_kind::global_avgpool) {
             simple(n, x, kind);
             m_values[n.outputs[0]].binary = false;
+            note_floor(m_values[n.outputs[0]]);
             return;
         }
         const auto k = n.ints_attr("kernel_shape");
@@ -625,6 +631,15 @@ private:
         const bool was_binary = x.binary;
         simple(n, x, kind, to_int(n, k[0], "kernel"), stride, pad);
         m_values[n.outputs[0]].binary = was_binary && kind == op_kind::maxpool;
+        if (kind == op_kind::avgpool) note_floor(m_values[n.outputs[0]]);
+    }
+
+    // An average of a fixed-point map is floored to the format: up to one step low.
+    void note_floor(const tracked& t) {
+        if (!t.fixed) return;
+        layer_precision& p = m_out.precision[std::size_t(t.node)];
+        p.format = m_opt.residual.str();
+        p.max_error = std::ldexp(1.0, -m_opt.residual.fraction);
     }
 
     void arithmetic(const onnx_node& n) {
@@ -743,6 +758,17 @@ private:
         if (n.op == "Clip" && !x.binary && !feeds_only_signs(n.outputs[0]))
             fail(n, "Clip is only supported in front of a sign (a straight-through estimator)");
         m_values[n.outputs[0]] = x;
+    }
+
+    // PyTorch writes a Pad of nothing in front of an AveragePool (opset 13); any other Pad
+    // belongs in the Conv or pooling it feeds.
+    void empty_pad(const onnx_node& n) {
+        const auto* pads = constant(n, 1);
+        const auto listed = n.ints_attr("pads");
+        const bool none = pads ? std::all_of(pads->data.begin(), pads->data.end(), [](float v) { return v == 0; })
+                               : std::all_of(listed.begin(), listed.end(), [](int64_t v) { return v == 0; });
+        if (!none) fail(n, "only a Pad of zero elements is supported (pad in the Conv or pooling instead)");
+        m_values[n.outputs[0]] = value(n, 0);
     }
 
     void negate(const onnx_node& n) {
