@@ -54,8 +54,11 @@ modules::stage_program stage_program_of(const sw::prepared_network& net, const s
         const bool conv_or_fc = n.kind == sw::op_kind::conv || n.kind == sw::op_kind::fc;
         if (conv_or_fc && !n.binary)
             throw input_error(g.source, "layer '" + n.name + "'",
-                              "full-precision conv/fc layers have no hardware block in the "
-                              "platform yet (they run in the golden and functional modes only)");
+                              "multi-bit and integer-weight conv/fc layers (e.g. an imported model's "
+                              "real-valued stem, shortcut or classifier, quantised to 8 bits) have no "
+                              "hardware block in the platform yet: bit-sliced crossbar mapping is not "
+                              "implemented; they run in the golden and functional modes only "
+                              "(`pimscope accuracy`)");
         if (conv_or_fc) {
             pn.crossbar = net.crossbars.at(std::size_t(i)).get();
             pn.geometry = sw::geometry_of(n);

@@ -72,3 +72,5 @@ void check_model(const std::string& dir) {
 } // namespace
 
 TEST(onnx_resnete, sign_gemm_opset13_agrees_on_all_test_images) { check_model("resnete_fmnist"); }
+
+TEST(onnx_resnete, where_matmul_opset17_agrees_on_all_test_images) { check_model("resnete_fmnist_where"); }
