@@ -31,7 +31,6 @@ network YAML; its header records the command (accuracy.json has it too).
 import argparse
 import json
 import os
-import random
 import sys
 import time
 
@@ -43,21 +42,11 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fmnist_bnn_common as common  # noqa: E402
 import fxp_emulation as fxp  # noqa: E402
+# sign with the hardtanh straight-through gradient; threads, seeds and data loading
+from train_fmnist_bnn import SignAct as SignSTE, optimise_step, reproducible_setup, training_schedule  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INPUT_SCALE = 2.0 ** -8   # exact in float32: the input's fixed-point scale is exact too
-
-
-class SignSTE(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, z):
-        ctx.save_for_backward(z)
-        return (z >= 0).to(z.dtype) * 2 - 1
-
-    @staticmethod
-    def backward(ctx, g):
-        (z,) = ctx.saved_tensors
-        return g * (z.abs() <= 1).to(g.dtype)
 
 
 class BinConv(nn.Conv2d):
@@ -212,24 +201,10 @@ def main():
     args = ap.parse_args()
     opset = args.opset or (13 if args.form == "sign" else 17)
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-
-    train_x, train_y = common.load_split(args.data, "train")
-    test_x, test_y = common.load_split(args.data, "t10k")
-    xt = torch.from_numpy(train_x.astype(np.float32))[:, None]
-    yt = torch.from_numpy(train_y.astype(np.int64))
+    _, _, test_x, test_y, xt, yt = reproducible_setup(args)
 
     net = Net(args.c1, args.c2)
-    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
-    steps = (xt.shape[0] + args.batch - 1) // args.batch
-    if args.limit:
-        steps = min(steps, args.limit)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * steps)
-    gen = torch.Generator().manual_seed(args.seed)
+    opt, sched, gen, steps = training_schedule(net, args, xt.shape[0])
     latent = [net.b1.weight, net.b2.weight, net.b3.weight]
     t0 = time.time()
     pdir = os.path.join(args.out, args.name)
@@ -248,13 +223,7 @@ def main():
             idx = perm[step * args.batch:(step + 1) * args.batch]
             logits = net(xt[idx])
             loss = F.cross_entropy(logits, yt[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            with torch.no_grad():
-                for w in latent:
-                    w.clamp_(-1.0, 1.0)
+            optimise_step(opt, sched, loss, latent)
             correct += int((logits.argmax(1) == yt[idx]).sum())
             total += idx.numel()
             if (step + 1) % 100 == 0:

@@ -136,6 +136,25 @@ builder small_bnn() {
     return b;
 }
 
+// A random 8-bit image (C x 8 x 8), run through the float ONNX interpreter and through
+// pimscope's golden reference: {pimscope's logits, the float model's}.
+std::pair<tensor, onnx_tensor> both_logits(const onnx_graph& model, const imported_network& net, int C,
+                                           std::mt19937& rng) {
+    tensor img({C, 8, 8});
+    onnx_tensor x;
+    x.dims.resize(4, 8);   // 1 x C x 8 x 8 (a brace list here trips a GCC 12 -Wnonnull false positive)
+    x.dims[0] = 1;
+    x.dims[1] = C;
+    for (auto& v : img.v) {
+        v = int32_t(rng() % 256);
+        x.data.push_back(float(v));
+    }
+    auto want = onnx_run(model, {{"pixels", x}}).at("logits");
+    auto got = golden_run(net.g, net.params, img).back();
+    EXPECT_EQ(got.v.size(), want.data.size());
+    return {std::move(got), std::move(want)};
+}
+
 std::string message_of(const std::string& path) {
     try {
         import_onnx_file(path);
@@ -162,15 +181,7 @@ TEST(onnx_import, small_bnn_matches_the_float_model_exactly) {
 
     std::mt19937 rng(3);
     for (int trial = 0; trial < 20; ++trial) {
-        tensor img({2, 8, 8});
-        onnx_tensor x;
-        x.dims = {1, 2, 8, 8};
-        for (auto& v : img.v) {
-            v = int32_t(rng() % 256);
-            x.data.push_back(float(v));
-        }
-        const auto want = onnx_run(model, {{"pixels", x}}).at("logits");
-        const auto got = golden_run(net.g, net.params, img).back();
+        const auto [got, want] = both_logits(model, net, 2, rng);
         ASSERT_EQ(got.v.size(), want.data.size());
         for (std::size_t k = 0; k < got.v.size(); ++k)
             EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
@@ -306,16 +317,7 @@ TEST(onnx_import, resnete_block_in_fixed_point_follows_the_float_model) {
     int close = 0, same_class = 0;
     const int trials = 40;
     for (int trial = 0; trial < trials; ++trial) {
-        tensor img({1, 8, 8});
-        onnx_tensor x;
-        x.dims.resize(4, 1);   // 1 x 1 x 8 x 8 (a brace list here trips a GCC 12 -Wnonnull false positive)
-        x.dims[2] = x.dims[3] = 8;
-        for (auto& v : img.v) {
-            v = int32_t(rng() % 256);
-            x.data.push_back(float(v));
-        }
-        const auto want = onnx_run(model, {{"pixels", x}}).at("logits");
-        const auto got = golden_run(net.g, net.params, img).back();
+        const auto [got, want] = both_logits(model, net, 1, rng);
         ASSERT_EQ(got.v.size(), want.data.size());
         double worst = 0;
         for (std::size_t k = 0; k < got.v.size(); ++k)
