@@ -445,3 +445,15 @@ TEST(onnx_import, written_yaml_and_npy_reload_bit_for_bit) {
     for (const auto& e : fs::directory_iterator(dir))
         EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
 }
+
+// A Pad that pads has no operator here (PyTorch's empty Pad before AveragePool passes):
+// one message naming the node, the op and why.
+TEST(onnx_import, pad_that_pads_is_refused_by_name) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("pads", {8}, {0, 0, 1, 1, 0, 0, 1, 1});
+    b.node("Pad", {"pixels", "pads"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("pad.onnx"));
+    EXPECT_NE(msg.find("node Pad 'y_node': only a Pad of zero elements is supported"), std::string::npos) << msg;
+}
