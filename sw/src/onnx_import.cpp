@@ -23,7 +23,8 @@ constexpr double int32_min = -2147483648.0, int32_max = 2147483647.0;
 struct tracked {
     int node = -1;
     std::vector<double> a, b;       // one entry per channel/feature
-    bool binary = false;            // the map holds only -1/+1 (a = 1, b = 0)
+    bool binary = false;            // n holds only -1/+1, b = 0, a one positive value (1 unless
+                                    // scaled: Mul(Sign(x), beta), the XNOR-Net/Larq form)
     bool comparison = false;
     bool strict = false;            // comparison: > 0 instead of >= 0
     int rank = 4;                   // ONNX rank of the value: 4 (NCHW) or 2 (N x features)
@@ -284,6 +285,8 @@ private:
         if (integer) {
             out.q.assign(w.begin(), w.end());
             out.scale.assign(std::size_t(K), 1.0);
+        } else if (scaled_signs(w, K, out)) {
+            // Mul(Sign(w), alpha): +-1 on the crossbar, alpha_k in the output's scale.
         } else {
             out.binary = false;
             out.multi_bit = true;
@@ -299,6 +302,26 @@ private:
             out.row_abs_max = std::max(out.row_abs_max, sum);
         }
         return out;
+    }
+
+    // True (and q, scale filled) when every output channel's weights are +-alpha_k with
+    // one alpha_k > 0: binary weights with a per-channel scale (XNOR-Net, Larq, Brevitas).
+    static bool scaled_signs(const std::vector<float>& w, int K, layer_weights& out) {
+        const std::size_t row = w.size() / std::size_t(K);
+        if (row == 0) return false;
+        std::vector<double> scale(static_cast<std::size_t>(K));
+        for (std::size_t k = 0; k < std::size_t(K); ++k) {
+            const float m = std::fabs(w[k * row]);
+            if (!(m > 0) || !std::isfinite(m)) return false;
+            for (std::size_t i = 0; i < row; ++i)
+                if (std::fabs(w[k * row + i]) != m) return false;
+            scale[k] = double(m);
+        }
+        out.q.resize(w.size());
+        for (std::size_t i = 0; i < w.size(); ++i) out.q[i] = int8_t(w[i] > 0 ? 1 : -1);
+        out.scale = std::move(scale);
+        out.binary = true;
+        return true;
     }
 
     // The input a layer with these weights reads: a multi-bit layer reads any map with one
@@ -367,6 +390,8 @@ private:
             if (!uniform(x.a) || x.a[0] <= 0) fail(n, "input scaling must be one positive scalar");
             return;
         }
+        if (x.binary && !(uniform(x.a) && x.a[0] > 0))
+            fail(n, "reads +-1 maps with different scales (a concatenation of differently scaled signs)");
         if (!x.binary)
             fail(n, "reads a map that is not binary (+-1); insert a sign (or BatchNormalization "
                     "+ sign) before it, or give the layer real-valued (multi-bit) weights");
@@ -451,7 +476,8 @@ private:
     // Adds the conv/fc and tracks its output: a[k] = (input scale) * s[k] * alpha.
     int emit_linear(const onnx_node& n, const tracked& in, op_kind kind, int K, int k, int stride, int pad,
                     layer_weights& lw, const std::vector<double>& bias, double alpha) {
-        const double scale = (in.node == 0 || lw.multi_bit ? in.a[0] : 1.0) * alpha;
+        // One input scale: the network input's, a requantised word's, or a (scaled) sign's.
+        const double scale = in.a[0] * alpha;
         const bool binary = lw.binary;
         const double bound = lw.row_abs_max * in.bound;
         tracked t = linear_layer(n, in, kind, K, k, stride, pad, std::move(lw.q), binary, bias, scale, bound);
@@ -510,8 +536,10 @@ private:
     // A sign of a*n + b (>= 0 -> +1 unless strict) becomes a threshold node.
     void sign(const onnx_node& n, const tracked& x, bool strict) {
         if (x.comparison) fail(n, "Sign of a comparison is not supported");
-        if (x.binary) {   // sign of a +-1 map is the map itself
-            m_values[n.outputs[0]] = x;
+        if (x.binary) {   // sign of a (scaled) +-1 map is the map itself, unscaled
+            tracked t = x;
+            t.a.assign(t.a.size(), 1.0);
+            m_values[n.outputs[0]] = t;
             return;
         }
         const std::size_t C = x.a.size();
@@ -681,8 +709,8 @@ private:
             else if (n.op == "Mul") { t.a[i] *= v; t.b[i] *= v; }
             else { t.a[i] /= v; t.b[i] /= v; }
         }
-        t.binary = x.binary && n.op != "Add" && n.op != "Sub" && zero(t.b) &&
-                   std::all_of(t.a.begin(), t.a.end(), [](double a) { return a == 1.0; });
+        // A sign times a positive scalar stays binary (the scale moves to the next layer).
+        t.binary = x.binary && zero(t.b) && uniform(t.a) && t.a[0] > 0;
         m_values[n.outputs[0]] = t;
     }
 

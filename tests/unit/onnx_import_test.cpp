@@ -457,3 +457,47 @@ TEST(onnx_import, pad_that_pads_is_refused_by_name) {
     const auto msg = message_of(b.save("pad.onnx"));
     EXPECT_NE(msg.find("node Pad 'y_node': only a Pad of zero elements is supported"), std::string::npos) << msg;
 }
+
+// The scaled-sign form (XNOR-Net, Larq, Brevitas): weights Mul(Sign(w), alpha_k) and
+// activations Mul(Sign(x), beta). Both stay binary on crossbars with the scales carried
+// to the logits, which then differ from the float model's by the final rounding only.
+TEST(onnx_import, scaled_sign_form_stays_binary) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w1_latent", {4, 1, 3, 3}, b.random(36, -1, 1));
+    b.init("alpha1", {4, 1, 1, 1}, b.random(4, 0.1f, 0.9f));
+    b.node("Sign", {"w1_latent"}, {"w1_sign"});
+    b.node("Mul", {"w1_sign", "alpha1"}, {"w1"});
+    builder::ints(b.node("Conv", {"pixels", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
+    b.bn("c1", "bn1", 4);
+    b.node("Sign", {"bn1"}, {"s1"});
+    b.init("beta", {}, {0.75f});
+    b.node("Mul", {"s1", "beta"}, {"a1"});
+    b.init("w2_latent", {6, 4, 3, 3}, b.random(216, -1, 1));
+    b.init("alpha2", {6, 1, 1, 1}, b.random(6, 0.1f, 0.9f));
+    b.node("Sign", {"w2_latent"}, {"w2_sign"});
+    b.node("Mul", {"w2_sign", "alpha2"}, {"w2"});
+    builder::ints(b.node("Conv", {"a1", "w2"}, {"c2"}), "pads", {1, 1, 1, 1});
+    b.bn("c2", "bn2", 6);
+    b.node("Sign", {"bn2"}, {"s2"});
+    b.node("Mul", {"s2", "beta"}, {"a2"});
+    builder::integer(b.node("Flatten", {"a2"}, {"f"}), "axis", 1);
+    b.init("w3_latent", {3, 6 * 64}, b.random(3 * 384, -1, 1));
+    b.init("alpha3", {3, 1}, b.random(3, 0.1f, 0.9f));
+    b.node("Sign", {"w3_latent"}, {"w3_sign"});
+    b.node("Mul", {"w3_sign", "alpha3"}, {"w3"});
+    builder::integer(b.node("Gemm", {"f", "w3"}, {"logits"}), "transB", 1);
+    b.output("logits");
+    const auto model = read_onnx(b.save("scaled_sign.onnx"));
+    const auto net = import_onnx(model, "scaled_sign");
+    EXPECT_EQ(net.g.crossbar_layers().size(), 3u);
+    for (int i : net.g.crossbar_layers()) EXPECT_TRUE(net.g.nodes[std::size_t(i)].binary);
+    std::mt19937 rng(9);
+    for (int trial = 0; trial < 20; ++trial) {
+        const auto [got, want] = both_logits(model, net, 1, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_NEAR(std::ldexp(double(got.v[k]), -8), double(want.data[k]), 0.0025 + 1e-4 * std::abs(want.data[k]))
+                << "trial " << trial << " logit " << k;
+    }
+}
