@@ -464,28 +464,28 @@ TEST(onnx_import, pad_that_pads_is_refused_by_name) {
 TEST(onnx_import, scaled_sign_form_stays_binary) {
     builder b;
     b.input("pixels", {1, 1, 8, 8});
-    b.init("w1_latent", {4, 1, 3, 3}, b.random(36, -1, 1));
-    b.init("alpha1", {4, 1, 1, 1}, b.random(4, 0.1f, 0.9f));
-    b.node("Sign", {"w1_latent"}, {"w1_sign"});
-    b.node("Mul", {"w1_sign", "alpha1"}, {"w1"});
+    // Weights name = Sign(latent) * alpha, alpha one positive value per output channel.
+    auto scaled_weights = [&](const std::string& name, std::vector<int64_t> dims, std::vector<int64_t> alpha_dims) {
+        std::size_t size = 1;
+        for (auto d : dims) size *= std::size_t(d);
+        b.init(name + "_latent", dims, b.random(size, -1, 1));
+        b.init(name + "_alpha", alpha_dims, b.random(std::size_t(dims[0]), 0.1f, 0.9f));
+        b.node("Sign", {name + "_latent"}, {name + "_sign"});
+        b.node("Mul", {name + "_sign", name + "_alpha"}, {name});
+    };
+    scaled_weights("w1", {4, 1, 3, 3}, {4, 1, 1, 1});
     builder::ints(b.node("Conv", {"pixels", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
     b.bn("c1", "bn1", 4);
     b.node("Sign", {"bn1"}, {"s1"});
     b.init("beta", {}, {0.75f});
     b.node("Mul", {"s1", "beta"}, {"a1"});
-    b.init("w2_latent", {6, 4, 3, 3}, b.random(216, -1, 1));
-    b.init("alpha2", {6, 1, 1, 1}, b.random(6, 0.1f, 0.9f));
-    b.node("Sign", {"w2_latent"}, {"w2_sign"});
-    b.node("Mul", {"w2_sign", "alpha2"}, {"w2"});
+    scaled_weights("w2", {6, 4, 3, 3}, {6, 1, 1, 1});
     builder::ints(b.node("Conv", {"a1", "w2"}, {"c2"}), "pads", {1, 1, 1, 1});
     b.bn("c2", "bn2", 6);
     b.node("Sign", {"bn2"}, {"s2"});
     b.node("Mul", {"s2", "beta"}, {"a2"});
     builder::integer(b.node("Flatten", {"a2"}, {"f"}), "axis", 1);
-    b.init("w3_latent", {3, 6 * 64}, b.random(3 * 384, -1, 1));
-    b.init("alpha3", {3, 1}, b.random(3, 0.1f, 0.9f));
-    b.node("Sign", {"w3_latent"}, {"w3_sign"});
-    b.node("Mul", {"w3_sign", "alpha3"}, {"w3"});
+    scaled_weights("w3", {3, 6 * 64}, {3, 1});
     builder::integer(b.node("Gemm", {"f", "w3"}, {"logits"}), "transB", 1);
     b.output("logits");
     const auto model = read_onnx(b.save("scaled_sign.onnx"));
