@@ -542,17 +542,22 @@ private:
             m_values[n.outputs[0]] = t;
             return;
         }
+        m_values[n.outputs[0]] = threshold_node(n, x, strict, 0.0, fresh_name(n));
+    }
+
+    // The threshold node of a*n + b + shift >= 0 (> 0 when strict), per channel.
+    tracked threshold_node(const onnx_node& n, const tracked& x, bool strict, double shift, const std::string& name) {
         const std::size_t C = x.a.size();
         if (C != std::size_t(shape_of(x).c)) fail(n, "sign after a flatten of a non-binary map is not supported");
         node nd;
-        nd.name = fresh_name(n);
+        nd.name = name;
         nd.kind = op_kind::threshold;
         nd.inputs = {x.node};
         node_params p;
         p.thr.resize(C);
         p.dir.resize(C);
         for (std::size_t c = 0; c < C; ++c) {
-            const double a = x.a[c], b = x.b[c];
+            const double a = x.a[c], b = x.b[c] + shift;
             // NaN or infinite constants upstream (a NaN scale, a negative variance) leave no
             // threshold to compute, and a NaN one cannot become an integer.
             if (!std::isfinite(a) || !std::isfinite(b))
@@ -585,7 +590,7 @@ private:
         t.binary = true;
         t.rank = x.rank;
         t.bound = 1;
-        m_values[n.outputs[0]] = t;
+        return t;
     }
 
     void compare(const onnx_node& n) {
@@ -678,17 +683,14 @@ private:
             const tracked& x = value(n, 0);
             const tracked& y = value(n, 1);
             if (x.comparison || y.comparison) fail(n, "adds a comparison");
+            if (x.binary != y.binary && feeds_only_signs(n.outputs[0], false))
+                return sign_of_sum(n, x.binary ? x : y, x.binary ? y : x);
             if (x.fixed || y.fixed || x.a != y.a) return fixed_add(n, x, y);
-            node nd;
-            nd.name = fresh_name(n);
-            nd.kind = op_kind::add;
-            nd.inputs = {x.node, y.node};
             tracked t = x;
             for (std::size_t i = 0; i < t.b.size(); ++i) t.b[i] += y.b[i];
             t.binary = false;
             t.bound = x.bound + y.bound;
-            t.node = add_node(nd, {});
-            infer(n);
+            t.node = add_maps(n, x.node, y.node, fresh_name(n), 0);
             m_values[n.outputs[0]] = t;
             return;
         }
@@ -720,16 +722,39 @@ private:
         if (shape_of(x) != shape_of(y)) fail(n, "adds maps of different shapes");
         const tracked xs = materialise(n, x);
         const tracked ys = materialise(n, y);
-        node nd;
-        nd.name = fresh_name(n);
-        nd.kind = op_kind::add;
-        nd.inputs = {xs.node, ys.node};
-        nd.bits = m_opt.residual.bits;
         tracked t = xs;
-        t.node = add_node(nd, {});
-        infer(n);
-        t.bound = std::ldexp(1.0, nd.bits - 1);
+        t.node = add_maps(n, xs.node, ys.node, fresh_name(n), m_opt.residual.bits);
+        t.bound = std::ldexp(1.0, m_opt.residual.bits - 1);
         m_out.precision[std::size_t(t.node)].format = m_opt.residual.str();
+        m_values[n.outputs[0]] = t;
+    }
+
+    int add_maps(const onnx_node& n, int x_node, int y_node, const std::string& name, int bits) {
+        node nd;
+        nd.name = name;
+        nd.kind = op_kind::add;
+        nd.inputs = {x_node, y_node};
+        nd.bits = bits;
+        const int i = add_node(nd, {});
+        infer(n);
+        return i;
+    }
+
+    // sign(beta*s + a*n + b) for a +-1 map s (scale beta > 0) is exact with two thresholds
+    // per channel: T+ = [a*n + b + beta >= 0] (s = +1) and T- = [a*n + b - beta >= 0]
+    // (s = -1). T+ >= T-, so the sign is sign(T+ + T- + s): +1 when both are +1, -1 when
+    // both are -1, s when they differ. The map T+ + T- + s (values -3..3) stands in for
+    // the sum, which only signs read.
+    void sign_of_sum(const onnx_node& n, const tracked& s, const tracked& r) {
+        if (shape_of(s) != shape_of(r)) fail(n, "adds maps of different shapes");
+        const double beta = s.a[0];
+        const tracked plus = threshold_node(n, r, false, beta, unique_name(fresh_name(n) + "_thr_plus"));
+        const tracked minus = threshold_node(n, r, false, -beta, unique_name(fresh_name(n) + "_thr_minus"));
+        const int both = add_maps(n, plus.node, minus.node, unique_name(fresh_name(n) + "_thr_sum"), 0);
+        tracked t = plus;
+        t.node = add_maps(n, both, s.node, fresh_name(n), 0);
+        t.binary = false;
+        t.bound = 3;
         m_values[n.outputs[0]] = t;
     }
 
@@ -808,13 +833,16 @@ private:
         m_values[n.outputs[0]] = t;
     }
 
-    bool feeds_only_signs(const std::string& value_name) const {
+    // True when every consumer of the value is a sign: Sign, GreaterOrEqual, or (when
+    // strict_ok) Greater, whose sign(0) differs.
+    bool feeds_only_signs(const std::string& value_name, bool strict_ok = true) const {
         bool any = false;
         for (const auto& m : m_nodes)
             for (const auto& in : m.inputs)
                 if (in == value_name) {
                     any = true;
-                    if (m.op != "Sign" && m.op != "GreaterOrEqual" && m.op != "Greater") return false;
+                    if (m.op != "Sign" && m.op != "GreaterOrEqual" && (m.op != "Greater" || !strict_ok))
+                        return false;
                 }
         return any;
     }

@@ -501,3 +501,43 @@ TEST(onnx_import, scaled_sign_form_stays_binary) {
                 << "trial " << trial << " logit " << k;
     }
 }
+
+// sign(s + BN(conv(s))) with s a +-1 map (an XNOR-ResNet block whose shortcut is the sign):
+// two exact thresholds per channel, no fixed-point rounding, so the integer logits equal
+// the float model's exactly.
+TEST(onnx_import, sign_of_binary_plus_real_uses_two_exact_thresholds) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("w1_latent", {4, 1, 3, 3}, b.random(36, -1, 1));
+    b.node("Sign", {"w1_latent"}, {"w1"});
+    builder::ints(b.node("Conv", {"pixels", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
+    b.bn("c1", "bn1", 4);
+    b.node("Sign", {"bn1"}, {"s1"});
+    b.init("w2_latent", {4, 4, 3, 3}, b.random(144, -1, 1));
+    b.node("Sign", {"w2_latent"}, {"w2"});
+    builder::ints(b.node("Conv", {"s1", "w2"}, {"c2"}), "pads", {1, 1, 1, 1});
+    b.bn("c2", "bn2", 4);
+    b.node("Add", {"s1", "bn2"}, {"sum"});
+    b.ste_sign("sum", "s2");
+    builder::integer(b.node("Flatten", {"s2"}, {"f"}), "axis", 1);
+    b.init("w3_latent", {5, 4 * 64}, b.random(5 * 256, -1, 1));
+    b.node("Sign", {"w3_latent"}, {"w3"});
+    builder::integer(b.node("Gemm", {"f", "w3"}, {"logits"}), "transB", 1);
+    b.output("logits");
+    const auto model = read_onnx(b.save("sign_of_sum.onnx"));
+    const auto net = import_onnx(model, "sign_of_sum");
+    int thresholds = 0, widths = 0;
+    for (const auto& n : net.g.nodes) {
+        thresholds += n.kind == op_kind::threshold;
+        widths += n.bits != 0;   // no fixed-point requantiser or saturating add
+    }
+    EXPECT_EQ(thresholds, 4);    // bn1's, the pair for the sum, the final sign
+    EXPECT_EQ(widths, 0);
+    std::mt19937 rng(4);
+    for (int trial = 0; trial < 30; ++trial) {
+        const auto [got, want] = both_logits(model, net, 1, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
+    }
+}
