@@ -86,6 +86,14 @@ struct builder {
         init(out + "_v", {C}, random(std::size_t(C), 0.5f, 4));
         node("BatchNormalization", {in, out + "_g", out + "_b", out + "_m", out + "_v"}, {out});
     }
+    // out = Conv(in, Sign(latent)): a binary 3x3 conv (pad 1) of C -> K channels.
+    void binary_conv3x3(const std::string& in, const std::string& out, int K, int C, int stride = 1) {
+        init(out + "_latent", {K, C, 3, 3}, random(std::size_t(K) * C * 9, -1, 1));
+        node("Sign", {out + "_latent"}, {out + "_w"});
+        auto* c = node("Conv", {in, out + "_w"}, {out});
+        ints(c, "pads", {1, 1, 1, 1});
+        if (stride != 1) ints(c, "strides", {stride, stride});
+    }
     // The straight-through sign PyTorch exports: Where(x >= 0, 1, -1).
     void ste_sign(const std::string& in, const std::string& out) {
         init(out + "_zero", {}, {0.0f});
@@ -155,6 +163,17 @@ std::pair<tensor, onnx_tensor> both_logits(const onnx_graph& model, const import
     return {std::move(got), std::move(want)};
 }
 
+// `trials` random images whose pimscope logits must equal the float model's exactly.
+void expect_exact_logits(const onnx_graph& model, const imported_network& net, int C, int trials, unsigned seed) {
+    std::mt19937 rng(seed);
+    for (int trial = 0; trial < trials; ++trial) {
+        const auto [got, want] = both_logits(model, net, C, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
+    }
+}
+
 std::string message_of(const std::string& path) {
     try {
         import_onnx_file(path);
@@ -178,14 +197,7 @@ TEST(onnx_import, small_bnn_matches_the_float_model_exactly) {
     const std::string table = format_import_summary(net);
     EXPECT_NE(table.find("binary"), std::string::npos);
     EXPECT_NE(table.find("36 x 8"), std::string::npos) << table;   // 2*3*3*2 rows, 8 columns
-
-    std::mt19937 rng(3);
-    for (int trial = 0; trial < 20; ++trial) {
-        const auto [got, want] = both_logits(model, net, 2, rng);
-        ASSERT_EQ(got.v.size(), want.data.size());
-        for (std::size_t k = 0; k < got.v.size(); ++k)
-            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
-    }
+    expect_exact_logits(model, net, 2, 20, 3);
 }
 
 TEST(onnx_import, unsupported_operator_is_named_with_the_supported_list) {
@@ -262,9 +274,7 @@ builder small_resnete() {
     builder::ints(b.node("Conv", {"x", "ws"}, {"stem"}), "pads", {1, 1, 1, 1});
     b.bn("stem", "x0", 4);
     b.node("Sign", {"x0"}, {"s0"});
-    b.init("w1_latent", {4, 4, 3, 3}, b.random(144, -1, 1));
-    b.node("Sign", {"w1_latent"}, {"w1"});
-    builder::ints(b.node("Conv", {"s0", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
+    b.binary_conv3x3("s0", "c1", 4, 4);
     b.bn("c1", "r1", 4);
     b.node("Add", {"x0", "r1"}, {"x1"});
     auto* ap = b.node("AveragePool", {"x1"}, {"p1"});
@@ -274,11 +284,7 @@ builder small_resnete() {
     b.node("Conv", {"p1", "wsc"}, {"sc"});
     b.bn("sc", "short", 6);
     b.node("Sign", {"x1"}, {"s1"});
-    b.init("w2_latent", {6, 4, 3, 3}, b.random(216, -1, 1));
-    b.node("Sign", {"w2_latent"}, {"w2"});
-    auto* c2 = b.node("Conv", {"s1", "w2"}, {"c2"});
-    builder::ints(c2, "pads", {1, 1, 1, 1});
-    builder::ints(c2, "strides", {2, 2});
+    b.binary_conv3x3("s1", "c2", 6, 4, 2);
     b.bn("c2", "r2", 6);
     b.node("Add", {"short", "r2"}, {"x2"});
     b.node("GlobalAveragePool", {"x2"}, {"g"});
@@ -508,14 +514,10 @@ TEST(onnx_import, scaled_sign_form_stays_binary) {
 TEST(onnx_import, sign_of_binary_plus_real_uses_two_exact_thresholds) {
     builder b;
     b.input("pixels", {1, 1, 8, 8});
-    b.init("w1_latent", {4, 1, 3, 3}, b.random(36, -1, 1));
-    b.node("Sign", {"w1_latent"}, {"w1"});
-    builder::ints(b.node("Conv", {"pixels", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
+    b.binary_conv3x3("pixels", "c1", 4, 1);
     b.bn("c1", "bn1", 4);
     b.node("Sign", {"bn1"}, {"s1"});
-    b.init("w2_latent", {4, 4, 3, 3}, b.random(144, -1, 1));
-    b.node("Sign", {"w2_latent"}, {"w2"});
-    builder::ints(b.node("Conv", {"s1", "w2"}, {"c2"}), "pads", {1, 1, 1, 1});
+    b.binary_conv3x3("s1", "c2", 4, 4);
     b.bn("c2", "bn2", 4);
     b.node("Add", {"s1", "bn2"}, {"sum"});
     b.ste_sign("sum", "s2");
@@ -533,11 +535,5 @@ TEST(onnx_import, sign_of_binary_plus_real_uses_two_exact_thresholds) {
     }
     EXPECT_EQ(thresholds, 4);    // bn1's, the pair for the sum, the final sign
     EXPECT_EQ(widths, 0);
-    std::mt19937 rng(4);
-    for (int trial = 0; trial < 30; ++trial) {
-        const auto [got, want] = both_logits(model, net, 1, rng);
-        ASSERT_EQ(got.v.size(), want.data.size());
-        for (std::size_t k = 0; k < got.v.size(); ++k)
-            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
-    }
+    expect_exact_logits(model, net, 1, 30, 4);
 }
