@@ -275,10 +275,12 @@ private:
         double row_abs_max = 0;        // max_k sum_i |q| (bounds the output's n)
         double max_abs_error = 0;      // multi-bit: max_k sum_i |w - q s|
     };
-    layer_weights weights_of(const std::vector<float>& w, int K) const {
+    layer_weights weights_of(const onnx_node& n, const std::vector<float>& w, int K) const {
         layer_weights out;
+        if (K < 1) return out;   // refused by the shape check with its own message
         bool integer = true;
         for (float v : w) {
+            if (!std::isfinite(v)) fail(n, "has a weight that is not finite (NaN or infinite)");
             if (v != 1.0f && v != -1.0f) out.binary = false;
             if (v != std::nearbyint(v) || v < -127 || v > 127) integer = false;
         }
@@ -455,7 +457,7 @@ private:
                     for (int z = 0; z < kw; ++z)
                         reordered[((std::size_t(o) * kh + y) * kw + z) * C + c] =
                             w.data[((std::size_t(o) * C + c) * kh + y) * kw + z];
-        layer_weights lw = weights_of(reordered, K);
+        layer_weights lw = weights_of(n, reordered, K);
         const tracked in = layer_input(n, x, lw);
         if (lw.multi_bit && in.node == 0 && !uniform(in.a))
             fail(n, "a multi-bit first layer needs one input scale for all channels");
@@ -502,7 +504,7 @@ private:
         for (int k = 0; k < K; ++k)
             for (int f = 0; f < F; ++f)
                 w[std::size_t(k) * F + f] = tb ? b.data[std::size_t(k) * F + f] : b.data[std::size_t(f) * K + k];
-        layer_weights lw = weights_of(w, K);
+        layer_weights lw = weights_of(n, w, K);
         const tracked in = layer_input(n, x, lw);
         const double alpha = gemm ? n.float_attr("alpha", 1.0f) : 1.0;
         const double beta = gemm ? n.float_attr("beta", 1.0f) : 0.0;

@@ -537,3 +537,17 @@ TEST(onnx_import, sign_of_binary_plus_real_uses_two_exact_thresholds) {
     EXPECT_EQ(widths, 0);
     expect_exact_logits(model, net, 1, 30, 4);
 }
+
+// A weight that is not finite cannot be quantised: refused by name, not turned into an
+// undefined int8.
+TEST(onnx_import, non_finite_weight_is_refused_by_name) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto w = b.random(36, -1, 1);
+    w[5] = std::nanf("");
+    b.init("w", {4, 1, 3, 3}, w);
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("nan_weight.onnx"));
+    EXPECT_NE(msg.find("node Conv 'y_node': has a weight that is not finite"), std::string::npos) << msg;
+}
