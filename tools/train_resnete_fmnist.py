@@ -3,7 +3,12 @@
 
 Run by hand (not in CI) with Debian's PyTorch (/usr/bin/python3):
 
-    /usr/bin/python3 tools/train_resnete_fmnist.py --epochs 4 --out configs/nets
+    /usr/bin/python3 tools/train_resnete_fmnist.py --epochs 5 --out configs/nets     # resnete_fmnist
+    /usr/bin/python3 tools/train_resnete_fmnist.py --epochs 2 --form where --c1 16 --c2 32 \
+        --seed 2 --name resnete_fmnist_where --out configs/nets                       # the second path
+
+(about 30 and 3 minutes on the shared 2-core machine). --reexport redoes the export and the
+emulation from the float parameters already written, without training.
 
 Network (ResNetE, Bethge et al. 2019, shrunk; a real-valued residual stream):
 
@@ -25,8 +30,9 @@ or `where` (Where(GreaterOrEqual(x, 0), 1, -1) sign, MatMul + Add classifier, op
 Outputs (under --out/--name): model.onnx, the float parameters as .npy, accuracy.json,
 expected_test_predictions.npy (int16 [10000]: the prediction of pimscope's fixed-point
 deployment of the model, emulated in numpy by tools/fxp_emulation.py, independent of the
-C++ code) and float_test_predictions.npy. `pimscope import model.onnx` then writes the
-network YAML; its header records the command (accuracy.json has it too).
+C++ code) and float_test_predictions.npy. accuracy.json records the exact command, the
+seed, the thread count and both top-1s. BatchNormalization stays a node in the ONNX file
+(TrainingMode.PRESERVE: the eval-mode export would fuse it into the real-valued convs).
 """
 import argparse
 import json
