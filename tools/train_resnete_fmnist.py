@@ -32,7 +32,7 @@ expected_test_predictions.npy (int16 [10000]: the prediction of pimscope's fixed
 deployment of the model, emulated in numpy by tools/fxp_emulation.py, independent of the
 C++ code) and float_test_predictions.npy. accuracy.json records the exact command, the
 seed, the thread count and both top-1s. BatchNormalization stays a node in the ONNX file
-(TrainingMode.PRESERVE: the eval-mode export would fuse it into the real-valued convs).
+(TrainingMode.PRESERVE: the eval-mode export can fold it into the real-valued convs).
 """
 import argparse
 import json
