@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `pimscope import` of a float ResNetE-style model prints, per layer, the weights (binary or
 # 8-bit), the fixed-point format and the worst-case deviation; the formats are options;
-# `run` refuses the multi-bit layers it has no hardware for, naming the layer.
+# `run` computes the multi-bit layers in digital units, bit-exact.
 source "$(dirname "$0")/lib.sh"
 MODEL=$SRC/configs/nets/resnete_fmnist/model.onnx
 ARCH=$SRC/configs/arch/rram22_xnor.yaml
@@ -41,6 +41,16 @@ check option_format '^Add +add +32x14x14 +- +Q5\.6 \(12 b\) +exact$'
 expect_error bad_weight_bits "model.onnx: weight bits: must be 2..8, got 9" -- import "$MODEL" --weight-bits 9
 expect_error bad_format "model.onnx: residual format: needs 2..31 bits and 0..bits-1 fraction bits" -- \
   import "$MODEL" --residual-bits 8 --fraction-bits 8
-expect_error run_refuses_multi_bit "layer 'stem_Conv': multi-bit and integer-weight conv/fc layers .* no hardware block" -- \
-  run --arch "$ARCH" --net "$MODEL" --set input.bits=8 --set input.scheme=unsigned
+# The chip runs the multi-bit layers in its digital units: bit-exact against the golden
+# reference with an exact ADC (7 bits: 64-synapse column slices), their MACs charged per layer.
+out=$("$PIMSCOPE" run --arch "$ARCH" --net "$MODEL" --set input.bits=8 --set input.scheme=unsigned \
+  --adc-bits 7 --images 3 --threads 1 --out "$TMP/run" 2>&1)
+check run_bit_exact 'golden reference +3/3 outputs bit-exact'
+out=$(cat "$TMP/run/layers.csv" 2>&1)
+check stem_charged '^1,stem_Conv,conv,0,0,0,0,0,0,[0-9.e+-]*[1-9][0-9.e+-]*,[^,]*,[^,]*,[0-9.]*[1-9][0-9.]*e-[0-9]+,'
+if [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ]; then
+  out=$("$PIMSCOPE" run --arch "$ARCH" --net "$MODEL" --set input.bits=8 --set input.scheme=unsigned \
+    --adc-bits 7 --dataset fashion-mnist:test --limit 20 --threads 1 --out "$TMP/run_ds" 2>&1)
+  check run_dataset_bit_exact 'golden reference +20/20 outputs bit-exact'
+fi
 finish

@@ -2,6 +2,7 @@
 // references, and the saturating batchnorm/add the output units compute.
 #include "pimscope/sw/fixed_point.hpp"
 #include "pimscope/sw/golden.hpp"
+#include "pimscope/sw/kernel_adapters.hpp"
 
 #include <gtest/gtest.h>
 
@@ -132,4 +133,48 @@ TEST(fixed_point, batchnorm_and_add_saturate_at_their_width) {
     y.v = {-300, 100, -5, 200};
     EXPECT_EQ(run_op(op_kind::add, 0, {}, {&x, &y}).v, (std::vector<int32_t>{-600, 98, 0, 500}));
     EXPECT_EQ(run_op(op_kind::add, 9, {}, {&x, &y}).v, (std::vector<int32_t>{-256, 98, 0, 255}));
+}
+
+namespace {
+
+// The digital unit's multi-bit conv/fc (kernel::digital_rows) against the golden
+// reference's own summation, on random 8-bit weights and 16-bit words.
+void expect_unit_equals_golden(node n, shape3 in_shape) {
+    std::mt19937 rng(13);
+    std::uniform_int_distribution<int> uw(-127, 127), ux(-32768, 32767);
+    graph g;
+    node in;
+    in.name = "input";
+    in.out = in_shape;
+    g.nodes.push_back(in);
+    n.name = "layer";
+    n.inputs = {0};
+    n.binary = false;
+    g.nodes.push_back(n);
+    tensor x(in_shape);
+    for (auto& v : x.v) v = ux(rng);
+    node_params p;
+    const std::size_t fan_in = n.kind == op_kind::fc ? in_shape.size() : std::size_t(n.kernel) * n.kernel * in_shape.c;
+    p.weights.resize(fan_in * std::size_t(n.out_channels));
+    for (auto& w : p.weights) w = int8_t(uw(rng));
+    const tensor want = conv_reference(g.nodes[1], p, x);
+    tensor got(want.shape);
+    pimscope::kernel::digital_rows(digital_op_of(g.nodes[1], p), {&x}, got, 0, want.shape.h);
+    EXPECT_EQ(got.v, want.v);
+}
+
+} // namespace
+
+TEST(fixed_point, unit_conv_and_fc_equal_the_golden_summation) {
+    node conv;
+    conv.kind = op_kind::conv;
+    conv.out_channels = 5;
+    conv.kernel = 3;
+    conv.stride = 2;
+    conv.pad = 1;
+    expect_unit_equals_golden(conv, {3, 9, 7});
+    node fc;
+    fc.kind = op_kind::fc;
+    fc.out_channels = 4;
+    expect_unit_equals_golden(fc, {6, 2, 3});
 }

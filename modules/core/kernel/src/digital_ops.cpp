@@ -134,6 +134,42 @@ void pool_rows(const digital_op& op, const tensor& in, bool is_max, tensor& out,
         }
 }
 
+// Integer conv/fc by direct summation (zero padding): the arithmetic of the golden
+// reference's multi-bit layers, written separately so that a run checks one against the
+// other.
+void conv_rows(const digital_op& op, const tensor& in, tensor& out, int rb, int re) {
+    const int K = op.out_channels;
+    if (op.fc) {
+        const std::size_t fan_in = in.v.size();
+        need(op, op.weights, int(fan_in * std::size_t(K)), "conv weights");
+        for (int k = 0; k < K; ++k) {
+            int64_t acc = 0;
+            for (std::size_t s = 0; s < fan_in; ++s) acc += int64_t((*op.weights)[std::size_t(k) * fan_in + s]) * in.v[s];
+            out.v[std::size_t(k)] = saturate(acc);
+        }
+        return;
+    }
+    const int k = op.kernel, C = in.shape.c, H = in.shape.h, W = in.shape.w;
+    need(op, op.weights, K * k * k * C, "conv weights");
+    const int8_t* w = op.weights->data();
+    for (int oy = rb; oy < re; ++oy)
+        for (int ox = 0; ox < out.shape.w; ++ox)
+            for (int kk = 0; kk < K; ++kk) {
+                int64_t acc = 0;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int iy = oy * op.stride - op.pad + ky;
+                    if (iy < 0 || iy >= H) continue;
+                    for (int kx = 0; kx < k; ++kx) {
+                        const int ix = ox * op.stride - op.pad + kx;
+                        if (ix < 0 || ix >= W) continue;
+                        const int8_t* wk = w + ((std::size_t(kk) * k + ky) * k + kx) * C;
+                        for (int c = 0; c < C; ++c) acc += int64_t(wk[c]) * in.at(c, iy, ix);
+                    }
+                }
+                out.at(kk, oy, ox) = saturate(acc);
+            }
+}
+
 void threshold_rows(const digital_op& op, const tensor& in, tensor& out, std::size_t area, int rb, int re) {
     need(op, op.thr, in.shape.c, "threshold thr");
     need(op, op.dir, in.shape.c, "threshold dir");
@@ -162,6 +198,11 @@ row_range input_rows(const digital_op& op, int in_h, int out_row) {
     switch (op.kind) {
     case digital_kind::maxpool:
     case digital_kind::avgpool: {
+        const int first = out_row * op.stride - op.pad;
+        return {std::max(0, first), std::min(in_h - 1, first + op.kernel - 1)};
+    }
+    case digital_kind::conv: {
+        if (op.fc) return {0, in_h - 1};
         const int first = out_row * op.stride - op.pad;
         return {std::max(0, first), std::min(in_h - 1, first + op.kernel - 1)};
     }
@@ -251,6 +292,9 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         break;
     case digital_kind::flatten:
         out.v = in.v;
+        break;
+    case digital_kind::conv:
+        conv_rows(op, in, out, rb, re);
         break;
     }
 }

@@ -22,6 +22,7 @@ enum class digital_kind : uint8_t {
     add,              // residual add of two maps of equal shape, saturated
     concat,           // channel concatenation, inputs in order
     flatten,          // C x H x W -> (C*H*W) x 1 x 1 in CHW order
+    conv,             // a multi-bit (integer-weight) conv/fc run by the unit, zero padding
 };
 
 // One operator with its parameters (not owned: they live in the network's parameters).
@@ -37,6 +38,10 @@ struct digital_op {
     int bits = 0;
     const std::vector<int32_t>* thr = nullptr;
     const std::vector<int8_t>* dir = nullptr;
+    // conv: weights[k][ky][kx][c] (fc: [k][flattened CHW input]), out_channels, fc.
+    const std::vector<int8_t>* weights = nullptr;
+    int out_channels = 0;
+    bool fc = false;
 };
 
 struct row_range {
