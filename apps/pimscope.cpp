@@ -35,11 +35,11 @@ bool is_layer_table(const std::string& path) {
     return path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
 }
 
-int import_command(const std::string& model, const std::string& out) {
-    const auto imported = sw::import_onnx_file(model);
+int import_command(const std::string& model, const std::string& out, const sw::import_options& o) {
+    const auto imported = sw::import_onnx_file(model, o);
     std::cout << "imported " << model << ": " << imported.g.crossbar_layers().size()
               << " crossbar layers\n"
-              << sw::format_import_summary(imported.g);
+              << sw::format_import_summary(imported);
     if (!out.empty())
         std::cout << "wrote " << sw::write_network(imported.g, imported.params, out) << "\n";
     return 0;
@@ -120,6 +120,16 @@ int sc_main(int argc, char* argv[]) {
         "import", "Import a trained binary network from ONNX into the project's YAML + .npy form");
     import->add_option("model", onnx_model, "The .onnx file")->required()->check(CLI::ExistingFile);
     import->add_option("--out", import_out, "Directory for <name>.yaml and its .npy files");
+    sw::import_options import_opts;
+    import->add_option("--weight-bits", import_opts.weight_bits,
+                       "Bits of real-valued (multi-bit) conv/fc weights, quantised per output channel")
+        ->capture_default_str();
+    import->add_option("--residual-bits", import_opts.residual.bits,
+                       "Width of the fixed-point word of real-valued maps (residual stream, batch-norm outputs)")
+        ->capture_default_str();
+    import->add_option("--fraction-bits", import_opts.residual.fraction,
+                       "Fraction bits of that word")
+        ->capture_default_str();
 
     app::table_report_args table_args;
     auto* report = app.add_subcommand(
@@ -168,7 +178,7 @@ int sc_main(int argc, char* argv[]) {
             acc.net_file = acc_opts.net;
             acc.input_size = acc_opts.input_size;
             rc = app::accuracy_command(acc_opts, acc);
-        } else if (*import) rc = import_command(onnx_model, import_out);
+        } else if (*import) rc = import_command(onnx_model, import_out, import_opts);
         else if (*report) rc = app::table_report_command(table_args);
         else if (*sweep) rc = app::sweep_command(sweep_a);
         // What was printed is the result for a script reading it: a full disk or a closed

@@ -5,7 +5,7 @@
 #   2. device non-idealities: conductance variation sigma, stuck-at rates, read noise.
 # Usage: bench/accuracy_table.sh [pimscope binary] [images (0 = all 10 000)] > table.md
 # Env: THREADS (2), NET (configs/nets/fmnist_bnn.yaml), PARTS ("adc nonideal"; nonideal = "variation stuck noise"),
-#      SEEDS ("1 2 3": chips averaged in the stuck-at row),
+#      SEEDS ("1 2 3": chips averaged in the stuck-at row), ADC_BITS ("1 2 3 4 5 6 7 8": table columns),
 #      RESCALE=1: re-fold the first layer's thresholds for n-bit pixels
 #      (input.rescale_first_thresholds=true; docs/models.md "First-layer input").
 set -euo pipefail
@@ -16,6 +16,7 @@ THREADS=${THREADS:-2}
 NET=${NET:-configs/nets/fmnist_bnn.yaml}
 PARTS=${PARTS:-"adc nonideal"}
 SEEDS=${SEEDS:-"1 2 3"}   # chips drawn for the stuck-at row
+ADC_BITS=${ADC_BITS:-"1 2 3 4 5 6 7 8"}
 EXTRA=()
 [ "${RESCALE:-0}" = 1 ] && EXTRA=(--set input.rescale_first_thresholds=true)
 TMP=$(mktemp -d)
@@ -36,12 +37,14 @@ if [[ " $PARTS " == *" adc "* ]]; then
   for policy in fixed study; do
     echo "### ADC range policy \`$policy\` (rows: first-layer input bits n; columns: ADC bits)"
     echo
-    echo "| n \\ ADC bits | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | ideal (exact ADC) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    head="| n \\ ADC bits |"; rule="|---|"
+    for b in $ADC_BITS; do head="$head $b |"; rule="$rule---|"; done
+    echo "$head ideal (exact ADC) |"
+    echo "$rule---|"
     for n in 1 2 3 4 5 6 7 8; do
       row="| $n |"
       ideal=""
-      for b in 1 2 3 4 5 6 7 8; do
+      for b in $ADC_BITS; do
         read -r g h < <(run --input-bits "$n" --adc-bits "$b" --set adc.range="$policy")
         ideal=$g
         row="$row $h |"

@@ -287,6 +287,45 @@ def augment(x, shift, gen):
     return xp[torch.arange(b)[:, None, None], 0, rows, cols][:, None]
 
 
+def training_schedule(net, args, images):
+    """Adam at args.lr with cosine decay over args.epochs, the shuffling generator (seeded
+    by args.seed) and the steps per epoch (args.limit caps them)."""
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+    steps = (images + args.batch - 1) // args.batch
+    if args.limit:
+        steps = min(steps, args.limit)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * steps)
+    gen = torch.Generator().manual_seed(args.seed)
+    return opt, sched, gen, steps
+
+
+def optimise_step(opt, sched, loss, latent):
+    """One step on `loss`, the learning-rate schedule's step, and the latent weights of the
+    binary layers clamped to [-1, 1] (beyond it the straight-through gradient is zero)."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    sched.step()
+    with torch.no_grad():
+        for w in latent:
+            w.clamp_(-1.0, 1.0)
+
+
+def reproducible_setup(args):
+    """Threads and seeds from args, then the data: (train_x, train_y, test_x, test_y) as
+    numpy and the training images/labels as tensors (xt: B x 1 x 28 x 28 float, yt)."""
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    train_x, train_y = common.load_split(args.data, "train")
+    test_x, test_y = common.load_split(args.data, "t10k")
+    xt = torch.from_numpy(train_x.astype(np.float32))[:, None]
+    yt = torch.from_numpy(train_y.astype(np.int64))
+    return train_x, train_y, test_x, test_y, xt, yt
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--epochs", type=int, default=3)
@@ -302,24 +341,10 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="train batches per epoch (0: all; for smoke tests)")
     args = ap.parse_args()
 
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    torch.use_deterministic_algorithms(True, warn_only=True)
-
-    train_x, train_y = common.load_split(args.data, "train")
-    test_x, test_y = common.load_split(args.data, "t10k")
-    xt = torch.from_numpy(train_x.astype(np.float32))[:, None]
-    yt = torch.from_numpy(train_y.astype(np.int64))
+    train_x, train_y, test_x, test_y, xt, yt = reproducible_setup(args)
 
     net = Net()
-    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
-    steps_per_epoch = (xt.shape[0] + args.batch - 1) // args.batch
-    if args.limit:
-        steps_per_epoch = min(steps_per_epoch, args.limit)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs * steps_per_epoch)
-    gen = torch.Generator().manual_seed(args.seed)
+    opt, sched, gen, steps_per_epoch = training_schedule(net, args, xt.shape[0])
     latent = [m.weight for m in weight_layers(net).values()]
 
     t0 = time.time()
@@ -334,13 +359,7 @@ def main():
                 x = augment(x, args.augment, gen)
             logits = net(x)
             loss = F.cross_entropy(logits * net.log_scale.exp(), y)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            with torch.no_grad():
-                for w in latent:
-                    w.clamp_(-1.0, 1.0)
+            optimise_step(opt, sched, loss, latent)
             total += y.shape[0]
             correct += int((logits.argmax(1) == y).sum())
             loss_sum += float(loss) * y.shape[0]

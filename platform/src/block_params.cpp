@@ -15,7 +15,12 @@ modules::link_params link_params_of(const arch_config& arch) {
 }
 
 modules::unit_params unit_params_of(const arch_config& arch) {
-    return {arch.unit_lanes, arch.activation_op, arch.pooling_op, arch.eltwise_op};
+    // A multiply-accumulate of a B-bit weight (B = 8) and a 16-bit word in an array
+    // multiplier: B partial-product rows of 16-bit adds plus the accumulating add, one
+    // lane-step per clock (docs/models.md §4.6).
+    constexpr int weight_bits = 8;
+    const action_cost mac{arch.eltwise_op.latency_s, (weight_bits + 1) * arch.eltwise_op.energy_j};
+    return {arch.unit_lanes, arch.activation_op, arch.pooling_op, arch.eltwise_op, mac};
 }
 
 modules::subarray_params subarray_params_of(const arch_config& arch) {

@@ -52,11 +52,15 @@ modules::stage_program stage_program_of(const sw::prepared_network& net, const s
             for (int r = 0; r < n.out.h; ++r)
                 pn.rows_needed[slot].push_back(sw::row_window(g, i, int(slot), r));
         const bool conv_or_fc = n.kind == sw::op_kind::conv || n.kind == sw::op_kind::fc;
-        if (conv_or_fc && !n.binary)
-            throw input_error(g.source, "layer '" + n.name + "'",
-                              "full-precision conv/fc layers have no hardware block in the "
-                              "platform yet (they run in the golden and functional modes only)");
-        if (conv_or_fc) {
+        if (conv_or_fc && !n.binary) {
+            // A multi-bit (integer-weight) layer: its stage's digital unit multiplies and
+            // accumulates (no bit-sliced crossbar mapping yet), charged per MAC.
+            const auto& in = g.nodes[std::size_t(n.inputs.at(0))].out;
+            pn.op = sw::digital_op_of(n, net.params->nodes[std::size_t(i)]);
+            pn.action = modules::unit_op::mac;
+            pn.actions_per_element =
+                n.kind == sw::op_kind::fc ? uint64_t(in.size()) : uint64_t(n.kernel) * n.kernel * in.c;
+        } else if (conv_or_fc) {
             pn.crossbar = net.crossbars.at(std::size_t(i)).get();
             pn.geometry = sw::geometry_of(n);
             pn.conv = n.kind == sw::op_kind::conv;

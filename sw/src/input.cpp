@@ -88,13 +88,16 @@ int rescale_first_layer_thresholds(const graph& g, network_params& p, double sca
     int changed = 0;
     for (std::size_t i = 0; i < g.nodes.size() && i < p.nodes.size(); ++i) {
         const node& n = g.nodes[i];
-        if (n.kind != op_kind::threshold || n.inputs.empty()) continue;
+        if ((n.kind != op_kind::threshold && n.kind != op_kind::batchnorm) || n.inputs.empty()) continue;
         const int src = n.inputs[0];
         if (src < 0 || std::size_t(src) >= g.nodes.size()) continue;
         const node& c = g.nodes[std::size_t(src)];
-        if (!((c.kind == op_kind::conv || c.kind == op_kind::fc) && c.binary && g.reads_network_input(src)))
-            continue;
-        for (auto& t : p.nodes[i].thr) t = int32_t(std::ceil(double(t) * scale));
+        // A multi-bit first layer (real weights, digital) is re-folded like a binary one.
+        if (!((c.kind == op_kind::conv || c.kind == op_kind::fc) && g.reads_network_input(src))) continue;
+        if (n.kind == op_kind::threshold)
+            for (auto& t : p.nodes[i].thr) t = int32_t(std::ceil(double(t) * scale));
+        else   // a fixed-point requantiser: the same real value from sums `scale` times smaller
+            for (auto& m : p.nodes[i].mul) m = int32_t(std::lround(double(m) / scale));
         ++changed;
     }
     return changed;

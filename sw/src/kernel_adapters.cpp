@@ -37,6 +37,8 @@ kernel::digital_op digital_op_of(const node& n, const node_params& p) {
     } else if (n.kind == op_kind::threshold) {
         op.thr = &p.thr;
         op.dir = &p.dir;
+    } else if (op.kind == kernel::digital_kind::conv) {
+        op.weights = &p.weights;
     }
     return op;
 }
@@ -47,6 +49,7 @@ kernel::digital_op digital_shape_of(const node& n) {
     op.kernel = n.kernel;
     op.stride = n.stride;
     op.pad = n.pad;
+    op.bits = n.bits;
     switch (n.kind) {
     case op_kind::batchnorm: op.kind = kernel::digital_kind::batchnorm; break;
     case op_kind::threshold: op.kind = kernel::digital_kind::threshold; break;
@@ -58,9 +61,15 @@ kernel::digital_op digital_shape_of(const node& n) {
     case op_kind::add: op.kind = kernel::digital_kind::add; break;
     case op_kind::concat: op.kind = kernel::digital_kind::concat; break;
     case op_kind::flatten: op.kind = kernel::digital_kind::flatten; break;
-    case op_kind::input:
     case op_kind::conv:
     case op_kind::fc:
+        // A multi-bit (integer-weight) layer runs in a digital unit; binary ones on crossbars.
+        if (n.binary) fail(n, std::string("a binary ") + to_string(n.kind) + " layer is not a digital operator");
+        op.kind = kernel::digital_kind::conv;
+        op.out_channels = n.out_channels;
+        op.fc = n.kind == op_kind::fc;
+        break;
+    case op_kind::input:
         fail(n, std::string("a ") + to_string(n.kind) + " node is not a digital operator");
     }
     return op;

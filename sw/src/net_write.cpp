@@ -117,6 +117,10 @@ std::string write_network(const graph& g, const network_params& p, const std::st
             y << ", mul: " << n.name << "_mul.npy, add: " << n.name << "_add.npy, shift: " << q.shift;
             write_npy_int32(base.string() + "_mul.npy", {int64_t(q.mul.size())}, q.mul);
             write_npy_int32(base.string() + "_add.npy", {int64_t(q.add.size())}, q.add);
+            if (n.bits > 0) y << ", bits: " << n.bits;
+            break;
+        case op_kind::add:
+            if (n.bits > 0) y << ", bits: " << n.bits;
             break;
         case op_kind::maxpool:
         case op_kind::avgpool:

@@ -111,7 +111,8 @@ std::set<std::string> op_keys(op_kind k) {
         return {"out_channels", "kernel", "stride", "pad", "binary", "pad_value", "weights"};
     case op_kind::fc: return {"out_channels", "binary", "weights"};
     case op_kind::threshold: return {"thresholds", "directions"};
-    case op_kind::batchnorm: return {"mul", "add", "shift"};
+    case op_kind::batchnorm: return {"mul", "add", "shift", "bits"};
+    case op_kind::add: return {"bits"};
     case op_kind::maxpool:
     case op_kind::avgpool: return {"kernel", "stride", "pad"};
     default: return {};
@@ -246,6 +247,11 @@ node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, i
         n.shift = get_int(path, sh, "shift");
         if (n.shift < 0 || n.shift > 62)
             throw input_error(path, at_key(sh, "shift") + ", " + who, "expected 0..62");
+    }
+    if (const YAML::Node b = l["bits"]) {
+        n.bits = get_int(path, b, "bits");
+        if (n.bits < 2 || n.bits > 31)
+            throw input_error(path, at_key(b, "bits") + ", " + who, "expected 2..31 (a signed fixed-point word)");
     }
     return n;
 }

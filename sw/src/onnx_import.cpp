@@ -23,15 +23,25 @@ constexpr double int32_min = -2147483648.0, int32_max = 2147483647.0;
 struct tracked {
     int node = -1;
     std::vector<double> a, b;       // one entry per channel/feature
-    bool binary = false;            // the map holds only -1/+1 (a = 1, b = 0)
+    bool binary = false;            // n holds only -1/+1, b = 0, a one positive value (1 unless
+                                    // scaled: Mul(Sign(x), beta), the XNOR-Net/Larq form)
     bool comparison = false;
     bool strict = false;            // comparison: > 0 instead of >= 0
     int rank = 4;                   // ONNX rank of the value: 4 (NCHW) or 2 (N x features)
+    bool fixed = false;             // n is the map in the residual fixed-point format
+    double bound = 0;               // largest |n| the map can hold (for error bounds)
 };
 
 class importer {
 public:
-    importer(const onnx_graph& m, const std::string& name) : m_model(m) {
+    importer(const onnx_graph& m, const std::string& name, const import_options& o) : m_model(m), m_opt(o) {
+        const auto& f = o.residual;
+        if (o.weight_bits < 2 || o.weight_bits > 8)
+            throw input_error(m.source, "weight bits", "must be 2..8, got " + std::to_string(o.weight_bits));
+        if (f.bits < 2 || f.bits > 31 || f.fraction < 0 || f.fraction > f.bits - 1)
+            throw input_error(m.source, "residual format",
+                              "needs 2..31 bits and 0..bits-1 fraction bits, got " + std::to_string(f.bits) +
+                                  " bits with " + std::to_string(f.fraction) + " fraction bits");
         m_out.g.name = name;
         m_out.g.source = m.source;
     }
@@ -54,6 +64,10 @@ public:
                     fail(n, "has " + std::to_string(n.outputs.size()) + " outputs, the operator gives " +
                                 std::to_string(outs.size()));
                 for (std::size_t i = 0; i < outs.size(); ++i) m_consts[n.outputs[i]] = std::move(outs[i]);
+            } else if (n.op == "Identity" && !n.inputs.empty() && m_consts.count(n.inputs[0])) {
+                // PyTorch exports a parameter read twice (a shared BatchNorm, the running
+                // statistics) as an Identity of its initializer: still a constant.
+                m_consts[n.outputs.at(0)] = m_consts.at(n.inputs[0]);
             } else if (n.op == "Shape") {
                 m_consts[n.outputs.at(0)] = shape_constant(n);
             } else {
@@ -166,6 +180,7 @@ private:
         t.rank = d.size() == 1 ? 2 : 4;
         t.a.assign(std::size_t(s.c), 1.0);
         t.b.assign(std::size_t(s.c), 0.0);
+        t.bound = 255;   // the error bounds assume 8-bit pixels (docs/networks.md)
         m_values[in.name] = t;
     }
 
@@ -173,6 +188,7 @@ private:
         n.line = 0;
         m_out.g.nodes.push_back(std::move(n));
         m_out.params.nodes.push_back(std::move(p));
+        m_out.precision.emplace_back();
         return int(m_out.g.nodes.size()) - 1;
     }
 
@@ -199,8 +215,8 @@ private:
         return *c;
     }
     const shape3& shape_of(const tracked& t) const { return m_out.g.nodes[t.node].out; }
-    std::string fresh_name(const onnx_node& n) {
-        std::string base = n.name.empty() ? n.outputs.at(0) : n.name;
+    std::string fresh_name(const onnx_node& n) { return unique_name(n.name.empty() ? n.outputs.at(0) : n.name); }
+    std::string unique_name(std::string base) {
         for (char& c : base)
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';
         base.erase(0, base.find_first_not_of('_'));   // PyTorch names start with '/'
@@ -227,7 +243,7 @@ private:
     // A conv or fc with constant weights w (K rows of `fan_in` values in pimscope order).
     tracked linear_layer(const onnx_node& n, const tracked& x, op_kind kind, int K, int k,
                          int stride, int pad, std::vector<int8_t> w, bool binary,
-                         const std::vector<double>& bias, double input_scale) {
+                         const std::vector<double>& bias, double input_scale, double bound) {
         node nd;
         nd.name = fresh_name(n);
         nd.kind = kind;
@@ -246,21 +262,129 @@ private:
         t.a.assign(std::size_t(K), input_scale);
         t.b = bias.empty() ? std::vector<double>(std::size_t(K), 0.0) : bias;
         t.rank = kind == op_kind::fc ? 2 : 4;
+        t.bound = bound;
         return t;
     }
 
-    std::pair<std::vector<int8_t>, bool> integer_weights(const onnx_node& n, const std::vector<float>& w) {
-        bool binary = true;
-        std::vector<int8_t> out;
-        out.reserve(w.size());
+    // The weights of a conv/fc (K rows in pimscope order): +-1 -> binary, small integers
+    // -> full precision as they are, anything else -> quantised per output channel.
+    struct layer_weights {
+        std::vector<int8_t> q;
+        bool binary = true, multi_bit = false;
+        std::vector<double> scale;     // multi-bit: per output channel, else 1
+        double row_abs_max = 0;        // max_k sum_i |q| (bounds the output's n)
+        double max_abs_error = 0;      // multi-bit: max_k sum_i |w - q s|
+    };
+    layer_weights weights_of(const onnx_node& n, const std::vector<float>& w, int K) const {
+        layer_weights out;
+        if (K < 1) return out;   // refused by the shape check with its own message
+        bool integer = true;
         for (float v : w) {
-            if (v != 1.0f && v != -1.0f) binary = false;
-            if (v != std::nearbyint(v) || v < -127 || v > 127)
-                fail(n, "weights are real-valued; pimscope's integer model takes +-1 (binary, on "
-                        "crossbars) or small integer (full-precision, digital) weights");
-            out.push_back(int8_t(v));
+            if (!std::isfinite(v)) fail(n, "has a weight that is not finite (NaN or infinite)");
+            if (v != 1.0f && v != -1.0f) out.binary = false;
+            if (v != std::nearbyint(v) || v < -127 || v > 127) integer = false;
         }
-        return {out, binary};
+        if (integer) {
+            out.q.assign(w.begin(), w.end());
+            out.scale.assign(std::size_t(K), 1.0);
+        } else if (scaled_signs(w, K, out)) {
+            // Mul(Sign(w), alpha): +-1 on the crossbar, alpha_k in the output's scale.
+        } else {
+            out.binary = false;
+            out.multi_bit = true;
+            auto qw = quantise_per_channel(w, K, m_opt.weight_bits);
+            out.q = std::move(qw.q);
+            out.scale = std::move(qw.scale);
+            out.max_abs_error = *std::max_element(qw.abs_error.begin(), qw.abs_error.end());
+        }
+        const std::size_t row = w.size() / std::size_t(K);
+        for (std::size_t k = 0; k < std::size_t(K); ++k) {
+            double sum = 0;
+            for (std::size_t i = 0; i < row; ++i) sum += std::abs(int(out.q[k * row + i]));
+            out.row_abs_max = std::max(out.row_abs_max, sum);
+        }
+        return out;
+    }
+
+    // True (and q, scale filled) when every output channel's weights are +-alpha_k with
+    // one alpha_k > 0: binary weights with a per-channel scale (XNOR-Net, Larq, Brevitas).
+    static bool scaled_signs(const std::vector<float>& w, int K, layer_weights& out) {
+        const std::size_t row = w.size() / std::size_t(K);
+        if (row == 0) return false;
+        std::vector<double> scale(static_cast<std::size_t>(K));
+        for (std::size_t k = 0; k < std::size_t(K); ++k) {
+            const float m = std::fabs(w[k * row]);
+            if (!(m > 0) || !std::isfinite(m)) return false;
+            for (std::size_t i = 0; i < row; ++i)
+                if (std::fabs(w[k * row + i]) != m) return false;
+            scale[k] = double(m);
+        }
+        out.q.resize(w.size());
+        for (std::size_t i = 0; i < w.size(); ++i) out.q[i] = int8_t(w[i] > 0 ? 1 : -1);
+        out.scale = std::move(scale);
+        out.binary = true;
+        return true;
+    }
+
+    // The input a layer with these weights reads: a multi-bit layer reads any map with one
+    // scale and no offset, materialising a real-valued one in the residual format first.
+    tracked layer_input(const onnx_node& n, const tracked& x, const layer_weights& lw) {
+        if (!lw.multi_bit || x.node == 0) {
+            require_binary_or_input(n, x);
+            return x;
+        }
+        if (x.comparison) fail(n, "reads a comparison");
+        if (uniform(x.a) && zero(x.b) && x.a[0] > 0) return x;
+        return materialise(n, x);
+    }
+
+    void note_weights(int node_index, const layer_weights& lw, const tracked& x) {
+        layer_precision& p = m_out.precision[std::size_t(node_index)];
+        p.weights = lw.binary ? "binary" : lw.multi_bit ? std::to_string(m_opt.weight_bits) + "-bit" : "int";
+        // Quantised weights: sum_i |w - q s| times the largest |input| the map can hold.
+        if (lw.multi_bit) p.max_error = lw.max_abs_error * std::abs(x.a[0]) * x.bound;
+    }
+
+    // The map x as a word of the residual fixed-point format: a batchnorm node with the
+    // requantiser of (a, b) (sw/fixed_point.hpp), saturating at the format's limits.
+    // bits = 0 keeps the int32 word (the logits).
+    tracked materialise(const onnx_node& n, const tracked& x, int bits = -1) {
+        if (x.fixed) return x;
+        if (x.comparison) fail(n, "reads a comparison where a number is needed");
+        const fixed_point_format& f = m_opt.residual;
+        const std::size_t C = x.a.size();
+        if (C != std::size_t(shape_of(x).c))
+            fail(n, "a flattened real-valued map cannot be put in fixed point; flatten after a sign or a pool");
+        for (std::size_t c = 0; c < C; ++c)
+            if (!std::isfinite(x.a[c]) || !std::isfinite(x.b[c]))
+                fail(n, "channel " + std::to_string(c) + " has a scale or offset that is not finite (NaN or "
+                        "infinite constants, or a negative variance, before it)");
+        const requantiser r = make_requantiser(x.a, x.b, f.fraction);
+        if (!r.ok)
+            fail(n, "a real-valued map's scale or offset is too large for the fixed-point format " + f.str() +
+                        " (|value| * 2^" + std::to_string(f.fraction) + " must stay below 2^30)");
+        node nd;
+        nd.name = unique_name(m_out.g.nodes[std::size_t(x.node)].name + "_fxp");
+        nd.kind = op_kind::batchnorm;
+        nd.inputs = {x.node};
+        nd.bits = bits < 0 ? f.bits : bits;
+        node_params p;
+        p.mul = r.mul;
+        p.add = r.add;
+        p.shift = r.shift;
+        tracked t;
+        t.node = add_node(nd, std::move(p));
+        infer(n);
+        t.a.assign(C, std::ldexp(1.0, -f.fraction));
+        t.b.assign(C, 0.0);
+        t.rank = x.rank;
+        t.fixed = bits != 0;
+        t.bound = nd.bits > 0 ? std::ldexp(1.0, nd.bits - 1) : int32_max;
+        layer_precision& lp = m_out.precision[std::size_t(t.node)];
+        lp.format = bits == 0 ? "Q" + std::to_string(31 - f.fraction) + "." + std::to_string(f.fraction) + " (32 b)"
+                              : f.str();
+        lp.max_error = r.max_error(x.a, x.b, f.fraction, x.bound);
+        return t;
     }
 
     void require_binary_or_input(const onnx_node& n, const tracked& x) {
@@ -268,9 +392,11 @@ private:
             if (!uniform(x.a) || x.a[0] <= 0) fail(n, "input scaling must be one positive scalar");
             return;
         }
+        if (x.binary && !(uniform(x.a) && x.a[0] > 0))
+            fail(n, "reads +-1 maps with different scales (a concatenation of differently scaled signs)");
         if (!x.binary)
             fail(n, "reads a map that is not binary (+-1); insert a sign (or BatchNormalization "
-                    "+ sign) before it, or keep the layer full precision with integer weights");
+                    "+ sign) before it, or give the layer real-valued (multi-bit) weights");
     }
 
     void convert(const onnx_node& n) {
@@ -290,6 +416,7 @@ private:
         if (op == "Flatten" || op == "Reshape") return flatten(n);
         if (op == "Identity" || op == "Clip") return alias(n);
         if (op == "Neg") return negate(n);
+        if (op == "Pad") return empty_pad(n);
         std::string list;
         for (const auto& s : onnx_supported_ops()) list += (list.empty() ? "" : ", ") + s;
         fail(n, "unsupported operator; supported: " + list);
@@ -319,7 +446,6 @@ private:
             pad = to_int(n, pads[0], "pad");
         }
         if (C != shape_of(x).c) fail(n, "weights expect " + std::to_string(C) + " input channels");
-        require_binary_or_input(n, x);
         if (pad > 0 && x.node == 0 && !zero(x.b))
             fail(n, "a padded first layer needs an input without offset (mean subtraction) so that "
                     "zero padding stays an integer");
@@ -331,19 +457,36 @@ private:
                     for (int z = 0; z < kw; ++z)
                         reordered[((std::size_t(o) * kh + y) * kw + z) * C + c] =
                             w.data[((std::size_t(o) * C + c) * kh + y) * kw + z];
-        auto [weights, binary] = integer_weights(n, reordered);
+        layer_weights lw = weights_of(n, reordered, K);
+        const tracked in = layer_input(n, x, lw);
+        if (lw.multi_bit && in.node == 0 && !uniform(in.a))
+            fail(n, "a multi-bit first layer needs one input scale for all channels");
         std::vector<double> bias(std::size_t(K), 0.0);
         if (const auto* bt = constant(n, 2))
             for (int o = 0; o < K; ++o) bias[std::size_t(o)] = bt->data.at(std::size_t(o));
         // An input offset (normalisation) adds a constant per output channel (no padding).
-        if (x.node == 0 && !zero(x.b))
+        if (in.node == 0 && !zero(in.b))
             for (int o = 0; o < K; ++o)
                 for (int c = 0; c < C; ++c)
                     for (int y = 0; y < kh * kw; ++y)
-                        bias[std::size_t(o)] += x.b[std::size_t(c)] * weights[(std::size_t(o) * kh * kw + y) * C + c];
-        const double scale = x.node == 0 ? x.a[0] : 1.0;
-        m_values[n.outputs[0]] = linear_layer(n, x, op_kind::conv, K, kh, stride, pad,
-                                              std::move(weights), binary, bias, scale);
+                        bias[std::size_t(o)] += in.b[std::size_t(c)] * double(lw.q[(std::size_t(o) * kh * kw + y) * C + c]) *
+                                                lw.scale[std::size_t(o)];
+        const int node_index = emit_linear(n, in, op_kind::conv, K, kh, stride, pad, lw, bias, 1.0);
+        (void)node_index;
+    }
+
+    // Adds the conv/fc and tracks its output: a[k] = (input scale) * s[k] * alpha.
+    int emit_linear(const onnx_node& n, const tracked& in, op_kind kind, int K, int k, int stride, int pad,
+                    layer_weights& lw, const std::vector<double>& bias, double alpha) {
+        // One input scale: the network input's, a requantised word's, or a (scaled) sign's.
+        const double scale = in.a[0] * alpha;
+        const bool binary = lw.binary;
+        const double bound = lw.row_abs_max * in.bound;
+        tracked t = linear_layer(n, in, kind, K, k, stride, pad, std::move(lw.q), binary, bias, scale, bound);
+        for (std::size_t o = 0; o < std::size_t(K); ++o) t.a[o] *= lw.scale[o];
+        note_weights(t.node, lw, in);
+        m_values[n.outputs[0]] = t;
+        return t.node;
     }
 
     void fc(const onnx_node& n) {
@@ -357,21 +500,19 @@ private:
         if (std::size_t(F) != shape_of(x).size())
             fail(n, "weights expect " + std::to_string(F) + " inputs, the map has " +
                         std::to_string(shape_of(x).size()));
-        require_binary_or_input(n, x);
         std::vector<float> w(std::size_t(K) * F);
         for (int k = 0; k < K; ++k)
             for (int f = 0; f < F; ++f)
                 w[std::size_t(k) * F + f] = tb ? b.data[std::size_t(k) * F + f] : b.data[std::size_t(f) * K + k];
-        auto [weights, binary] = integer_weights(n, w);
+        layer_weights lw = weights_of(n, w, K);
+        const tracked in = layer_input(n, x, lw);
         const double alpha = gemm ? n.float_attr("alpha", 1.0f) : 1.0;
         const double beta = gemm ? n.float_attr("beta", 1.0f) : 0.0;
         std::vector<double> bias(std::size_t(K), 0.0);
         if (const auto* c = gemm ? constant(n, 2) : nullptr)
             for (int k = 0; k < K; ++k) bias[std::size_t(k)] = beta * c->data.at(c->data.size() == 1 ? 0 : std::size_t(k));
-        const double scale = (x.node == 0 ? x.a[0] : 1.0) * alpha;
         if (alpha <= 0) fail(n, "alpha must be positive");
-        m_values[n.outputs[0]] = linear_layer(n, x, op_kind::fc, K, 1, 1, 0, std::move(weights),
-                                              binary, bias, scale);
+        emit_linear(n, in, op_kind::fc, K, 1, 1, 0, lw, bias, alpha);
     }
 
     void batchnorm(const onnx_node& n) {
@@ -397,21 +538,28 @@ private:
     // A sign of a*n + b (>= 0 -> +1 unless strict) becomes a threshold node.
     void sign(const onnx_node& n, const tracked& x, bool strict) {
         if (x.comparison) fail(n, "Sign of a comparison is not supported");
-        if (x.binary) {   // sign of a +-1 map is the map itself
-            m_values[n.outputs[0]] = x;
+        if (x.binary) {   // sign of a (scaled) +-1 map is the map itself, unscaled
+            tracked t = x;
+            t.a.assign(t.a.size(), 1.0);
+            m_values[n.outputs[0]] = t;
             return;
         }
+        m_values[n.outputs[0]] = threshold_node(n, x, strict, 0.0, fresh_name(n));
+    }
+
+    // The threshold node of a*n + b + shift >= 0 (> 0 when strict), per channel.
+    tracked threshold_node(const onnx_node& n, const tracked& x, bool strict, double shift, const std::string& name) {
         const std::size_t C = x.a.size();
         if (C != std::size_t(shape_of(x).c)) fail(n, "sign after a flatten of a non-binary map is not supported");
         node nd;
-        nd.name = fresh_name(n);
+        nd.name = name;
         nd.kind = op_kind::threshold;
         nd.inputs = {x.node};
         node_params p;
         p.thr.resize(C);
         p.dir.resize(C);
         for (std::size_t c = 0; c < C; ++c) {
-            const double a = x.a[c], b = x.b[c];
+            const double a = x.a[c], b = x.b[c] + shift;
             // NaN or infinite constants upstream (a NaN scale, a negative variance) leave no
             // threshold to compute, and a NaN one cannot become an integer.
             if (!std::isfinite(a) || !std::isfinite(b))
@@ -443,7 +591,8 @@ private:
         t.b.assign(C, 0.0);
         t.binary = true;
         t.rank = x.rank;
-        m_values[n.outputs[0]] = t;
+        t.bound = 1;
+        return t;
     }
 
     void compare(const onnx_node& n) {
@@ -498,6 +647,7 @@ private:
         if (kind == op_kind::global_avgpool) {
             simple(n, x, kind);
             m_values[n.outputs[0]].binary = false;
+            note_floor(m_values[n.outputs[0]]);
             return;
         }
         const auto k = n.ints_attr("kernel_shape");
@@ -516,6 +666,15 @@ private:
         const bool was_binary = x.binary;
         simple(n, x, kind, to_int(n, k[0], "kernel"), stride, pad);
         m_values[n.outputs[0]].binary = was_binary && kind == op_kind::maxpool;
+        if (kind == op_kind::avgpool) note_floor(m_values[n.outputs[0]]);
+    }
+
+    // An average of a fixed-point map is floored to the format: up to one step low.
+    void note_floor(const tracked& t) {
+        if (!t.fixed) return;
+        layer_precision& p = m_out.precision[std::size_t(t.node)];
+        p.format = m_opt.residual.str();
+        p.max_error = std::ldexp(1.0, -m_opt.residual.fraction);
     }
 
     void arithmetic(const onnx_node& n) {
@@ -525,16 +684,15 @@ private:
             if (n.op != "Add") fail(n, "only Add of two computed maps (a residual add) is supported");
             const tracked& x = value(n, 0);
             const tracked& y = value(n, 1);
-            if (x.a != y.a) fail(n, "a residual add of maps with different scales has no integer form");
-            node nd;
-            nd.name = fresh_name(n);
-            nd.kind = op_kind::add;
-            nd.inputs = {x.node, y.node};
+            if (x.comparison || y.comparison) fail(n, "adds a comparison");
+            if (x.binary != y.binary && feeds_only_signs(n.outputs[0], false))
+                return sign_of_sum(n, x.binary ? x : y, x.binary ? y : x);
+            if (x.fixed || y.fixed || x.a != y.a) return fixed_add(n, x, y);
             tracked t = x;
             for (std::size_t i = 0; i < t.b.size(); ++i) t.b[i] += y.b[i];
             t.binary = false;
-            t.node = add_node(nd, {});
-            infer(n);
+            t.bound = x.bound + y.bound;
+            t.node = add_maps(n, x.node, y.node, fresh_name(n), 0);
             m_values[n.outputs[0]] = t;
             return;
         }
@@ -555,8 +713,50 @@ private:
             else if (n.op == "Mul") { t.a[i] *= v; t.b[i] *= v; }
             else { t.a[i] /= v; t.b[i] /= v; }
         }
-        t.binary = x.binary && n.op != "Add" && n.op != "Sub" && zero(t.b) &&
-                   std::all_of(t.a.begin(), t.a.end(), [](double a) { return a == 1.0; });
+        // A sign times a positive scalar stays binary (the scale moves to the next layer).
+        t.binary = x.binary && zero(t.b) && uniform(t.a) && t.a[0] > 0;
+        m_values[n.outputs[0]] = t;
+    }
+
+    // A residual add of real-valued maps (a real residual stream): both operands in the
+    // residual fixed-point format, added with saturation.
+    void fixed_add(const onnx_node& n, const tracked& x, const tracked& y) {
+        if (shape_of(x) != shape_of(y)) fail(n, "adds maps of different shapes");
+        const tracked xs = materialise(n, x);
+        const tracked ys = materialise(n, y);
+        tracked t = xs;
+        t.node = add_maps(n, xs.node, ys.node, fresh_name(n), m_opt.residual.bits);
+        t.bound = std::ldexp(1.0, m_opt.residual.bits - 1);
+        m_out.precision[std::size_t(t.node)].format = m_opt.residual.str();
+        m_values[n.outputs[0]] = t;
+    }
+
+    int add_maps(const onnx_node& n, int x_node, int y_node, const std::string& name, int bits) {
+        node nd;
+        nd.name = name;
+        nd.kind = op_kind::add;
+        nd.inputs = {x_node, y_node};
+        nd.bits = bits;
+        const int i = add_node(nd, {});
+        infer(n);
+        return i;
+    }
+
+    // sign(beta*s + a*n + b) for a +-1 map s (scale beta > 0) is exact with two thresholds
+    // per channel: T+ = [a*n + b + beta >= 0] (s = +1) and T- = [a*n + b - beta >= 0]
+    // (s = -1). T+ >= T-, so the sign is sign(T+ + T- + s): +1 when both are +1, -1 when
+    // both are -1, s when they differ. The map T+ + T- + s (values -3..3) stands in for
+    // the sum, which only signs read.
+    void sign_of_sum(const onnx_node& n, const tracked& s, const tracked& r) {
+        if (shape_of(s) != shape_of(r)) fail(n, "adds maps of different shapes");
+        const double beta = s.a[0];
+        const tracked plus = threshold_node(n, r, false, beta, unique_name(fresh_name(n) + "_thr_plus"));
+        const tracked minus = threshold_node(n, r, false, -beta, unique_name(fresh_name(n) + "_thr_minus"));
+        const int both = add_maps(n, plus.node, minus.node, unique_name(fresh_name(n) + "_thr_sum"), 0);
+        tracked t = plus;
+        t.node = add_maps(n, both, s.node, fresh_name(n), 0);
+        t.binary = false;
+        t.bound = 3;
         m_values[n.outputs[0]] = t;
     }
 
@@ -573,6 +773,8 @@ private:
             t.a.insert(t.a.end(), x.a.begin(), x.a.end());
             t.b.insert(t.b.end(), x.b.begin(), x.b.end());
             t.binary = t.binary && x.binary;
+            t.bound = std::max(t.bound, x.bound);
+            t.fixed = (i == 0 || t.fixed) && x.fixed;
         }
         t.rank = value(n, 0).rank;
         t.node = add_node(nd, {});
@@ -613,6 +815,17 @@ private:
         m_values[n.outputs[0]] = x;
     }
 
+    // PyTorch writes a Pad of nothing in front of an AveragePool (opset 13); any other Pad
+    // belongs in the Conv or pooling it feeds.
+    void empty_pad(const onnx_node& n) {
+        const auto* pads = constant(n, 1);
+        const auto listed = n.ints_attr("pads");
+        const bool none = pads ? std::all_of(pads->data.begin(), pads->data.end(), [](float v) { return v == 0; })
+                               : std::all_of(listed.begin(), listed.end(), [](int64_t v) { return v == 0; });
+        if (!none) fail(n, "only a Pad of zero elements is supported (pad in the Conv or pooling instead)");
+        m_values[n.outputs[0]] = value(n, 0);
+    }
+
     void negate(const onnx_node& n) {
         tracked t = value(n, 0);
         if (t.comparison) fail(n, "Neg of a comparison is not supported");
@@ -622,13 +835,16 @@ private:
         m_values[n.outputs[0]] = t;
     }
 
-    bool feeds_only_signs(const std::string& value_name) const {
+    // True when every consumer of the value is a sign: Sign, GreaterOrEqual, or (when
+    // strict_ok) Greater, whose sign(0) differs.
+    bool feeds_only_signs(const std::string& value_name, bool strict_ok = true) const {
         bool any = false;
         for (const auto& m : m_nodes)
             for (const auto& in : m.inputs)
                 if (in == value_name) {
                     any = true;
-                    if (m.op != "Sign" && m.op != "GreaterOrEqual" && m.op != "Greater") return false;
+                    if (m.op != "Sign" && m.op != "GreaterOrEqual" && (m.op != "Greater" || !strict_ok))
+                        return false;
                 }
         return any;
     }
@@ -642,37 +858,23 @@ private:
         const tracked& out = it->second;
         if (out.comparison) throw input_error(m_model.source, "output '" + name + "'", "is a comparison");
         // Logits a*n + b: arg-max over n equals arg-max over the real logits when a is one
-        // positive scalar and b is zero; otherwise keep the scaling as a fixed-point
-        // batch-norm (16 fractional bits), documented as an approximation.
+        // positive scalar and b is zero; otherwise the logits are materialised with the
+        // residual format's fraction bits in an int32 word (no saturation).
         const bool plain = uniform(out.a) && out.a[0] > 0 && zero(out.b);
         if (int(m_out.g.nodes.size()) - 1 != out.node || !plain) {
-            node nd;
-            nd.name = "output_scale";
-            nd.kind = op_kind::batchnorm;
-            nd.inputs = {out.node};
-            node_params p;
-            p.shift = 16;
-            for (std::size_t c = 0; c < out.a.size(); ++c)
-                if (!std::isfinite(out.a[c]) || !std::isfinite(out.b[c]))
-                    throw input_error(m_model.source, "graph output",
-                                      "channel " + std::to_string(c) +
-                                          " has a scale or offset that is not finite (NaN or infinite constants "
-                                          "before it)");
-            const double unit = std::ldexp(1.0, 16) / std::max(1e-30, *std::max_element(out.a.begin(), out.a.end()));
-            for (std::size_t c = 0; c < out.a.size(); ++c) {
-                p.mul.push_back(int32_t(std::lround(out.a[c] * unit)));
-                p.add.push_back(int32_t(std::clamp(std::round(out.b[c] * unit), int32_min, int32_max)));
-            }
-            if (plain) {
-                std::fill(p.mul.begin(), p.mul.end(), 1 << 16);
-                std::fill(p.add.begin(), p.add.end(), 0);
-            }
-            add_node(nd, std::move(p));
-            m_out.g.infer_shapes();
+            onnx_node at;
+            at.op = "output";
+            at.name = name;
+            tracked scaled = out;
+            if (plain) std::fill(scaled.a.begin(), scaled.a.end(), std::ldexp(1.0, -m_opt.residual.fraction));
+            scaled.fixed = false;
+            const tracked t = materialise(at, scaled, 0);
+            m_out.g.nodes[std::size_t(t.node)].name = unique_name("output_scale");
         }
     }
 
     const onnx_graph& m_model;
+    const import_options m_opt;
     std::vector<onnx_node> m_nodes;
     std::map<std::string, onnx_tensor> m_consts;
     std::map<std::string, tracked> m_values;
@@ -681,22 +883,25 @@ private:
 
 } // namespace
 
-imported_network import_onnx(const onnx_graph& model, const std::string& name) {
-    return importer(model, name).run();
+imported_network import_onnx(const onnx_graph& model, const std::string& name, const import_options& o) {
+    return importer(model, name, o).run();
 }
 
-imported_network import_onnx_file(const std::string& path) {
-    return import_onnx(read_onnx(path), std::filesystem::path(path).stem().string());
+imported_network import_onnx_file(const std::string& path, const import_options& o) {
+    return import_onnx(read_onnx(path), std::filesystem::path(path).stem().string(), o);
 }
 
-std::string format_import_summary(const graph& g) {
+std::string format_import_summary(const imported_network& net) {
+    const graph& g = net.g;
     std::ostringstream os;
-    char line[200];
-    std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-8s %s\n", "layer", "type", "output CxHxW",
-                  "weights", "crossbar rows x cols");
+    char line[300];
+    std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-9s %-20s %-14s %s\n", "layer", "type", "output CxHxW",
+                  "weights", "crossbar rows x cols", "format", "max deviation");
     os << line;
     for (std::size_t i = 1; i < g.nodes.size(); ++i) {
         const auto& n = g.nodes[i];
+        const layer_precision none;
+        const layer_precision& p = i < net.precision.size() ? net.precision[i] : none;
         const bool linear = n.kind == op_kind::conv || n.kind == op_kind::fc;
         std::string shape = std::to_string(n.out.c) + "x" + std::to_string(n.out.h) + "x" + std::to_string(n.out.w);
         std::string xbar = "-";
@@ -705,10 +910,17 @@ std::string format_import_summary(const graph& g) {
             const std::size_t fan_in = n.kind == op_kind::fc ? in.size() : std::size_t(n.kernel) * n.kernel * in.c;
             xbar = std::to_string(2 * fan_in) + " x " + std::to_string(n.out_channels);
         }
-        std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-8s %s\n", n.name.c_str(), to_string(n.kind),
-                      shape.c_str(), linear ? (n.binary ? "binary" : "full-prec") : "", xbar.c_str());
+        std::string weights = p.weights;
+        if (weights.empty() && linear) weights = n.binary ? "binary" : "int";
+        char dev[32] = "exact";
+        if (p.max_error > 0) std::snprintf(dev, sizeof dev, "%.3g", p.max_error);
+        std::snprintf(line, sizeof line, "%-22s %-15s %-14s %-9s %-20s %-14s %s\n", n.name.c_str(),
+                      to_string(n.kind), shape.c_str(), weights.c_str(), xbar.c_str(),
+                      p.format.empty() ? "-" : p.format.c_str(), linear || !p.format.empty() ? dev : "-");
         os << line;
     }
+    os << "max deviation: the worst-case |error| a layer adds to its output against the float model, "
+          "for inputs within their ranges (8-bit pixels); saturation at a format's limits is not included\n";
     return os.str();
 }
 

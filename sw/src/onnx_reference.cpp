@@ -153,7 +153,7 @@ const std::vector<std::string>& onnx_supported_ops() {
         "Conv", "Gemm", "MatMul", "BatchNormalization", "Sign", "Relu", "Clip",
         "MaxPool", "AveragePool", "GlobalAveragePool", "Add", "Mul", "Div", "Sub",
         "Concat", "Flatten", "Reshape", "Identity", "Greater", "GreaterOrEqual", "Where",
-        "Neg"};
+        "Neg", "Pad"};
     return ops;
 }
 
@@ -242,6 +242,16 @@ std::vector<dims_t> onnx_infer_shapes(const onnx_graph& g, const onnx_node& n,
         return {reshape_target(g, n, in[0])};
     }
     if (op == "Sign" || op == "Relu" || op == "Clip" || op == "Identity" || op == "Neg") {
+        need(1);
+        return {in[0]};
+    }
+    if (op == "Pad") {
+        // PyTorch writes a Pad of nothing in front of some poolings; only that one exists here.
+        const auto* pads = n.inputs.size() > 1 ? constant(g, n.inputs[1]) : nullptr;
+        const auto listed = n.ints_attr("pads");   // opset < 11
+        const bool none = pads ? std::all_of(pads->data.begin(), pads->data.end(), [](float v) { return v == 0; })
+                               : std::all_of(listed.begin(), listed.end(), [](int64_t v) { return v == 0; });
+        if (!none) fail(g, n, "only a Pad of zero elements is supported (pad in the Conv or pooling instead)");
         need(1);
         return {in[0]};
     }
@@ -379,7 +389,7 @@ std::vector<onnx_tensor> onnx_run_node(const onnx_graph& g, const onnx_node& n,
             }
         return {out};
     }
-    if (op == "Flatten" || op == "Reshape" || op == "Identity") {
+    if (op == "Flatten" || op == "Reshape" || op == "Identity" || op == "Pad") {
         y = in[0]->data;
         return {out};
     }

@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string path = fuzz::write_scratch("model.onnx", data, size);
     fuzz::expect_only_input_errors([&] {
         sw::imported_network imported = sw::import_onnx_file(path);
-        (void)sw::format_import_summary(imported.g);
+        (void)sw::format_import_summary(imported);
         sw::network net;
         net.g = std::move(imported.g);
         net.params = std::move(imported.params);

@@ -92,3 +92,24 @@ TEST(input, rescale_first_layer_thresholds_only_after_the_input_layer) {
                 << net.g.nodes[i].name << " channel " << c;
     }
 }
+
+// With a multi-bit (real-valued, imported) first layer the same re-folding reaches the
+// threshold of its sign and the fixed-point requantiser of its batch-norm output.
+TEST(input, rescale_reaches_a_multi_bit_first_layer) {
+    const auto net =
+        sw::load_network_with_params(std::string(PIMSCOPE_SOURCE_DIR) + "/configs/nets/resnete_fmnist/model.onnx", 1);
+    auto params = net.params;
+    const double scale = 15.0 / 255.0;
+    EXPECT_EQ(sw::rescale_first_layer_thresholds(net.g, params, scale), 2);
+    for (std::size_t i = 0; i < net.g.nodes.size(); ++i) {
+        const auto& n = net.g.nodes[i];
+        const bool first = n.inputs.size() == 1 && net.g.reads_network_input(n.inputs[0]);
+        for (std::size_t c = 0; c < params.nodes[i].mul.size(); ++c)
+            EXPECT_EQ(params.nodes[i].mul[c],
+                      first ? int32_t(std::lround(net.params.nodes[i].mul[c] / scale)) : net.params.nodes[i].mul[c])
+                << n.name;
+        if (first) {
+            EXPECT_TRUE(n.kind == sw::op_kind::threshold || n.kind == sw::op_kind::batchnorm) << n.name;
+        }
+    }
+}

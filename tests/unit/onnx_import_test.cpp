@@ -86,6 +86,14 @@ struct builder {
         init(out + "_v", {C}, random(std::size_t(C), 0.5f, 4));
         node("BatchNormalization", {in, out + "_g", out + "_b", out + "_m", out + "_v"}, {out});
     }
+    // out = Conv(in, Sign(latent)): a binary 3x3 conv (pad 1) of C -> K channels.
+    void binary_conv3x3(const std::string& in, const std::string& out, int K, int C, int stride = 1) {
+        init(out + "_latent", {K, C, 3, 3}, random(std::size_t(K) * C * 9, -1, 1));
+        node("Sign", {out + "_latent"}, {out + "_w"});
+        auto* c = node("Conv", {in, out + "_w"}, {out});
+        ints(c, "pads", {1, 1, 1, 1});
+        if (stride != 1) ints(c, "strides", {stride, stride});
+    }
     // The straight-through sign PyTorch exports: Where(x >= 0, 1, -1).
     void ste_sign(const std::string& in, const std::string& out) {
         init(out + "_zero", {}, {0.0f});
@@ -136,6 +144,36 @@ builder small_bnn() {
     return b;
 }
 
+// A random 8-bit image (C x 8 x 8), run through the float ONNX interpreter and through
+// pimscope's golden reference: {pimscope's logits, the float model's}.
+std::pair<tensor, onnx_tensor> both_logits(const onnx_graph& model, const imported_network& net, int C,
+                                           std::mt19937& rng) {
+    tensor img({C, 8, 8});
+    onnx_tensor x;
+    x.dims.resize(4, 8);   // 1 x C x 8 x 8 (a brace list here trips a GCC 12 -Wnonnull false positive)
+    x.dims[0] = 1;
+    x.dims[1] = C;
+    for (auto& v : img.v) {
+        v = int32_t(rng() % 256);
+        x.data.push_back(float(v));
+    }
+    auto want = onnx_run(model, {{"pixels", x}}).at("logits");
+    auto got = golden_run(net.g, net.params, img).back();
+    EXPECT_EQ(got.v.size(), want.data.size());
+    return {std::move(got), std::move(want)};
+}
+
+// `trials` random images whose pimscope logits must equal the float model's exactly.
+void expect_exact_logits(const onnx_graph& model, const imported_network& net, int C, int trials, unsigned seed) {
+    std::mt19937 rng(seed);
+    for (int trial = 0; trial < trials; ++trial) {
+        const auto [got, want] = both_logits(model, net, C, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
+    }
+}
+
 std::string message_of(const std::string& path) {
     try {
         import_onnx_file(path);
@@ -156,25 +194,10 @@ TEST(onnx_import, small_bnn_matches_the_float_model_exactly) {
     EXPECT_EQ(net.g.crossbar_layers().size(), 3u);
     for (int i : net.g.crossbar_layers()) EXPECT_TRUE(net.g.nodes[i].binary);
     EXPECT_EQ(net.g.nodes.back().out, (shape3{5, 1, 1}));
-    const std::string table = format_import_summary(net.g);
+    const std::string table = format_import_summary(net);
     EXPECT_NE(table.find("binary"), std::string::npos);
     EXPECT_NE(table.find("36 x 8"), std::string::npos) << table;   // 2*3*3*2 rows, 8 columns
-
-    std::mt19937 rng(3);
-    for (int trial = 0; trial < 20; ++trial) {
-        tensor img({2, 8, 8});
-        onnx_tensor x;
-        x.dims = {1, 2, 8, 8};
-        for (auto& v : img.v) {
-            v = int32_t(rng() % 256);
-            x.data.push_back(float(v));
-        }
-        const auto want = onnx_run(model, {{"pixels", x}}).at("logits");
-        const auto got = golden_run(net.g, net.params, img).back();
-        ASSERT_EQ(got.v.size(), want.data.size());
-        for (std::size_t k = 0; k < got.v.size(); ++k)
-            EXPECT_EQ(float(got.v[k]), want.data[k]) << "trial " << trial << " logit " << k;
-    }
+    expect_exact_logits(model, net, 2, 20, 3);
 }
 
 TEST(onnx_import, unsupported_operator_is_named_with_the_supported_list) {
@@ -207,14 +230,110 @@ TEST(onnx_import, missing_initializer_is_named) {
     EXPECT_NE(msg.find("weight"), std::string::npos) << msg;
 }
 
-TEST(onnx_import, real_valued_weights_are_refused) {
+TEST(onnx_import, real_valued_weights_become_multi_bit_layers) {
     builder b;
     b.input("pixels", {1, 1, 8, 8});
-    b.init("w", {4, 1, 3, 3}, b.random(36, -1, 1));
+    const auto w = b.random(36, -1, 1);
+    b.init("w", {4, 1, 3, 3}, w);
     b.node("Conv", {"pixels", "w"}, {"y"});
     b.output("y");
-    const auto msg = message_of(b.save("real.onnx"));
-    EXPECT_NE(msg.find("real-valued"), std::string::npos) << msg;
+    const auto path = b.save("real.onnx");
+    for (int bits : {8, 4}) {
+        import_options o;
+        o.weight_bits = bits;
+        const auto net = import_onnx_file(path, o);
+        const int conv = 1;
+        ASSERT_EQ(net.g.nodes[conv].kind, op_kind::conv);
+        EXPECT_FALSE(net.g.nodes[conv].binary);
+        // One input channel and a 3x3 kernel: pimscope's [k][ky][kx][c] order is OIHW's.
+        EXPECT_EQ(net.params.nodes[conv].weights, quantise_per_channel(w, 4, bits).q);
+        EXPECT_EQ(net.precision[conv].weights, std::to_string(bits) + "-bit");
+        EXPECT_GT(net.precision[conv].max_error, 0.0);
+    }
+    import_options bad;
+    bad.weight_bits = 9;
+    try {
+        import_onnx_file(path, bad);
+        FAIL() << "9 weight bits accepted";
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("weight bits"), std::string::npos) << e.what();
+    }
+}
+
+namespace {
+
+// A ResNetE-style network: real stem conv + BN (the real residual stream), a binary block
+// x + BN(conv(sign(x))), a stride-2 block whose shortcut is AveragePool + real 1x1 conv +
+// BN, global pooling and a real Gemm classifier with a bias.
+builder small_resnete() {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("scale", {}, {1.0f / 256});
+    b.node("Mul", {"pixels", "scale"}, {"x"});
+    b.init("ws", {4, 1, 3, 3}, b.random(36, -1, 1));
+    builder::ints(b.node("Conv", {"x", "ws"}, {"stem"}), "pads", {1, 1, 1, 1});
+    b.bn("stem", "x0", 4);
+    b.node("Sign", {"x0"}, {"s0"});
+    b.binary_conv3x3("s0", "c1", 4, 4);
+    b.bn("c1", "r1", 4);
+    b.node("Add", {"x0", "r1"}, {"x1"});
+    auto* ap = b.node("AveragePool", {"x1"}, {"p1"});
+    builder::ints(ap, "kernel_shape", {2, 2});
+    builder::ints(ap, "strides", {2, 2});
+    b.init("wsc", {6, 4, 1, 1}, b.random(24, -1, 1));
+    b.node("Conv", {"p1", "wsc"}, {"sc"});
+    b.bn("sc", "short", 6);
+    b.node("Sign", {"x1"}, {"s1"});
+    b.binary_conv3x3("s1", "c2", 6, 4, 2);
+    b.bn("c2", "r2", 6);
+    b.node("Add", {"short", "r2"}, {"x2"});
+    b.node("GlobalAveragePool", {"x2"}, {"g"});
+    builder::integer(b.node("Flatten", {"g"}, {"f"}), "axis", 1);
+    b.init("wfc", {3, 6}, b.random(18, -1, 1));
+    b.init("bfc", {3}, b.random(3, -0.5f, 0.5f));
+    builder::integer(b.node("Gemm", {"f", "wfc", "bfc"}, {"logits"}), "transB", 1);
+    b.output("logits");
+    return b;
+}
+
+} // namespace
+
+// The fixed-point deployment stays close to the float model: logits within a few steps of
+// Q.8 unless a sign flipped on the way (a pre-activation within the formats' error of 0).
+TEST(onnx_import, resnete_block_in_fixed_point_follows_the_float_model) {
+    auto b = small_resnete();
+    const auto model = read_onnx(b.save("small_resnete.onnx"));
+    const auto net = import_onnx(model, "small_resnete");
+    int fixed_adds = 0, multi_bit = 0;
+    for (std::size_t i = 0; i < net.g.nodes.size(); ++i) {
+        const auto& n = net.g.nodes[i];
+        if (n.kind == op_kind::add) fixed_adds += n.bits == 16;
+        if ((n.kind == op_kind::conv || n.kind == op_kind::fc) && !n.binary) {
+            ++multi_bit;
+            EXPECT_EQ(net.precision[i].weights, "8-bit") << n.name;
+        }
+    }
+    EXPECT_EQ(fixed_adds, 2);
+    EXPECT_EQ(multi_bit, 3);   // stem, shortcut, classifier
+    EXPECT_EQ(net.g.crossbar_layers().size(), 2u);
+    const std::string table = format_import_summary(net);
+    EXPECT_NE(table.find("Q7.8 (16 b)"), std::string::npos) << table;
+
+    std::mt19937 rng(5);
+    int close = 0, same_class = 0;
+    const int trials = 40;
+    for (int trial = 0; trial < trials; ++trial) {
+        const auto [got, want] = both_logits(model, net, 1, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        double worst = 0;
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            worst = std::max(worst, std::abs(std::ldexp(double(got.v[k]), -8) - double(want.data[k])));
+        close += worst < 0.05;
+        same_class += std::max_element(got.v.begin(), got.v.end()) - got.v.begin() ==
+                      std::max_element(want.data.begin(), want.data.end()) - want.data.begin();
+    }
+    EXPECT_GE(close, trials * 3 / 4);
+    EXPECT_GE(same_class, trials * 9 / 10);
 }
 
 // A tensor whose element count wraps 64 bits (2^32 x 2^32 x 1 x 1) holds no values and
@@ -331,4 +450,104 @@ TEST(onnx_import, written_yaml_and_npy_reload_bit_for_bit) {
     }
     for (const auto& e : fs::directory_iterator(dir))
         EXPECT_EQ(e.path().string().find(".partial"), std::string::npos) << e.path();
+}
+
+// A Pad that pads has no operator here (PyTorch's empty Pad before AveragePool passes):
+// one message naming the node, the op and why.
+TEST(onnx_import, pad_that_pads_is_refused_by_name) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.init("pads", {8}, {0, 0, 1, 1, 0, 0, 1, 1});
+    b.node("Pad", {"pixels", "pads"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("pad.onnx"));
+    EXPECT_NE(msg.find("node Pad 'y_node': only a Pad of zero elements is supported"), std::string::npos) << msg;
+}
+
+// The scaled-sign form (XNOR-Net, Larq, Brevitas): weights Mul(Sign(w), alpha_k) and
+// activations Mul(Sign(x), beta). Both stay binary on crossbars with the scales carried
+// to the logits, which then differ from the float model's by the final rounding only.
+TEST(onnx_import, scaled_sign_form_stays_binary) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    // Weights name = Sign(latent) * alpha, alpha one positive value per output channel.
+    auto scaled_weights = [&](const std::string& name, std::vector<int64_t> dims, std::vector<int64_t> alpha_dims) {
+        std::size_t size = 1;
+        for (auto d : dims) size *= std::size_t(d);
+        b.init(name + "_latent", dims, b.random(size, -1, 1));
+        b.init(name + "_alpha", alpha_dims, b.random(std::size_t(dims[0]), 0.1f, 0.9f));
+        b.node("Sign", {name + "_latent"}, {name + "_sign"});
+        b.node("Mul", {name + "_sign", name + "_alpha"}, {name});
+    };
+    scaled_weights("w1", {4, 1, 3, 3}, {4, 1, 1, 1});
+    builder::ints(b.node("Conv", {"pixels", "w1"}, {"c1"}), "pads", {1, 1, 1, 1});
+    b.bn("c1", "bn1", 4);
+    b.node("Sign", {"bn1"}, {"s1"});
+    b.init("beta", {}, {0.75f});
+    b.node("Mul", {"s1", "beta"}, {"a1"});
+    scaled_weights("w2", {6, 4, 3, 3}, {6, 1, 1, 1});
+    builder::ints(b.node("Conv", {"a1", "w2"}, {"c2"}), "pads", {1, 1, 1, 1});
+    b.bn("c2", "bn2", 6);
+    b.node("Sign", {"bn2"}, {"s2"});
+    b.node("Mul", {"s2", "beta"}, {"a2"});
+    builder::integer(b.node("Flatten", {"a2"}, {"f"}), "axis", 1);
+    scaled_weights("w3", {3, 6 * 64}, {3, 1});
+    builder::integer(b.node("Gemm", {"f", "w3"}, {"logits"}), "transB", 1);
+    b.output("logits");
+    const auto model = read_onnx(b.save("scaled_sign.onnx"));
+    const auto net = import_onnx(model, "scaled_sign");
+    EXPECT_EQ(net.g.crossbar_layers().size(), 3u);
+    for (int i : net.g.crossbar_layers()) EXPECT_TRUE(net.g.nodes[std::size_t(i)].binary);
+    std::mt19937 rng(9);
+    for (int trial = 0; trial < 20; ++trial) {
+        const auto [got, want] = both_logits(model, net, 1, rng);
+        ASSERT_EQ(got.v.size(), want.data.size());
+        for (std::size_t k = 0; k < got.v.size(); ++k)
+            EXPECT_NEAR(std::ldexp(double(got.v[k]), -8), double(want.data[k]), 0.0025 + 1e-4 * std::abs(want.data[k]))
+                << "trial " << trial << " logit " << k;
+    }
+}
+
+// sign(s + BN(conv(s))) with s a +-1 map (an XNOR-ResNet block whose shortcut is the sign):
+// two exact thresholds per channel, no fixed-point rounding, so the integer logits equal
+// the float model's exactly.
+TEST(onnx_import, sign_of_binary_plus_real_uses_two_exact_thresholds) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    b.binary_conv3x3("pixels", "c1", 4, 1);
+    b.bn("c1", "bn1", 4);
+    b.node("Sign", {"bn1"}, {"s1"});
+    b.binary_conv3x3("s1", "c2", 4, 4);
+    b.bn("c2", "bn2", 4);
+    b.node("Add", {"s1", "bn2"}, {"sum"});
+    b.ste_sign("sum", "s2");
+    builder::integer(b.node("Flatten", {"s2"}, {"f"}), "axis", 1);
+    b.init("w3_latent", {5, 4 * 64}, b.random(5 * 256, -1, 1));
+    b.node("Sign", {"w3_latent"}, {"w3"});
+    builder::integer(b.node("Gemm", {"f", "w3"}, {"logits"}), "transB", 1);
+    b.output("logits");
+    const auto model = read_onnx(b.save("sign_of_sum.onnx"));
+    const auto net = import_onnx(model, "sign_of_sum");
+    int thresholds = 0, widths = 0;
+    for (const auto& n : net.g.nodes) {
+        thresholds += n.kind == op_kind::threshold;
+        widths += n.bits != 0;   // no fixed-point requantiser or saturating add
+    }
+    EXPECT_EQ(thresholds, 4);    // bn1's, the pair for the sum, the final sign
+    EXPECT_EQ(widths, 0);
+    expect_exact_logits(model, net, 1, 30, 4);
+}
+
+// A weight that is not finite cannot be quantised: refused by name, not turned into an
+// undefined int8.
+TEST(onnx_import, non_finite_weight_is_refused_by_name) {
+    builder b;
+    b.input("pixels", {1, 1, 8, 8});
+    auto w = b.random(36, -1, 1);
+    w[5] = std::nanf("");
+    b.init("w", {4, 1, 3, 3}, w);
+    b.node("Conv", {"pixels", "w"}, {"y"});
+    b.output("y");
+    const auto msg = message_of(b.save("nan_weight.onnx"));
+    EXPECT_NE(msg.find("node Conv 'y_node': has a weight that is not finite"), std::string::npos) << msg;
 }

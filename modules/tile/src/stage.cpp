@@ -293,7 +293,7 @@ sc_time stage::digital_row(int node, int image, int row, sc_time start) {
 
     transfer_extension ext;
     ext.layer = m_node;
-    ext.elements = uint64_t(n.out.c) * n.out.w;
+    ext.elements = uint64_t(n.out.c) * n.out.w * n.actions_per_element;
     ext.image = image;
     ext.op = n.action;
     return transfer_at(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);

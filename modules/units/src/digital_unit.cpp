@@ -11,7 +11,7 @@ using sc_core::sc_time;
 digital_unit::digital_unit(sc_core::sc_module_name name, const unit_params& params)
     : sc_module(name), in("in"), m_params(params), m_stats(sc_object::name()) {
     in.register_b_transport(this, &digital_unit::b_transport);
-    for (const unit_op op : {unit_op::activation, unit_op::pooling, unit_op::eltwise})
+    for (const unit_op op : {unit_op::activation, unit_op::pooling, unit_op::eltwise, unit_op::mac})
         m_ops[int(op)] = m_stats.action(to_string(op), "element", std::string("elements through ") + to_string(op),
                                         "digital");
 }

@@ -32,29 +32,39 @@ int32_t saturate(int64_t v) {
 // output units and the golden reference), as plain spans so that they vectorise; with
 // AVX-512 (64-bit multiply, shift and clamp in vectors) they take eight elements a step.
 #define PIMSCOPE_SPAN inline __attribute__((always_inline))
-PIMSCOPE_SPAN void batchnorm_span(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
-                                  int shift) {
-    for (std::size_t j = b; j < e; ++j) y[j] = saturate((m * x[j] + a) >> shift);
+// [lo, hi] is the output's fixed-point range (digital_op::bits): a real datapath of that
+// width saturates, and the golden reference must do what the chip does.
+struct range32 {
+    int64_t lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
+};
+range32 range_of(const digital_op& op) {
+    if (op.bits <= 0 || op.bits >= 32) return {};
+    return {-(int64_t(1) << (op.bits - 1)), (int64_t(1) << (op.bits - 1)) - 1};
 }
-PIMSCOPE_SPAN void add_span(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    for (std::size_t j = b; j < e; ++j) y[j] = saturate(int64_t(x[j]) + x2[j]);
+PIMSCOPE_SPAN void batchnorm_span(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
+                                  int shift, range32 r) {
+    for (std::size_t j = b; j < e; ++j) y[j] = int32_t(std::clamp<int64_t>((m * x[j] + a) >> shift, r.lo, r.hi));
+}
+PIMSCOPE_SPAN void add_span(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e,
+                            range32 r) {
+    for (std::size_t j = b; j < e; ++j) y[j] = int32_t(std::clamp<int64_t>(int64_t(x[j]) + x2[j], r.lo, r.hi));
 }
 void batchnorm_generic(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a,
-                       int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+                       int shift, range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
-void add_generic(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    add_span(x, x2, y, b, e);
+void add_generic(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #define PIMSCOPE_TARGET_AVX512 __attribute__((target("avx512f,avx512vl,avx512bw,avx512dq")))
 PIMSCOPE_TARGET_AVX512 void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m,
-                                             int64_t a, int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+                                             int64_t a, int shift, range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
 PIMSCOPE_TARGET_AVX512 void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b,
-                                       std::size_t e) {
-    add_span(x, x2, y, b, e);
+                                       std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 bool cpu_has_avx512() {
     static const bool has = [] {
@@ -66,11 +76,12 @@ bool cpu_has_avx512() {
 }
 #else
 bool cpu_has_avx512() { return false; }
-void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a, int shift) {
-    batchnorm_span(x, y, b, e, m, a, shift);
+void batchnorm_avx512(const int32_t* x, int32_t* y, std::size_t b, std::size_t e, int64_t m, int64_t a, int shift,
+                      range32 r) {
+    batchnorm_span(x, y, b, e, m, a, shift, r);
 }
-void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e) {
-    add_span(x, x2, y, b, e);
+void add_avx512(const int32_t* x, const int32_t* x2, int32_t* y, std::size_t b, std::size_t e, range32 r) {
+    add_span(x, x2, y, b, e, r);
 }
 #endif
 
@@ -123,6 +134,42 @@ void pool_rows(const digital_op& op, const tensor& in, bool is_max, tensor& out,
         }
 }
 
+// Integer conv/fc by direct summation (zero padding): the arithmetic of the golden
+// reference's multi-bit layers, written separately so that a run checks one against the
+// other.
+void conv_rows(const digital_op& op, const tensor& in, tensor& out, int rb, int re) {
+    const int K = op.out_channels;
+    if (op.fc) {
+        const std::size_t fan_in = in.v.size();
+        need(op, op.weights, int(fan_in * std::size_t(K)), "conv weights");
+        for (int k = 0; k < K; ++k) {
+            int64_t acc = 0;
+            for (std::size_t s = 0; s < fan_in; ++s) acc += int64_t((*op.weights)[std::size_t(k) * fan_in + s]) * in.v[s];
+            out.v[std::size_t(k)] = saturate(acc);
+        }
+        return;
+    }
+    const int k = op.kernel, C = in.shape.c, H = in.shape.h, W = in.shape.w;
+    need(op, op.weights, K * k * k * C, "conv weights");
+    const int8_t* w = op.weights->data();
+    for (int oy = rb; oy < re; ++oy)
+        for (int ox = 0; ox < out.shape.w; ++ox)
+            for (int kk = 0; kk < K; ++kk) {
+                int64_t acc = 0;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int iy = oy * op.stride - op.pad + ky;
+                    if (iy < 0 || iy >= H) continue;
+                    for (int kx = 0; kx < k; ++kx) {
+                        const int ix = ox * op.stride - op.pad + kx;
+                        if (ix < 0 || ix >= W) continue;
+                        const int8_t* wk = w + ((std::size_t(kk) * k + ky) * k + kx) * C;
+                        for (int c = 0; c < C; ++c) acc += int64_t(wk[c]) * in.at(c, iy, ix);
+                    }
+                }
+                out.at(kk, oy, ox) = saturate(acc);
+            }
+}
+
 void threshold_rows(const digital_op& op, const tensor& in, tensor& out, std::size_t area, int rb, int re) {
     need(op, op.thr, in.shape.c, "threshold thr");
     need(op, op.dir, in.shape.c, "threshold dir");
@@ -151,6 +198,11 @@ row_range input_rows(const digital_op& op, int in_h, int out_row) {
     switch (op.kind) {
     case digital_kind::maxpool:
     case digital_kind::avgpool: {
+        const int first = out_row * op.stride - op.pad;
+        return {std::max(0, first), std::min(in_h - 1, first + op.kernel - 1)};
+    }
+    case digital_kind::conv: {
+        if (op.fc) return {0, in_h - 1};
         const int first = out_row * op.stride - op.pad;
         return {std::max(0, first), std::min(in_h - 1, first + op.kernel - 1)};
     }
@@ -201,7 +253,7 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         const int32_t* x2 = inputs.at(1)->v.data();
         for (int c = 0; c < os.c; ++c) {
             const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
-            avx512 ? add_avx512(x, x2, y, b, e) : add_generic(x, x2, y, b, e);
+            avx512 ? add_avx512(x, x2, y, b, e, range_of(op)) : add_generic(x, x2, y, b, e, range_of(op));
         }
         break;
     }
@@ -225,7 +277,8 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         for (int c = 0; c < os.c; ++c) {
             const int64_t m = (*op.mul)[std::size_t(c)], a = (*op.add)[std::size_t(c)];
             const std::size_t b = c * area + std::size_t(rb) * os.w, e = c * area + std::size_t(re) * os.w;
-            avx512 ? batchnorm_avx512(x, y, b, e, m, a, op.shift) : batchnorm_generic(x, y, b, e, m, a, op.shift);
+            avx512 ? batchnorm_avx512(x, y, b, e, m, a, op.shift, range_of(op))
+                   : batchnorm_generic(x, y, b, e, m, a, op.shift, range_of(op));
         }
         break;
     case digital_kind::threshold:
@@ -239,6 +292,9 @@ void digital_rows(const digital_op& op, const std::vector<const tensor*>& inputs
         break;
     case digital_kind::flatten:
         out.v = in.v;
+        break;
+    case digital_kind::conv:
+        conv_rows(op, in, out, rb, re);
         break;
     }
 }

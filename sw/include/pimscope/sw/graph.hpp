@@ -19,7 +19,7 @@ enum class op_kind {
     global_avgpool, // avgpool over the whole map -> C x 1 x 1
     add,            // residual add of two maps of equal shape
     concat,         // channel concatenation (inputs in listed order)
-    batchnorm,      // per-channel integer affine y = (mul*x + add) >> shift
+    batchnorm,      // per-channel integer affine y = (mul*x + add) >> shift, saturated to bits
     threshold,      // batch-norm folded into a per-channel threshold, then sign -> +-1
     sign,           // x >= 0 -> +1, else -1
     relu,
@@ -58,6 +58,9 @@ struct node {
         }
     } files;
     int shift = 0;                 // batchnorm: the right shift that goes with mul/add files
+    // batchnorm/add: the output is a signed fixed-point word of `bits` bits and saturates
+    // (0: no width below the int32 maps; docs/networks.md, "Fixed point").
+    int bits = 0;
 };
 
 struct graph {

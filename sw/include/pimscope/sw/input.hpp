@@ -26,7 +26,8 @@ tensor quantize_input(const std::vector<float>& pixels, shape3 shape,
 // `scale` (unsigned n-bit input from 8-bit pixels: scale = (2^n - 1)/255): a threshold
 // node fed by a crossbar layer that reads the network input gets thr' = ceil(thr * scale),
 // so that dir*x' >= thr' where x' ~ scale*x (what re-folding batch-norm at the n-bit
-// scale gives). Returns how many threshold nodes changed.
+// scale gives). A batchnorm (fixed-point requantiser) fed by such a layer, binary or
+// multi-bit, gets mul' = round(mul / scale). Returns how many nodes changed.
 int rescale_first_layer_thresholds(const graph& g, network_params& p, double scale);
 
 } // namespace pimscope::sw

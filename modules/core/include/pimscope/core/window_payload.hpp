@@ -13,9 +13,10 @@
 namespace pimscope::modules {
 
 // What a digital unit does to an element: the operation picks its latency and energy.
-enum class unit_op : uint8_t { activation, pooling, eltwise };
+// mac: one multiply-accumulate of a multi-bit (integer-weight) conv/fc run by the unit.
+enum class unit_op : uint8_t { activation, pooling, eltwise, mac };
 inline const char* to_string(unit_op op) {
-    return op == unit_op::pooling ? "pooling" : op == unit_op::eltwise ? "eltwise" : "activation";
+    return op == unit_op::pooling ? "pooling" : op == unit_op::eltwise ? "eltwise" : op == unit_op::mac ? "mac" : "activation";
 }
 
 struct window_extension : tlm::tlm_extension<window_extension> {

@@ -28,6 +28,7 @@ struct program_node {
     // An output unit's operator (every node but the input and the crossbar layers).
     kernel::digital_op op;
     unit_op action = unit_op::activation;    // what the unit is charged for per element
+    uint64_t actions_per_element = 1;        // mac: the layer's fan-in
 
     // A crossbar layer (binary conv/fc): its programmed cells and window geometry.
     const kernel::crossbar_layer* crossbar = nullptr;

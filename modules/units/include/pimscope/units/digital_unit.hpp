@@ -2,7 +2,8 @@
 // A digital unit: a tile group's output unit, which applies the digital operators that
 // follow its crossbar layer on the way out (folded batch-norm/threshold, sign, ReLU,
 // pooling, residual add, concat), or a chip-level unit for what has no tile to run on (a
-// global pool). A request processes n elements of one operation (the payload says which)
+// global pool, a multi-bit conv/fc's multiply-accumulates). A request processes n elements
+// of one operation (the payload says which)
 // in ceil(n / lanes) steps of its latency and costs its energy per element.
 #include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/stats.hpp"
@@ -21,9 +22,10 @@ struct unit_params {
     action_cost activation;          // threshold/sign/bn/relu of one element (s, J)
     action_cost pooling;             // one pooling output element (s, J)
     action_cost eltwise;             // residual add / concat of one element (s, J)
+    action_cost mac;                 // one multiply-accumulate of a multi-bit layer (s, J)
 
     const action_cost& cost_of(unit_op op) const {
-        return op == unit_op::pooling ? pooling : op == unit_op::eltwise ? eltwise : activation;
+        return op == unit_op::pooling ? pooling : op == unit_op::eltwise ? eltwise : op == unit_op::mac ? mac : activation;
     }
 };
 
@@ -44,7 +46,7 @@ private:
     unit_params m_params;
     resource m_datapath;
     core::stats_group m_stats;
-    core::stats_group::handle m_ops[3];   // per unit_op
+    core::stats_group::handle m_ops[4];   // per unit_op
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };

@@ -12,16 +12,17 @@
 namespace pimscope::kernel {
 
 enum class digital_kind : uint8_t {
-    batchnorm,        // y = (mul[c] * x + add[c]) >> shift (arithmetic shift: floor)
+    batchnorm,        // y = (mul[c] * x + add[c]) >> shift (arithmetic shift: floor), saturated
     threshold,        // y = +1 iff dir[c] * x >= thr[c], else -1 (batch-norm + sign folded)
     sign,             // y = +1 iff x >= 0
     relu,
     maxpool,          // padding is -inf
     avgpool,          // floor of the mean over the window's real elements
     global_avgpool,   // C x H x W -> C x 1 x 1
-    add,              // residual add of two maps of equal shape
+    add,              // residual add of two maps of equal shape, saturated
     concat,           // channel concatenation, inputs in order
     flatten,          // C x H x W -> (C*H*W) x 1 x 1 in CHW order
+    conv,             // a multi-bit (integer-weight) conv/fc run by the unit, zero padding
 };
 
 // One operator with its parameters (not owned: they live in the network's parameters).
@@ -32,8 +33,15 @@ struct digital_op {
     const std::vector<int32_t>* mul = nullptr;
     const std::vector<int32_t>* add = nullptr;
     int shift = 0;
+    // batchnorm/add: the output is a signed fixed-point word of this many bits and
+    // saturates at its limits (0: the int32 the maps are held in).
+    int bits = 0;
     const std::vector<int32_t>* thr = nullptr;
     const std::vector<int8_t>* dir = nullptr;
+    // conv: weights[k][ky][kx][c] (fc: [k][flattened CHW input]), out_channels, fc.
+    const std::vector<int8_t>* weights = nullptr;
+    int out_channels = 0;
+    bool fc = false;
 };
 
 struct row_range {
