@@ -2,6 +2,7 @@
 
 #include "pimscope/chip/chip_models.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pimscope::platform {
@@ -14,11 +15,20 @@ modules::link_params link_params_of(const arch_config& arch) {
     return {arch.htree_link_bits, arch.clock_period_s, arch.link_energy_per_bit_hop_j};
 }
 
-modules::unit_params unit_params_of(const arch_config& arch) {
-    // A multiply-accumulate of a B-bit weight (B = 8) and a 16-bit word in an array
-    // multiplier: B partial-product rows of 16-bit adds plus the accumulating add, one
-    // lane-step per clock (docs/models.md §4.6).
-    constexpr int weight_bits = 8;
+int weight_bits_of(const std::vector<int8_t>& weights) {
+    int widest = 2;
+    for (const int8_t w : weights) {
+        int bits = 1;
+        while (w < -(1 << (bits - 1)) || w > (1 << (bits - 1)) - 1) ++bits;
+        widest = std::max(widest, bits);
+    }
+    return widest;
+}
+
+modules::unit_params unit_params_of(const arch_config& arch, int weight_bits) {
+    // A multiply-accumulate of a B-bit weight and a 16-bit word in an array multiplier: B
+    // partial-product rows of 16-bit adds plus the accumulating add, one lane-step per
+    // clock (docs/models.md §4.6). B is the widest weight of the stage's multi-bit layer.
     const action_cost mac{arch.eltwise_op.latency_s, (weight_bits + 1) * arch.eltwise_op.energy_j};
     return {arch.unit_lanes, arch.activation_op, arch.pooling_op, arch.eltwise_op, mac};
 }

@@ -52,7 +52,6 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
     m_global_buffer = std::make_unique<modules::buffer>("global_buffer", buffer_port_params_of(arch));
     m_noc = std::make_unique<modules::interconnect>("interconnect", link_params_of(arch));
     const modules::tile_params tile_params = tile_params_of(arch);
-    const modules::unit_params unit_params = unit_params_of(arch);
     m_tiles.resize(std::size_t(n));
     m_units.resize(std::size_t(n));
 
@@ -100,7 +99,17 @@ chip::chip(sc_core::sc_module_name name, const arch_config& arch, const sw::prep
         }
         // The stage's output unit (a crossbar stage's on the way out, or the chip-level unit).
         const std::string unit_name = module_name("unit_", node.name);
-        m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(), unit_params);
+        // A stage that runs a multi-bit conv/fc multiplies its weights in its unit: one
+        // partial-product row per weight bit in every lane.
+        int mac_bits = 0;
+        for (const int k : planned.nodes) {
+            const auto& nk = g.nodes[std::size_t(k)];
+            if ((nk.kind == sw::op_kind::conv || nk.kind == sw::op_kind::fc) && !nk.binary)
+                mac_bits = std::max(mac_bits, weight_bits_of(net.params->nodes[std::size_t(k)].weights));
+        }
+        m_multiplier_rows += mac_bits;
+        m_units[i] = std::make_unique<modules::digital_unit>(unit_name.c_str(),
+                                                             unit_params_of(arch, mac_bits > 0 ? mac_bits : 8));
         st->to_unit.bind(m_units[i]->in);
         m_stages.push_back(std::move(st));
     }

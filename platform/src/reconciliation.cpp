@@ -29,7 +29,8 @@ std::string explain_component(const std::string& c) {
     if (c == "adc") return "array reads and conversions";
     if (c == "accumulation") return "adder trees and shift-add";
     if (c == "digital")
-        return "the tiles' output units (threshold, residual add, pooling), which the study does not charge";
+        return "the output units (threshold, residual add, pooling, a multi-bit layer's MACs), which the study "
+               "does not charge";
     if (c == "other") return "array periphery (row drivers, switch matrix, column mux)";
     return "energy the blocks charge to '" + c + "'";
 }

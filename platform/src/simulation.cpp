@@ -212,17 +212,9 @@ void collect(const arch_config& arch, const sw::graph& g, const sw::floorplan& f
     const auto area = arch.models->area(fp.total_tiles);
     r.array_area_m2 = area.array_m2;
     // Stages whose unit runs a multi-bit (integer-weight) conv/fc have multipliers too.
-    const sw::stage_plan stages_of = sw::plan_stages(g);
-    std::vector<int> mac_stages;
-    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
-        const auto& n = g.nodes[i];
-        if ((n.kind == sw::op_kind::conv || n.kind == sw::op_kind::fc) && !n.binary &&
-            std::find(mac_stages.begin(), mac_stages.end(), stages_of.stage_of[i]) == mac_stages.end())
-            mac_stages.push_back(stages_of.stage_of[i]);
-    }
     r.datapath_area_m2 = arch.models->datapath_area_m2(int(top.stages().size()) - 1, fp.total_tiles,
                                                        arch.buffer_port_bits, arch.htree_link_bits, arch.unit_lanes,
-                                                       int(mac_stages.size()));
+                                                       top.multiplier_rows());
     r.chip_area_m2 = area.total_m2() + r.datapath_area_m2;
 
     // Operations: a multiply and an add per synapse of every output window a crossbar

@@ -66,11 +66,10 @@ chip_area chip_models::area(int tiles) const {
 }
 
 double chip_models::datapath_area_m2(int stages, int tiles, int port_bits, int link_bits, int lanes,
-                                     int mac_stages) const {
+                                     int multiplier_rows) const {
     const double ports = double(stages + 1) * buffer.port_area_m2(port_bits);
     const double links = double(stages + 1) * interconnect.link_area_m2(link_bits, tile_pitch_m(), tiles);
-    constexpr int weight_bits = 8;   // partial-product rows of the array multiplier
-    const double units = (double(stages) + double(mac_stages) * weight_bits) * double(lanes) * accum.adder_area_m2(16);
+    const double units = (double(stages) + double(multiplier_rows)) * double(lanes) * accum.adder_area_m2(16);
     return ports + links + units;
 }
 

@@ -46,6 +46,8 @@ public:
     const std::vector<std::unique_ptr<modules::stage>>& stages() const { return m_stages; }
     const modules::row_stream& stream(int node) const { return *m_streams.at(node); }
     int instantiated_subarrays() const { return m_subarrays; }
+    // Over the stages whose unit multiplies (a multi-bit conv/fc), the weight bits of each.
+    int multiplier_rows() const { return m_multiplier_rows; }
     // The tiles of a crossbar node (empty for other nodes).
     const std::vector<std::unique_ptr<modules::tile>>& tiles(int node) const {
         return m_tiles.at(std::size_t(node));
@@ -67,6 +69,7 @@ private:
     std::vector<std::unique_ptr<modules::digital_unit>> m_units;        // per node
     std::vector<std::unique_ptr<modules::stage>> m_stages;              // the host, then per stage
     int m_subarrays = 0;
+    int m_multiplier_rows = 0;
     const sw::graph* m_graph;
 };
 

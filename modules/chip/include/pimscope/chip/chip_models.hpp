@@ -56,9 +56,11 @@ struct chip_models {
     // The true chip's data movers, which the study's accounting has no counterpart for:
     // per stage an input-buffer port, a link into it and an output unit of `lanes` 16-bit
     // lanes; the global buffer's port and the link back to the host.
-    // mac_stages: stages whose unit also multiplies (it runs a multi-bit conv/fc): each of
-    // its lanes gains an 8 x 16-bit array multiplier, eight 16-bit adders.
-    double datapath_area_m2(int stages, int tiles, int port_bits, int link_bits, int lanes, int mac_stages = 0) const;
+    // multiplier_rows: over the stages whose unit also multiplies (it runs a multi-bit
+    // conv/fc), the weight bits of each: every lane of such a unit gains a B x 16-bit array
+    // multiplier, B 16-bit adders.
+    double datapath_area_m2(int stages, int tiles, int port_bits, int link_bits, int lanes,
+                            int multiplier_rows = 0) const;
 };
 
 } // namespace pimscope::chip
