@@ -16,6 +16,15 @@ adc_bank::adc_bank(sc_core::sc_module_name name, const adc_bank_params& params, 
       m_stats(sc_object::name()),
       m_conversions(m_stats.action("conversions", "conversion", "column conversions", "adc")) {}
 
+void adc_bank::hot_lines(core::cache_lines& out) const {
+    // The fields from m_params to m_conversion_j are declared together, in that order.
+    out.add(&m_params, std::size_t(reinterpret_cast<const char*>(&m_conversion_j + 1) -
+                                   reinterpret_cast<const char*>(&m_params)));
+    out.add(&m_conversions, sizeof m_conversions);
+    out.add(&m_quantizer);   // the layer's, shared: its first line
+    m_stats.hot_lines(out);
+}
+
 sc_time adc_bank::convert(const uint16_t* counts, int used, int64_t active, int64_t scale, int64_t* outputs,
                           const sc_time& at, sc_time& begin) {
     kernel::add_slice_values(m_quantizer, counts, used, int(active), scale, outputs);

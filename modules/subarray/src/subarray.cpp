@@ -29,6 +29,20 @@ void subarray::trace_to(traces::sink* s) {
     if (s) m_track = s->track(n + ".adc_group", "adc_group", m_layer, {n.substr(0, n.rfind('.')) + ".adc_groups_busy", 16});
 }
 
+void subarray::hot_lines(core::cache_lines& out) const {
+    in.hot_lines(out);
+    // Declared together, in these two runs.
+    out.add(&m_params, std::size_t(reinterpret_cast<const char*>(&m_col_group + 1) -
+                                   reinterpret_cast<const char*>(&m_params)));
+    out.add(&m_reads, std::size_t(reinterpret_cast<const char*>(&m_track + 1) -
+                                  reinterpret_cast<const char*>(&m_reads)));
+    m_adcs.hot_lines(out);
+    m_stats.hot_lines(out);
+    const auto& w = *m_programmed.cells;
+    const int col_begin = m_col_group * m_params.cols;
+    if (!w.analog && col_begin < w.columns) out.add(w.column_words(m_slice, col_begin), 2 * core::cache_lines::line_bytes);
+}
+
 void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
     if (!ext) {

@@ -37,6 +37,12 @@ tile::tile(sc_core::sc_module_name name, const tile_params& params, int layer, c
             if (v.empty() || v.back() != index) v.push_back(index);
         }
     }
+    m_hot.resize(m_by_copy.size());
+    for (std::size_t c = 0; c < m_by_copy.size(); ++c) {
+        m_hot[c].add(m_by_copy[c].data(), m_by_copy[c].size() * sizeof(int));
+        for (int index : m_by_copy[c]) m_pes[std::size_t(index)]->hot_lines(int(c), m_hot[c]);
+        m_hot[c].finish();
+    }
 }
 
 void tile::trace_to(traces::sink* s) {
@@ -52,6 +58,7 @@ void tile::trace_to(traces::sink* s) {
 
 void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
+    m_hot.at(std::size_t(ext->copy)).prefetch();
     const sc_time now = sc_core::sc_time_stamp();
     const uint64_t bits = uint64_t(gp.get_data_length()) * 8;
 

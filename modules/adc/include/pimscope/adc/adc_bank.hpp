@@ -38,6 +38,8 @@ public:
 
     const resource& group() const { return m_group; }
     const core::stats_group& stats() const { return m_stats; }
+    // The lines convert() touches (see core/cache_lines).
+    void hot_lines(core::cache_lines& out) const;
 
 private:
     adc_bank_params m_params;

@@ -53,6 +53,9 @@ public:
     int col_group() const { return m_col_group; }
     // Reports every conversion burst to `s` (null: tracing off).
     void trace_to(traces::sink* s);
+    // The lines a read touches: socket, fields, ADC bank, statistics, the first weights
+    // (see core/cache_lines).
+    void hot_lines(core::cache_lines& out) const;
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
