@@ -196,20 +196,27 @@ void gather_small_windows(const conv_geometry& g, const packed_map* planes, int 
     const packed_map& in = planes[0];
     const int k = g.kernel, C = in.c;
     const std::size_t pad_pixel = std::size_t(in.h) * in.w;
-    std::fill(pos, pos + n, 0);
-    std::fill(active, active + n, 0);
-    int off = 0;   // < 64: the window fits one word
+    // The window's pixels (the padding pixel outside the map), found once for all planes.
+    std::size_t px[64];   // k*k <= 64: the window fits one word
+    int m = 0;
     for (int ky = 0; ky < k; ++ky) {
         const int iy = oy * g.stride + ky - g.pad;
         const bool row_in = iy >= 0 && iy < in.h;
-        for (int kx = 0; kx < k; ++kx, off += C) {
+        for (int kx = 0; kx < k; ++kx) {
             const int ix = ox * g.stride + kx - g.pad;
-            const std::size_t px = row_in && ix >= 0 && ix < in.w ? std::size_t(iy) * in.w + ix : pad_pixel;
-            for (int b = 0; b < n; ++b) {
-                pos[b] |= planes[b].pos[px] << off;
-                active[b] |= planes[b].active[px] << off;
-            }
+            px[m++] = row_in && ix >= 0 && ix < in.w ? std::size_t(iy) * in.w + ix : pad_pixel;
         }
+    }
+    for (int b = 0; b < n; ++b) {
+        const uint64_t* pp = planes[b].pos.data();
+        const uint64_t* pa = planes[b].active.data();
+        uint64_t wp = 0, wa = 0;
+        for (int i = 0; i < m; ++i) {   // i * C < 64
+            wp |= pp[px[i]] << (i * C);
+            wa |= pa[px[i]] << (i * C);
+        }
+        pos[b] = wp;
+        active[b] = wa;
     }
 }
 
