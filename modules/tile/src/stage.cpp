@@ -115,7 +115,7 @@ sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int6
     ext.bits = bits;
     ext.image = image;
     ext.window = window;
-    return transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
+    return transfer_at(to_input_buffer, m_transfer_gp, ext, at, tlm::TLM_READ_COMMAND);
 }
 
 stage::received_map& stage::received_slot(int producer, int image) {
@@ -158,7 +158,7 @@ sc_time stage::read_rows(int producer, int image, int first, int last, const sc_
     ext.layer = m_node;
     ext.bits = uint64_t(last + 1 - first) * p.out.c * p.out.w * uint64_t(p.wire.bits);
     ext.image = image;
-    const sc_time done = transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND,
+    const sc_time done = transfer_at(to_input_buffer, m_transfer_gp, ext, at, tlm::TLM_READ_COMMAND,
                                      map_row_address(producer, image, first), m_wire.data(),
                                      unsigned(m_wire.size()));
     for (int row = first; row <= last; ++row)
@@ -236,7 +236,7 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     sc_time arrived = ready;
     for (int destination : m_readers[local]) {
         ext.destination = destination;
-        arrived = later(arrived, transfer_at(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND,
+        arrived = later(arrived, transfer_at(to_noc, m_transfer_gp, ext, ready, tlm::TLM_WRITE_COMMAND,
                                              map_row_address(node, image, row), m_wire.data(),
                                              unsigned(m_wire.size())));
     }
@@ -274,7 +274,8 @@ sc_time stage::compute_row(int node, int image, int row, sc_time start) {
 
 sc_time stage::digital_row(int node, int image, int row, sc_time start) {
     const program_node& n = program(node);
-    std::vector<const kernel::tensor*> inputs;
+    auto& inputs = m_digital_inputs;   // kept: a row is no reason for an allocation
+    inputs.clear();
     // The stage's own maps are at hand; rows from other stages are read out of the input
     // buffer, every row the output row needs, one map after the other.
     sc_time read = start;
@@ -296,7 +297,7 @@ sc_time stage::digital_row(int node, int image, int row, sc_time start) {
     ext.elements = uint64_t(n.out.c) * n.out.w;
     ext.image = image;
     ext.op = n.action;
-    return transfer_at(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
+    return transfer_at(to_unit, m_transfer_gp, ext, read, tlm::TLM_WRITE_COMMAND);
 }
 
 void stage::run() {

@@ -164,6 +164,8 @@ private:
 
     std::map<int, received_map> m_received;   // by producer
     std::vector<uint8_t> m_wire;              // one transaction's bytes
+    tlm::tlm_generic_payload m_transfer_gp;   // every data movement's (transfer_at)
+    std::vector<const kernel::tensor*> m_digital_inputs;   // one digital row's
     std::vector<int> m_consumer_ids;     // per (local node, slot), flattened
     std::vector<int> m_slot_base;        // per local node: its first entry in m_consumer_ids
     std::vector<external_input> m_external;
