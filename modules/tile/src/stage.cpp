@@ -399,6 +399,7 @@ crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context
         throw std::logic_error(std::string(sc_object::name()) + ": a crossbar stage on a node with no crossbar layer");
     const auto& layer = *m_n.crossbar;
     m_sums.resize(std::size_t(layer.columns));
+    m_row_sums.resize(std::size_t(layer.columns) * std::size_t(m_n.out.w));
     m_ext.layer = m_node;
     m_ext.columns = layer.columns;
     m_ext.input = &m_window;
@@ -482,8 +483,16 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         }
         m_copy_free[copy] = finished;
         row_done = later(row_done, finished);
-        for (int k = 0; k < layer.columns; ++k) out.at(k, row, x) = int32_t(m_sums[k]);
+        int32_t* sums = &m_row_sums[std::size_t(x) * std::size_t(layer.columns)];
+        for (int k = 0; k < layer.columns; ++k) sums[k] = int32_t(m_sums[k]);
         ++m_stats.windows;
+    }
+    // The row goes into the map channel by channel once complete (nothing reads it before
+    // this returns): stored window by window, each column's element lands in a line of its
+    // own, hundreds of lines per window that the reads in between evict again.
+    for (int k = 0; k < layer.columns; ++k) {
+        int32_t* dst = &out.at(k, row, 0);
+        for (int x = 0; x < m_n.out.w; ++x) dst[x] = m_row_sums[std::size_t(x) * std::size_t(layer.columns) + k];
     }
     return row_done;
 }

@@ -202,6 +202,7 @@ private:
     int m_packed_image = -1, m_packed_rows = 0;
     kernel::packed_vector m_window;
     std::vector<int64_t> m_sums;
+    std::vector<int32_t> m_row_sums;   // the output row being computed, window by window
     window_extension m_ext;
     tlm::tlm_generic_payload m_gp;
 };
