@@ -476,7 +476,7 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         }
         if (m_copy_tiles[copy].size() > 1) {
             // A copy spread over several tiles: the chip sums the tiles' partial sums.
-            finished += sc_time(m_ctx.params.accumulation.latency_s, sc_core::SC_SEC);
+            finished += m_accumulate_time.of(1, m_ctx.params.accumulation.latency_s);
             m_stats_group.charge(m_chip_accumulations, m_node,
                                  double(uint64_t(layer.columns) * (m_copy_tiles[copy].size() - 1)),
                                  m_ctx.params.accumulation.energy_j);

@@ -103,13 +103,14 @@ private:
     // (a subarray's or ADC bank's charges then touch memory the read touched already);
     // any further stats' values in m_more.
     static constexpr int inline_stats = 4;
-    // Four 16-byte values in one aligned cache line: a read's charges touch one line per
-    // group instead of three (see core/cache_lines).
-    alignas(cache_lines::line_bytes) per_stat m_inline[inline_stats];
     std::vector<per_stat> m_more;
     // Per stat (by handle), its values for the layers after its first, in the order they
-    // came; only blocks shared by layers have any, so it is kept out of the line above.
+    // came; only blocks shared by layers have any, so it is kept out of the line below.
     std::vector<std::vector<std::pair<int, double>>> m_other_layers;
+    // Four 16-byte values in one aligned cache line, last, so that the owner's fields
+    // declared next start the following line: a read's charges touch one line per group
+    // instead of three (see core/cache_lines).
+    alignas(cache_lines::line_bytes) per_stat m_inline[inline_stats];
     const per_stat& slot(handle h) const {
         if (h < 0 || std::size_t(h) >= m_stats.size()) throw std::out_of_range("stats_group: no such statistic");
         return h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];

@@ -9,6 +9,7 @@
 // its resources (see modules/core/resource).
 #include "pimscope/buffer/buffer.hpp"
 #include "pimscope/common/action_cost.hpp"
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/window_payload.hpp"
 #include "pimscope/kernel/packing.hpp"
@@ -203,6 +204,7 @@ private:
     kernel::packed_vector m_window;
     std::vector<int64_t> m_sums;
     std::vector<int32_t> m_row_sums;   // the output row being computed, window by window
+    core::duration_cache m_accumulate_time;
     window_extension m_ext;
     tlm::tlm_generic_payload m_gp;
 };
