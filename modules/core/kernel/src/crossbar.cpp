@@ -96,12 +96,17 @@ void accumulate_generic(const crossbar_layer& l, const adc_quantizer& adc, const
                         int32_t* acc) {
     accumulate_body<false>(l, adc, x, acc, nullptr);
 }
-// Calibration passes only: not worth a popcnt twin.
-void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
-                          int32_t* acc, uint64_t* hist) {
+void recording_generic(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x, int32_t* acc,
+                       uint64_t* hist) {
     accumulate_body<true>(l, adc, x, acc, hist);
 }
 #if PIMSCOPE_POPCNT_DISPATCH
+// The range pass of the study and calibrated ADC policies runs every image through this
+// (as long as the evaluation itself): the popcount instruction, not the library call.
+PIMSCOPE_TARGET_POPCNT void recording_popcnt(const crossbar_layer& l, const adc_quantizer& adc,
+                                             const packed_vector& x, int32_t* acc, uint64_t* hist) {
+    accumulate_body<true>(l, adc, x, acc, hist);
+}
 PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const packed_vector& x,
                                           int b, int e, uint16_t* c) {
     counts_body(l, s, x, b, e, c);
@@ -126,18 +131,27 @@ __attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq"))) void
 // The sixteen columns' 2 * estimate(count) - act of one one-word slice (input a, p, act
 // broadcast), the columns' weights at w; lo, hi: the ADC's byte table.
 PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE __m512i slice_values16(__m512i lo, __m512i hi, __m512i va, __m512i vp,
-                                                            __m512i vact, const uint64_t* w) {
+                                                            __m512i vact, const uint64_t* w,
+                                                            uint64_t* hist = nullptr) {
     // a & ~(p ^ w): the agreeing driven synapses of each column
     const __m512i w0 = _mm512_loadu_si512(w), w1 = _mm512_loadu_si512(w + 8);
     const __m512i c0 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w0), va));
     const __m512i c1 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w1), va));
     const __m128i idx = _mm_unpacklo_epi64(_mm512_cvtepi64_epi8(c0), _mm512_cvtepi64_epi8(c1));
+    if (hist) {   // the sixteen counts, each into its bin
+        alignas(16) uint8_t counts[16];
+        _mm_store_si128(reinterpret_cast<__m128i*>(counts), idx);
+        for (const uint8_t c : counts) ++hist[c];
+    }
     const __m512i looked_up = _mm512_permutex2var_epi8(lo, _mm512_zextsi128_si512(idx), hi);
     const __m128i est = _mm512_castsi512_si128(looked_up);
     return _mm512_sub_epi32(_mm512_slli_epi32(_mm512_cvtepu8_epi32(est), 1), vact);
 }
-PIMSCOPE_TARGET_VBMI void accumulate_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
-                                          const packed_vector& x, int32_t* acc) {
+// With Record, also counts each column count into hist (the range pass of the study and
+// calibrated ADC policies), as accumulate_body does.
+template <bool Record>
+PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE void accumulate_vbmi_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                                               const packed_vector& x, int32_t* acc, uint64_t* hist) {
     const uint8_t* lut8 = adc.byte_estimates();
     const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
     const int cols = layer.columns;
@@ -150,20 +164,34 @@ PIMSCOPE_TARGET_VBMI void accumulate_vbmi(const crossbar_layer& layer, const adc
         const __m512i vact = _mm512_set1_epi32(act);
         int col = 0;
         for (; col + 16 <= cols; col += 16) {
-            const __m512i v = slice_values16(lo, hi, va, vp, vact, w + col);
+            const __m512i v = slice_values16(lo, hi, va, vp, vact, w + col, Record ? hist : nullptr);
             _mm512_storeu_si512(acc + col, _mm512_add_epi32(_mm512_loadu_si512(acc + col), v));
         }
-        for (; col < cols; ++col) acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+        for (; col < cols; ++col) {
+            const int c = popcount64(a0 & ~(p0 ^ w[col]));
+            if (Record) ++hist[c];
+            acc[col] += 2 * adc.estimate(c) - act;
+        }
     }
+}
+PIMSCOPE_TARGET_VBMI void accumulate_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
+                                          const packed_vector& x, int32_t* acc) {
+    accumulate_vbmi_body<false>(layer, adc, x, acc, nullptr);
+}
+PIMSCOPE_TARGET_VBMI void recording_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
+                                         const packed_vector& x, int32_t* acc, uint64_t* hist) {
+    accumulate_vbmi_body<true>(layer, adc, x, acc, hist);
 }
 // A whole window of a layer of one one-word slice (a multi-bit first layer: window_fits_word),
 // every plane at once, out[col] = sum over planes of plane_scale * slice value: the planes
 // summed in 32-bit lanes (planes <= small_window_planes keeps |sum| < 2^31: a slice value
 // is within +-510) and widened once, instead of a pass over the columns per plane.
 constexpr int small_window_planes = 16;
-PIMSCOPE_TARGET_VBMI void small_window_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
-                                            const uint64_t* pos, const uint64_t* active, int planes,
-                                            int64_t* out) {
+// With Record, also counts each column count into hist, as accumulate_body does.
+template <bool Record>
+PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE void small_window_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                                            const uint64_t* pos, const uint64_t* active, int planes,
+                                                            int64_t* out, uint64_t* hist) {
     const uint8_t* lut8 = adc.byte_estimates();
     const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
     const int cols = layer.columns;
@@ -175,7 +203,8 @@ PIMSCOPE_TARGET_VBMI void small_window_vbmi(const crossbar_layer& layer, const a
             const int act = popcount64(active[b]);
             if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
             const __m512i v = slice_values16(lo, hi, _mm512_set1_epi64(int64_t(active[b])),
-                                             _mm512_set1_epi64(int64_t(pos[b])), _mm512_set1_epi32(act), w + col);
+                                             _mm512_set1_epi64(int64_t(pos[b])), _mm512_set1_epi32(act), w + col,
+                                             Record ? hist : nullptr);
             sum = _mm512_add_epi32(sum, _mm512_sll_epi32(v, _mm_cvtsi32_si128(b)));
         }
         _mm512_storeu_si512(out + col, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
@@ -185,10 +214,20 @@ PIMSCOPE_TARGET_VBMI void small_window_vbmi(const crossbar_layer& layer, const a
         int64_t sum = 0;
         for (int b = 0; b < planes; ++b) {
             const int act = popcount64(active[b]);
-            if (act != 0) sum += plane_scale(b) * (2 * adc.estimate(popcount64(active[b] & ~(pos[b] ^ w[col]))) - act);
+            if (act == 0) continue;
+            const int c = popcount64(active[b] & ~(pos[b] ^ w[col]));
+            if (Record) ++hist[c];
+            sum += plane_scale(b) * (2 * adc.estimate(c) - act);
         }
         out[col] = sum;
     }
+}
+PIMSCOPE_TARGET_VBMI void small_window_vbmi(const crossbar_layer& layer, const adc_quantizer& adc, const uint64_t* pos,
+                                            const uint64_t* active, int planes, int64_t* out, uint64_t* hist) {
+    if (hist)
+        small_window_body<true>(layer, adc, pos, active, planes, out, hist);
+    else
+        small_window_body<false>(layer, adc, pos, active, planes, out, nullptr);
 }
 #pragma GCC diagnostic pop
 bool cpu_has_vbmi() {
@@ -242,6 +281,15 @@ void add_plane(int64_t* out, const int32_t* acc, int n, int plane) {
     if (cpu_has_vpopcnt()) return add_plane_avx512(out, acc, n, plane);
 #endif
     add_plane_generic(out, acc, n, plane);
+}
+
+void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                          int32_t* acc, uint64_t* hist) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (l.words_per_slice == 1 && adc.byte_estimates() && cpu_has_vbmi()) return recording_vbmi(l, adc, x, acc, hist);
+    if (cpu_has_popcnt()) return recording_popcnt(l, adc, x, acc, hist);
+#endif
+    recording_generic(l, adc, x, acc, hist);
 }
 
 void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
@@ -388,9 +436,10 @@ void window_outputs(const conv_geometry& g, const crossbar_layer& layer, const a
                        g.kernel * g.kernel * planes[0].c == layer.synapses;
     if (small) gather_small_windows(g, planes.data(), int(planes.size()), oy, ox, small_pos, small_active);
 #if PIMSCOPE_POPCNT_DISPATCH
-    if (small && layer.slices == 1 && layer.words_per_slice == 1 && !layer.analog && !hist &&
+    if (small && layer.slices == 1 && layer.words_per_slice == 1 && !layer.analog &&
         planes.size() <= std::size_t(small_window_planes) && adc.byte_estimates() && cpu_has_vbmi())
-        return small_window_vbmi(layer, adc, small_pos, small_active, int(planes.size()), out_per_column);
+        return small_window_vbmi(layer, adc, small_pos, small_active, int(planes.size()), out_per_column,
+                                 hist ? hist->data() : nullptr);
 #endif
     for (std::size_t b = 0; b < planes.size(); ++b) {
         if (small)
