@@ -211,6 +211,11 @@ void collect_counts(const prepared_network& net, const tensor& input, count_stat
     run(net, input, &stats, image, outs);
 }
 
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats, int64_t image,
+                    std::vector<tensor>& workspace) {
+    run(net, input, &stats, image, workspace);
+}
+
 void set_adc_ranges(prepared_network& net, const count_statistics& stats, adc_range policy,
                     double clip_percentile) {
     net.layer_adcs.clear();

@@ -215,9 +215,13 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
     const std::size_t words = std::size_t(k) * seg_words;
     std::vector<word> xneg(words), xnz(words);
     std::vector<int64_t> sum(static_cast<std::size_t>(K));
+    // An output row window by window, stored channel by channel once complete: stored
+    // window by window, each channel's element lands in a cache line of its own.
+    const int W = out.shape.w;
+    std::vector<int32_t> row_out(std::size_t(W) * std::size_t(K));
     const word tail = low_bits(seg - (seg_words - 1) * word_bits);   // bits of the last word
-    for (int oy = rb; oy < re; ++oy)
-        for (int ox = 0; ox < out.shape.w; ++ox) {
+    for (int oy = rb; oy < re; ++oy) {
+        for (int ox = 0; ox < W; ++ox) {
             for (int ky = 0; ky < k; ++ky) {
                 const ternary_bits& row = packed[std::size_t((oy - rb) * s + ky)];
                 const std::size_t first = std::size_t(ox) * s * C;
@@ -229,8 +233,14 @@ bool conv_bitpacked(const node& n, const node_params& p, const tensor& in, tenso
             }
             const int64_t nonzero = popcount_sum(xnz.data(), words);
             window_sums(xneg.data(), xnz.data(), nonzero, w.data(), words, K, sum.data());
-            for (int kk = 0; kk < K; ++kk) out.at(kk, oy, ox) = saturate(sum[std::size_t(kk)]);
+            int32_t* dst = &row_out[std::size_t(ox) * std::size_t(K)];
+            for (int kk = 0; kk < K; ++kk) dst[kk] = saturate(sum[std::size_t(kk)]);
         }
+        for (int kk = 0; kk < K; ++kk) {
+            int32_t* dst = &out.at(kk, oy, 0);
+            for (int ox = 0; ox < W; ++ox) dst[ox] = row_out[std::size_t(ox) * std::size_t(K) + std::size_t(kk)];
+        }
+    }
     return true;
 }
 

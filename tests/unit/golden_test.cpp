@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+
 using namespace pimscope;
 using namespace pimscope::sw;
 
@@ -117,6 +120,38 @@ TEST(golden, avgpool_floor_and_no_padding_counted) {
     // Pad 1, k 2, s 2: each window holds one real element, the pad is not counted.
     EXPECT_EQ(run1(make_node(op_kind::avgpool, 2, 2, 1), {}, {&pos}).v,
               (std::vector<int32_t>{1, 2, 3, 5}));
+}
+
+// Pooling over maps with inside windows and borders (the operators take a faster path for
+// windows whose taps are all inside), against plain loops over the taps.
+TEST(golden, pooling_matches_plain_loops) {
+    tensor in({3, 9, 10});
+    for (std::size_t i = 0; i < in.v.size(); ++i) in.v[i] = int32_t((i * 7919) % 23) - 11;
+    const struct {
+        op_kind kind;
+        int k, s, pad;
+    } cases[] = {{op_kind::maxpool, 3, 2, 1}, {op_kind::maxpool, 3, 1, 0}, {op_kind::maxpool, 2, 1, 1},
+                 {op_kind::avgpool, 3, 1, 1}, {op_kind::avgpool, 3, 2, 0}, {op_kind::maxpool, 4, 3, 2}};
+    for (const auto& c : cases) {
+        const tensor got = run1(make_node(c.kind, c.k, c.s, c.pad), {}, {&in});
+        ASSERT_EQ(got.shape.c, in.shape.c);
+        for (int ch = 0; ch < got.shape.c; ++ch)
+            for (int oy = 0; oy < got.shape.h; ++oy)
+                for (int ox = 0; ox < got.shape.w; ++ox) {
+                    int64_t best = INT64_MIN, sum = 0, n = 0;
+                    for (int ky = 0; ky < c.k; ++ky)
+                        for (int kx = 0; kx < c.k; ++kx) {
+                            const int y = oy * c.s - c.pad + ky, x = ox * c.s - c.pad + kx;
+                            if (y < 0 || y >= in.shape.h || x < 0 || x >= in.shape.w) continue;
+                            best = std::max<int64_t>(best, in.at(ch, y, x));
+                            sum += in.at(ch, y, x);
+                            ++n;
+                        }
+                    const int64_t avg = sum >= 0 ? sum / n : -((-sum + n - 1) / n);   // floor
+                    EXPECT_EQ(got.at(ch, oy, ox), c.kind == op_kind::maxpool ? best : avg)
+                        << "k " << c.k << " s " << c.s << " pad " << c.pad << " at " << ch << "," << oy << "," << ox;
+                }
+    }
 }
 
 TEST(golden, global_avgpool) {

@@ -66,7 +66,7 @@ void buffer::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_port.reserve(
-        now + delay, sc_time(double(cycles) * m_params.clock_s, sc_core::SC_SEC), &begin);
+        now + delay, m_port_time.of(cycles, m_params.clock_s), &begin);
     if (m_trace)
         m_trace->slice(m_track, gp.is_read() ? "read" : "write", ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, ext->window, ext->bits / 8,

@@ -54,18 +54,20 @@ stats_group::handle stats_group::action(const std::string& name, const std::stri
     return h;
 }
 
-void stats_group::add_other_layer(per_stat& s, int layer, double amount) {
+void stats_group::add_other_layer(handle h, per_stat& s, int layer, double amount) {
     if (s.layer == no_layer) {
         s.layer = layer;
         s.value = amount;
         return;
     }
-    for (auto& entry : s.more)
+    if (m_other_layers.size() <= std::size_t(h)) m_other_layers.resize(std::size_t(h) + 1);
+    auto& more = m_other_layers[std::size_t(h)];
+    for (auto& entry : more)
         if (entry.first == layer) {
             entry.second += amount;
             return;
         }
-    s.more.emplace_back(layer, amount);
+    more.emplace_back(layer, amount);
 }
 
 double stats_group::value(handle h, int layer) const {

@@ -33,7 +33,7 @@ void interconnect::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_links[ext->destination].reserve(
-        now + delay, sc_time(double(cycles) * m_params.clock_s, sc_core::SC_SEC), &begin);
+        now + delay, m_link_time.of(cycles, m_params.clock_s), &begin);
     if (m_trace) {
         auto [it, added] = m_tracks.emplace(ext->destination, -1);
         if (added) {

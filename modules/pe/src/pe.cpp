@@ -33,6 +33,19 @@ void pe::trace_to(traces::sink* s) {
     for (auto& sub : m_subarrays) sub->trace_to(s);
 }
 
+void pe::hot_lines(int copy, core::cache_lines& out) const {
+    in.hot_lines(out);
+    out.add(&m_params, std::size_t(reinterpret_cast<const char*>(&m_shift_adds + 1) -
+                                   reinterpret_cast<const char*>(&m_params)));
+    const auto& targets = m_by_copy.at(std::size_t(copy));
+    out.add(targets.data(), targets.size() * sizeof(int));
+    m_stats.hot_lines(out);
+    for (int index : targets) {
+        out.add(&m_subarrays[std::size_t(index)], sizeof(m_subarrays[0]));
+        m_subarrays[std::size_t(index)]->hot_lines(out);
+    }
+}
+
 void pe::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
     const auto& targets = m_by_copy.at(ext->copy);

@@ -13,13 +13,14 @@ using sc_core::sc_time;
 
 subarray::subarray(sc_core::sc_module_name name, const subarray_params& params, int layer,
                    const programmed_layer& programmed, int slice, int col_group)
-    : sc_module(name), in("in", this, &subarray::b_transport), m_params(params), m_layer(layer), m_programmed(programmed), m_slice(slice),
-      m_col_group(col_group), m_adcs("adc", params.adc, layer, *programmed.adc), m_stats(sc_object::name()),
+    : sc_module(name), in("in", this, &subarray::b_transport), m_adcs("adc", params.adc, layer, *programmed.adc),
+      m_stats(sc_object::name()),
       // The study books the lines' charging with the ADCs; the breakdowns follow it.
       m_reads(m_stats.action("reads", "read", "reads of all rows for one input plane", "adc")),
       m_periphery(m_stats.action("periphery_activations", "activation",
                                  "row drivers, switch matrix and mux switching for one read", "other")),
-      m_periphery_j(params.cells ? params.cells->periphery_read_energy_j() : 0.0) {
+      m_periphery_j(params.cells ? params.cells->periphery_read_energy_j() : 0.0), m_params(params), m_layer(layer),
+      m_programmed(programmed), m_slice(slice), m_col_group(col_group) {
 }
 
 void subarray::trace_to(traces::sink* s) {
@@ -27,6 +28,17 @@ void subarray::trace_to(traces::sink* s) {
     // The waveform counts, per PE, how many of its ADC groups are converting.
     const std::string n = name();
     if (s) m_track = s->track(n + ".adc_group", "adc_group", m_layer, {n.substr(0, n.rfind('.')) + ".adc_groups_busy", 16});
+}
+
+void subarray::hot_lines(core::cache_lines& out) const {
+    in.hot_lines(out);
+    m_stats.hot_lines(out);
+    out.add(&m_reads, std::size_t(reinterpret_cast<const char*>(&m_track + 1) -
+                                  reinterpret_cast<const char*>(&m_reads)));
+    m_adcs.hot_lines(out);
+    const auto& w = *m_programmed.cells;
+    const int col_begin = m_col_group * m_params.cols;
+    if (!w.analog && col_begin < w.columns) out.add(w.column_words(m_slice, col_begin), 2 * core::cache_lines::line_bytes);
 }
 
 void subarray::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {

@@ -20,9 +20,12 @@ int row_stream::add_consumer(int capacity_rows) {
 kernel::tensor& row_stream::image_data(int image) {
     auto& slot = m_data[image];
     if (!slot) {
-        if (m_spare) {
-            slot = std::move(m_spare);
-            std::fill(slot->v.begin(), slot->v.end(), 0);
+        // A reused map is not cleared: a stage writes every element of a row it computes,
+        // and rows are read only once written (has_row), so no element of the previous
+        // image is ever read.
+        if (!m_spares.empty()) {
+            slot = std::move(m_spares.back());
+            m_spares.pop_back();
         } else {
             slot = std::make_unique<kernel::tensor>(m_shape);
         }
@@ -99,7 +102,7 @@ void row_stream::maybe_free(int image) {
     if (m_consumers.empty()) return;
     const auto it = m_data.find(image);
     if (it == m_data.end()) return;
-    m_spare = std::move(it->second);
+    m_spares.push_back(std::move(it->second));
     m_data.erase(it);
 }
 

@@ -115,7 +115,7 @@ sc_time stage::buffer_transfer(uint64_t bits, const sc_time& at, int image, int6
     ext.bits = bits;
     ext.image = image;
     ext.window = window;
-    return transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND);
+    return transfer_at(to_input_buffer, m_transfer_gp, ext, at, tlm::TLM_READ_COMMAND);
 }
 
 stage::received_map& stage::received_slot(int producer, int image) {
@@ -158,7 +158,7 @@ sc_time stage::read_rows(int producer, int image, int first, int last, const sc_
     ext.layer = m_node;
     ext.bits = uint64_t(last + 1 - first) * p.out.c * p.out.w * uint64_t(p.wire.bits);
     ext.image = image;
-    const sc_time done = transfer_at(to_input_buffer, ext, at, tlm::TLM_READ_COMMAND,
+    const sc_time done = transfer_at(to_input_buffer, m_transfer_gp, ext, at, tlm::TLM_READ_COMMAND,
                                      map_row_address(producer, image, first), m_wire.data(),
                                      unsigned(m_wire.size()));
     for (int row = first; row <= last; ++row)
@@ -236,7 +236,7 @@ sc_time stage::send_row(int node, int image, int row, const sc_time& ready) {
     sc_time arrived = ready;
     for (int destination : m_readers[local]) {
         ext.destination = destination;
-        arrived = later(arrived, transfer_at(to_noc, ext, ready, tlm::TLM_WRITE_COMMAND,
+        arrived = later(arrived, transfer_at(to_noc, m_transfer_gp, ext, ready, tlm::TLM_WRITE_COMMAND,
                                              map_row_address(node, image, row), m_wire.data(),
                                              unsigned(m_wire.size())));
     }
@@ -274,7 +274,8 @@ sc_time stage::compute_row(int node, int image, int row, sc_time start) {
 
 sc_time stage::digital_row(int node, int image, int row, sc_time start) {
     const program_node& n = program(node);
-    std::vector<const kernel::tensor*> inputs;
+    auto& inputs = m_digital_inputs;   // kept: a row is no reason for an allocation
+    inputs.clear();
     // The stage's own maps are at hand; rows from other stages are read out of the input
     // buffer, every row the output row needs, one map after the other.
     sc_time read = start;
@@ -296,7 +297,7 @@ sc_time stage::digital_row(int node, int image, int row, sc_time start) {
     ext.elements = uint64_t(n.out.c) * n.out.w * n.actions_per_element;
     ext.image = image;
     ext.op = n.action;
-    return transfer_at(to_unit, ext, read, tlm::TLM_WRITE_COMMAND);
+    return transfer_at(to_unit, m_transfer_gp, ext, read, tlm::TLM_WRITE_COMMAND);
 }
 
 void stage::run() {
@@ -398,6 +399,7 @@ crossbar_stage::crossbar_stage(sc_core::sc_module_name name, const stage_context
         throw std::logic_error(std::string(sc_object::name()) + ": a crossbar stage on a node with no crossbar layer");
     const auto& layer = *m_n.crossbar;
     m_sums.resize(std::size_t(layer.columns));
+    m_row_sums.resize(std::size_t(layer.columns) * std::size_t(m_n.out.w));
     m_ext.layer = m_node;
     m_ext.columns = layer.columns;
     m_ext.input = &m_window;
@@ -474,15 +476,23 @@ sc_time crossbar_stage::crossbar_row(int image, int row, sc_time start) {
         }
         if (m_copy_tiles[copy].size() > 1) {
             // A copy spread over several tiles: the chip sums the tiles' partial sums.
-            finished += sc_time(m_ctx.params.accumulation.latency_s, sc_core::SC_SEC);
+            finished += m_accumulate_time.of(1, m_ctx.params.accumulation.latency_s);
             m_stats_group.charge(m_chip_accumulations, m_node,
                                  double(uint64_t(layer.columns) * (m_copy_tiles[copy].size() - 1)),
                                  m_ctx.params.accumulation.energy_j);
         }
         m_copy_free[copy] = finished;
         row_done = later(row_done, finished);
-        for (int k = 0; k < layer.columns; ++k) out.at(k, row, x) = int32_t(m_sums[k]);
+        int32_t* sums = &m_row_sums[std::size_t(x) * std::size_t(layer.columns)];
+        for (int k = 0; k < layer.columns; ++k) sums[k] = int32_t(m_sums[k]);
         ++m_stats.windows;
+    }
+    // The row goes into the map channel by channel once complete (nothing reads it before
+    // this returns): stored window by window, each column's element lands in a line of its
+    // own, hundreds of lines per window that the reads in between evict again.
+    for (int k = 0; k < layer.columns; ++k) {
+        int32_t* dst = &out.at(k, row, 0);
+        for (int x = 0; x < m_n.out.w; ++x) dst[x] = m_row_sums[std::size_t(x) * std::size_t(layer.columns) + k];
     }
     return row_done;
 }

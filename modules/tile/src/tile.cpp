@@ -11,10 +11,7 @@ namespace pimscope::modules {
 using sc_core::sc_time;
 
 namespace {
-sc_time cycles_for(uint64_t bits, int width, double period_s) {
-    const uint64_t cycles = (bits + uint64_t(width) - 1) / uint64_t(width);
-    return sc_time(double(cycles) * period_s, sc_core::SC_SEC);
-}
+uint64_t cycles_for(uint64_t bits, int width) { return (bits + uint64_t(width) - 1) / uint64_t(width); }
 } // namespace
 
 tile::tile(sc_core::sc_module_name name, const tile_params& params, int layer, const programmed_layer& programmed,
@@ -37,6 +34,12 @@ tile::tile(sc_core::sc_module_name name, const tile_params& params, int layer, c
             if (v.empty() || v.back() != index) v.push_back(index);
         }
     }
+    m_hot.resize(m_by_copy.size());
+    for (std::size_t c = 0; c < m_by_copy.size(); ++c) {
+        m_hot[c].add(m_by_copy[c].data(), m_by_copy[c].size() * sizeof(int));
+        for (int index : m_by_copy[c]) m_pes[std::size_t(index)]->hot_lines(int(c), m_hot[c]);
+        m_hot[c].finish();
+    }
 }
 
 void tile::trace_to(traces::sink* s) {
@@ -52,15 +55,17 @@ void tile::trace_to(traces::sink* s) {
 
 void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     auto* ext = gp.get_extension<window_extension>();
+    m_hot.at(std::size_t(ext->copy)).prefetch();
     const sc_time now = sc_core::sc_time_stamp();
     const uint64_t bits = uint64_t(gp.get_data_length()) * 8;
 
     // The window lands in the tile buffer, then the H-tree carries it to the PEs.
     sc_time buffer_begin, htree_begin;
     const sc_time buffered = m_buffer_port.reserve(
-        now + delay, cycles_for(bits, m_params.buffer.width_bits, m_params.buffer.clock_s), &buffer_begin);
-    sc_time t = m_htree.reserve(buffered, cycles_for(bits, m_params.htree.width_bits, m_params.htree.clock_s),
-                                &htree_begin);
+        now + delay, m_buffer_time.of(cycles_for(bits, m_params.buffer.width_bits), m_params.buffer.clock_s),
+        &buffer_begin);
+    sc_time t = m_htree.reserve(
+        buffered, m_htree_time.of(cycles_for(bits, m_params.htree.width_bits), m_params.htree.clock_s), &htree_begin);
     if (m_trace) {
         const traces::slice_args a{m_layer, ext->image, ext->window, bits / 8, 0};
         auto buffer_args = a, htree_args = a;
@@ -87,7 +92,7 @@ void tile::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const uint64_t columns = uint64_t(ext->columns);
     sc_time accumulate_begin;
     const sc_time finish = m_accumulator.reserve(
-        done, sc_time(m_params.accumulation.latency_s, sc_core::SC_SEC), &accumulate_begin);
+        done, m_accumulate_time.of(1, m_params.accumulation.latency_s), &accumulate_begin);
     if (m_trace)
         m_trace->slice(m_accumulator_track, "accumulate", ticks_of(accumulate_begin), ticks_of(finish),
                        {m_layer, ext->image, ext->window, 0,

@@ -33,7 +33,7 @@ void digital_unit::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const sc_time now = sc_core::sc_time_stamp();
     sc_time begin;
     const sc_time done = m_datapath.reserve(
-        now + delay, sc_time(double(steps) * cost.latency_s, sc_core::SC_SEC), &begin);
+        now + delay, m_step_time.of(steps, cost.latency_s), &begin);
     if (m_trace)
         m_trace->slice(m_track, to_string(ext->op), ticks_of(begin), ticks_of(done),
                        {ext->layer, ext->image, -1, 0, double(ext->elements) * cost.energy_j});

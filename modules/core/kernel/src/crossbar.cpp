@@ -96,12 +96,17 @@ void accumulate_generic(const crossbar_layer& l, const adc_quantizer& adc, const
                         int32_t* acc) {
     accumulate_body<false>(l, adc, x, acc, nullptr);
 }
-// Calibration passes only: not worth a popcnt twin.
-void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
-                          int32_t* acc, uint64_t* hist) {
+void recording_generic(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x, int32_t* acc,
+                       uint64_t* hist) {
     accumulate_body<true>(l, adc, x, acc, hist);
 }
 #if PIMSCOPE_POPCNT_DISPATCH
+// The range pass of the study and calibrated ADC policies runs every image through this
+// (as long as the evaluation itself): the popcount instruction, not the library call.
+PIMSCOPE_TARGET_POPCNT void recording_popcnt(const crossbar_layer& l, const adc_quantizer& adc,
+                                             const packed_vector& x, int32_t* acc, uint64_t* hist) {
+    accumulate_body<true>(l, adc, x, acc, hist);
+}
 PIMSCOPE_TARGET_POPCNT void counts_popcnt(const crossbar_layer& l, int s, const packed_vector& x,
                                           int b, int e, uint16_t* c) {
     counts_body(l, s, x, b, e, c);
@@ -122,8 +127,31 @@ __attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq"))) void
 // accumulate_body.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"   // GCC 12's AVX-512 headers (bug 105593)
-__attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512vbmi"))) void accumulate_vbmi(
-    const crossbar_layer& layer, const adc_quantizer& adc, const packed_vector& x, int32_t* acc) {
+#define PIMSCOPE_TARGET_VBMI __attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512vbmi")))
+// The sixteen columns' 2 * estimate(count) - act of one one-word slice (input a, p, act
+// broadcast), the columns' weights at w; lo, hi: the ADC's byte table.
+PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE __m512i slice_values16(__m512i lo, __m512i hi, __m512i va, __m512i vp,
+                                                            __m512i vact, const uint64_t* w,
+                                                            uint64_t* hist = nullptr) {
+    // a & ~(p ^ w): the agreeing driven synapses of each column
+    const __m512i w0 = _mm512_loadu_si512(w), w1 = _mm512_loadu_si512(w + 8);
+    const __m512i c0 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w0), va));
+    const __m512i c1 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w1), va));
+    const __m128i idx = _mm_unpacklo_epi64(_mm512_cvtepi64_epi8(c0), _mm512_cvtepi64_epi8(c1));
+    if (hist) {   // the sixteen counts, each into its bin
+        alignas(16) uint8_t counts[16];
+        _mm_store_si128(reinterpret_cast<__m128i*>(counts), idx);
+        for (const uint8_t c : counts) ++hist[c];
+    }
+    const __m512i looked_up = _mm512_permutex2var_epi8(lo, _mm512_zextsi128_si512(idx), hi);
+    const __m128i est = _mm512_castsi512_si128(looked_up);
+    return _mm512_sub_epi32(_mm512_slli_epi32(_mm512_cvtepu8_epi32(est), 1), vact);
+}
+// With Record, also counts each column count into hist (the range pass of the study and
+// calibrated ADC policies), as accumulate_body does.
+template <bool Record>
+PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE void accumulate_vbmi_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                                               const packed_vector& x, int32_t* acc, uint64_t* hist) {
     const uint8_t* lut8 = adc.byte_estimates();
     const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
     const int cols = layer.columns;
@@ -136,18 +164,70 @@ __attribute__((target("popcnt,avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512vb
         const __m512i vact = _mm512_set1_epi32(act);
         int col = 0;
         for (; col + 16 <= cols; col += 16) {
-            // a & ~(p ^ w): the agreeing driven synapses of each column
-            const __m512i w0 = _mm512_loadu_si512(w + col), w1 = _mm512_loadu_si512(w + col + 8);
-            const __m512i c0 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w0), va));
-            const __m512i c1 = _mm512_popcnt_epi64(_mm512_andnot_si512(_mm512_xor_si512(vp, w1), va));
-            const __m128i idx = _mm_unpacklo_epi64(_mm512_cvtepi64_epi8(c0), _mm512_cvtepi64_epi8(c1));
-            const __m512i looked_up = _mm512_permutex2var_epi8(lo, _mm512_zextsi128_si512(idx), hi);
-            const __m128i est = _mm512_castsi512_si128(looked_up);
-            const __m512i v = _mm512_sub_epi32(_mm512_slli_epi32(_mm512_cvtepu8_epi32(est), 1), vact);
+            const __m512i v = slice_values16(lo, hi, va, vp, vact, w + col, Record ? hist : nullptr);
             _mm512_storeu_si512(acc + col, _mm512_add_epi32(_mm512_loadu_si512(acc + col), v));
         }
-        for (; col < cols; ++col) acc[col] += 2 * adc.estimate(popcount64(a0 & ~(p0 ^ w[col]))) - act;
+        for (; col < cols; ++col) {
+            const int c = popcount64(a0 & ~(p0 ^ w[col]));
+            if (Record) ++hist[c];
+            acc[col] += 2 * adc.estimate(c) - act;
+        }
     }
+}
+PIMSCOPE_TARGET_VBMI void accumulate_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
+                                          const packed_vector& x, int32_t* acc) {
+    accumulate_vbmi_body<false>(layer, adc, x, acc, nullptr);
+}
+PIMSCOPE_TARGET_VBMI void recording_vbmi(const crossbar_layer& layer, const adc_quantizer& adc,
+                                         const packed_vector& x, int32_t* acc, uint64_t* hist) {
+    accumulate_vbmi_body<true>(layer, adc, x, acc, hist);
+}
+// A whole window of a layer of one one-word slice (a multi-bit first layer: window_fits_word),
+// every plane at once, out[col] = sum over planes of plane_scale * slice value: the planes
+// summed in 32-bit lanes (planes <= small_window_planes keeps |sum| < 2^31: a slice value
+// is within +-510) and widened once, instead of a pass over the columns per plane.
+constexpr int small_window_planes = 16;
+// With Record, also counts each column count into hist, as accumulate_body does.
+template <bool Record>
+PIMSCOPE_TARGET_VBMI PIMSCOPE_INLINE void small_window_body(const crossbar_layer& layer, const adc_quantizer& adc,
+                                                            const uint64_t* pos, const uint64_t* active, int planes,
+                                                            int64_t* out, uint64_t* hist) {
+    const uint8_t* lut8 = adc.byte_estimates();
+    const __m512i lo = _mm512_loadu_si512(lut8), hi = _mm512_loadu_si512(lut8 + 64);
+    const int cols = layer.columns;
+    const uint64_t* w = layer.column_words(0, 0);
+    int col = 0;
+    for (; col + 16 <= cols; col += 16) {
+        __m512i sum = _mm512_setzero_si512();
+        for (int b = 0; b < planes; ++b) {
+            const int act = popcount64(active[b]);
+            if (act == 0) continue;   // an all-padding slice draws no current: every count is 0
+            const __m512i v = slice_values16(lo, hi, _mm512_set1_epi64(int64_t(active[b])),
+                                             _mm512_set1_epi64(int64_t(pos[b])), _mm512_set1_epi32(act), w + col,
+                                             Record ? hist : nullptr);
+            sum = _mm512_add_epi32(sum, _mm512_sll_epi32(v, _mm_cvtsi32_si128(b)));
+        }
+        _mm512_storeu_si512(out + col, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(sum)));
+        _mm512_storeu_si512(out + col + 8, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(sum, 1)));
+    }
+    for (; col < cols; ++col) {
+        int64_t sum = 0;
+        for (int b = 0; b < planes; ++b) {
+            const int act = popcount64(active[b]);
+            if (act == 0) continue;
+            const int c = popcount64(active[b] & ~(pos[b] ^ w[col]));
+            if (Record) ++hist[c];
+            sum += plane_scale(b) * (2 * adc.estimate(c) - act);
+        }
+        out[col] = sum;
+    }
+}
+PIMSCOPE_TARGET_VBMI void small_window_vbmi(const crossbar_layer& layer, const adc_quantizer& adc, const uint64_t* pos,
+                                            const uint64_t* active, int planes, int64_t* out, uint64_t* hist) {
+    if (hist)
+        small_window_body<true>(layer, adc, pos, active, planes, out, hist);
+    else
+        small_window_body<false>(layer, adc, pos, active, planes, out, nullptr);
 }
 #pragma GCC diagnostic pop
 bool cpu_has_vbmi() {
@@ -180,6 +260,37 @@ bool cpu_has_popcnt() {
     return has;
 }
 #endif
+
+// out[i] += plane_scale(plane) * acc[i]: once per plane of every window, for every column.
+PIMSCOPE_INLINE void add_plane_body(int64_t* out, const int32_t* acc, int n, int plane) {
+    // As unsigned (modular) arithmetic: a shift, where a signed multiply by 2^plane would
+    // need AVX-512 DQ to vectorise; the same integers.
+    for (int i = 0; i < n; ++i) out[i] = int64_t(uint64_t(out[i]) + (uint64_t(int64_t(acc[i])) << plane));
+}
+void add_plane_generic(int64_t* out, const int32_t* acc, int n, int plane) { add_plane_body(out, acc, n, plane); }
+#if PIMSCOPE_POPCNT_DISPATCH
+// Eight columns per step where the CPU has 512-bit vectors (a multi-bit first layer with few
+// columns spent as long here as in its popcounts with the baseline's two).
+__attribute__((target("avx512f,avx512vl"))) void add_plane_avx512(int64_t* out, const int32_t* acc, int n,
+                                                                    int plane) {
+    add_plane_body(out, acc, n, plane);
+}
+#endif
+void add_plane(int64_t* out, const int32_t* acc, int n, int plane) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (cpu_has_vpopcnt()) return add_plane_avx512(out, acc, n, plane);
+#endif
+    add_plane_generic(out, acc, n, plane);
+}
+
+void accumulate_recording(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
+                          int32_t* acc, uint64_t* hist) {
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (l.words_per_slice == 1 && adc.byte_estimates() && cpu_has_vbmi()) return recording_vbmi(l, adc, x, acc, hist);
+    if (cpu_has_popcnt()) return recording_popcnt(l, adc, x, acc, hist);
+#endif
+    recording_generic(l, adc, x, acc, hist);
+}
 
 void accumulate_plane(const crossbar_layer& l, const adc_quantizer& adc, const packed_vector& x,
                       int32_t* acc) {
@@ -317,8 +428,24 @@ void window_outputs(const conv_geometry& g, const crossbar_layer& layer, const a
     if (hist) hist->resize(std::size_t(layer.slice_synapses) + 1);
     std::fill(out_per_column, out_per_column + layer.columns, int64_t(0));
     acc_scratch.resize(std::size_t(layer.columns));
+    // A small window: every plane gathered in one pass (packing.hpp).
+    constexpr std::size_t max_planes = 31;
+    uint64_t small_pos[max_planes], small_active[max_planes];
+    // (gather_window reports a window that does not match the programmed layer)
+    const bool small = !planes.empty() && planes.size() <= max_planes && window_fits_word(g, planes[0]) &&
+                       g.kernel * g.kernel * planes[0].c == layer.synapses;
+    if (small) gather_small_windows(g, planes.data(), int(planes.size()), oy, ox, small_pos, small_active);
+#if PIMSCOPE_POPCNT_DISPATCH
+    if (small && layer.slices == 1 && layer.words_per_slice == 1 && !layer.analog &&
+        planes.size() <= std::size_t(small_window_planes) && adc.byte_estimates() && cpu_has_vbmi())
+        return small_window_vbmi(layer, adc, small_pos, small_active, int(planes.size()), out_per_column,
+                                 hist ? hist->data() : nullptr);
+#endif
     for (std::size_t b = 0; b < planes.size(); ++b) {
-        gather_window(g, planes[b], oy, ox, layer, scratch);
+        if (small)
+            cut_window_word(layer, small_pos[b], small_active[b], scratch);
+        else
+            gather_window(g, planes[b], oy, ox, layer, scratch);
         std::fill(acc_scratch.begin(), acc_scratch.end(), 0);
         if (layer.analog)   // non-ideal cells: one branch per window, the ideal loop is untouched
             accumulate_analog(layer, adc, scratch, read_id{image, oy, ox, int(b)}, acc_scratch.data(),
@@ -327,8 +454,7 @@ void window_outputs(const conv_geometry& g, const crossbar_layer& layer, const a
             accumulate_recording(layer, adc, scratch, acc_scratch.data(), hist->data());
         else
             accumulate_plane(layer, adc, scratch, acc_scratch.data());
-        for (int col = 0; col < layer.columns; ++col)
-            out_per_column[col] += plane_scale(int(b)) * acc_scratch[std::size_t(col)];
+        add_plane(out_per_column, acc_scratch.data(), layer.columns, int(b));
     }
 }
 

@@ -111,11 +111,42 @@ void pool_rows(const digital_op& op, const tensor& in, bool is_max, tensor& out,
     // The taps of a window that fall inside the map, found once per window (not tested
     // tap by tap), then read row by row in the same order.
     const int k = op.kernel, H = in.shape.h, W = in.shape.w;
+    // Windows whose taps are all inside the map (every one but the borders'): no bounds,
+    // and a 3x3 max pool (a ResNet stem's) with its taps unrolled; the same values.
+    const int s = op.stride;
+    const int ox_in_begin = std::min(out.shape.w, (op.pad + s - 1) / s);   // ix0 >= 0
+    const int span = W - k + op.pad;   // ix0 + k <= W while ox * s <= span
+    const int ox_in_end = span < 0 ? ox_in_begin : std::max(ox_in_begin, std::min(out.shape.w, span / s + 1));
     for (int c = 0; c < in.shape.c; ++c)
         for (int oy = rb; oy < re; ++oy) {
             const int iy0 = oy * op.stride - op.pad;
             const int ky0 = std::max(0, -iy0), ky1 = std::min(k, H - iy0);
+            const bool rows_in = ky0 == 0 && ky1 == k;
             for (int ox = 0; ox < out.shape.w; ++ox) {
+                if (rows_in && ox == ox_in_begin && ox_in_end > ox_in_begin) {
+                    const int32_t* top = &in.v[(std::size_t(c) * H + std::size_t(iy0)) * W];
+                    int32_t* o = &out.v[(std::size_t(c) * out.shape.h + oy) * out.shape.w];
+                    for (; ox < ox_in_end; ++ox) {
+                        const int32_t* p = top + (ox * s - op.pad);
+                        if (is_max && k == 3) {
+                            const int32_t r0 = std::max(std::max(p[0], p[1]), p[2]);
+                            const int32_t r1 = std::max(std::max(p[W], p[W + 1]), p[W + 2]);
+                            const int32_t r2 = std::max(std::max(p[2 * W], p[2 * W + 1]), p[2 * W + 2]);
+                            o[ox] = std::max(std::max(r0, r1), r2);
+                        } else if (is_max) {
+                            int32_t m = p[0];
+                            for (int ky = 0; ky < k; ++ky)
+                                for (int kx = 0; kx < k; ++kx) m = std::max(m, p[ky * W + kx]);
+                            o[ox] = m;
+                        } else {
+                            int64_t acc = 0;
+                            for (int ky = 0; ky < k; ++ky)
+                                for (int kx = 0; kx < k; ++kx) acc += p[ky * W + kx];
+                            o[ox] = saturate(floor_div(acc, k * k));
+                        }
+                    }
+                    if (ox >= out.shape.w) break;
+                }
                 const int ix0 = ox * op.stride - op.pad;
                 const int kx0 = std::max(0, -ix0), kx1 = std::min(k, W - ix0);
                 int64_t acc = is_max ? std::numeric_limits<int64_t>::min() : 0;

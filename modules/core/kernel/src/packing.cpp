@@ -121,54 +121,36 @@ void gather_window(const conv_geometry& g, const tensor& in, int oy, int ox, int
     }
 }
 
-void pack_map(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input,
-              packed_map& out) {
+namespace {
+
+// Shapes `out` for `in`, keeping its storage when the shape is unchanged, and sets the
+// padding pixel for this layer and plane (a map may be reused by another layer).
+void shape_map(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input, packed_map& out) {
     check_plane(g, plane, multi_bit_input);
     out.c = in.shape.c;
     out.h = in.shape.h;
     out.w = in.shape.w;
     out.words_per_pixel = ceil_div(out.c, 64);
-    const std::size_t area = std::size_t(out.h) * out.w;
-    const std::size_t words = (area + 1) * out.words_per_pixel;
-    out.pos.assign(words, 0);
-    out.active.assign(words, 0);
-    auto put = [&](std::size_t pixel, int c, drive d) {
-        if (!d.active) return;
-        const std::size_t word = pixel * out.words_per_pixel + c / 64;
-        const uint64_t bit = uint64_t(1) << (c % 64);
-        out.active[word] |= bit;
-        if (d.pos) out.pos[word] |= bit;
-    };
-    for (int c = 0; c < out.c; ++c) {
-        const int32_t* v = &in.v[c * area];
-        for (std::size_t px = 0; px < area; ++px) put(px, c, element_drive(g, v[px], plane, multi_bit_input));
-    }
-    const drive pad = pad_drive(g, plane, multi_bit_input);
-    for (int c = 0; c < out.c; ++c) put(area, c, pad);
-}
-
-void pack_map_rows(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input,
-                   int row_begin, int row_end, packed_map& out) {
-    if (out.c != in.shape.c || out.h != in.shape.h || out.w != in.shape.w ||
-        out.words_per_pixel != ceil_div(in.shape.c, 64)) {
-        // First use: shape the map and set the padding pixel once.
-        check_plane(g, plane, multi_bit_input);
-        out.c = in.shape.c;
-        out.h = in.shape.h;
-        out.w = in.shape.w;
-        out.words_per_pixel = ceil_div(out.c, 64);
-        const std::size_t words = (std::size_t(out.h) * out.w + 1) * out.words_per_pixel;
+    const std::size_t words = (std::size_t(out.h) * out.w + 1) * out.words_per_pixel;
+    if (out.pos.size() != words) {
         out.pos.assign(words, 0);
         out.active.assign(words, 0);
-        const drive pad = pad_drive(g, plane, multi_bit_input);
-        const std::size_t pad_pixel = std::size_t(out.h) * out.w;
-        for (int c = 0; c < out.c; ++c) {
-            if (!pad.active) continue;
-            const std::size_t word = pad_pixel * out.words_per_pixel + c / 64;
-            out.active[word] |= uint64_t(1) << (c % 64);
-            if (pad.pos) out.pos[word] |= uint64_t(1) << (c % 64);
-        }
     }
+    const drive pad = pad_drive(g, plane, multi_bit_input);
+    const std::size_t pad_word = std::size_t(out.h) * out.w * out.words_per_pixel;
+    std::fill(out.pos.begin() + pad_word, out.pos.end(), 0);
+    std::fill(out.active.begin() + pad_word, out.active.end(), 0);
+    for (int c = 0; c < out.c; ++c) {
+        if (!pad.active) continue;
+        const std::size_t word = pad_word + c / 64;
+        out.active[word] |= uint64_t(1) << (c % 64);
+        if (pad.pos) out.pos[word] |= uint64_t(1) << (c % 64);
+    }
+}
+
+// Packs rows [row_begin, row_end) of `in` into the shaped `out`.
+void pack_rows(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input, int row_begin,
+               int row_end, packed_map& out) {
     const std::size_t area = std::size_t(out.h) * out.w;
     const std::size_t first = std::size_t(row_begin) * out.w, last = std::size_t(row_end) * out.w;
     std::fill(out.pos.begin() + first * out.words_per_pixel, out.pos.begin() + last * out.words_per_pixel, 0);
@@ -177,14 +159,83 @@ void pack_map_rows(const conv_geometry& g, const tensor& in, int plane, bool mul
     for (int c = 0; c < out.c; ++c) {
         const int32_t* v = &in.v[c * area];
         const uint64_t bit = uint64_t(1) << (c % 64);
-        // Without branches on the data: whether a +-1 element is positive is a coin toss
-        // that a branch mispredicts half the time.
+        // Without branches on the data: whether a +-1 element is positive, or a bit of a
+        // multi-bit pixel set, is a coin toss that a branch mispredicts half the time.
         for (std::size_t px = first; px < last; ++px) {
             const drive d = element_drive(g, v[px], plane, multi_bit_input);
             const std::size_t word = px * out.words_per_pixel + c / 64;
             out.active[word] |= bit & (uint64_t(0) - uint64_t(d.active));
             out.pos[word] |= bit & (uint64_t(0) - (uint64_t(d.active) & uint64_t(d.pos)));
         }
+    }
+}
+
+} // namespace
+
+void pack_map(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input,
+              packed_map& out) {
+    shape_map(g, in, plane, multi_bit_input, out);
+    pack_rows(g, in, plane, multi_bit_input, 0, in.shape.h, out);
+}
+
+void pack_map_rows(const conv_geometry& g, const tensor& in, int plane, bool multi_bit_input,
+                   int row_begin, int row_end, packed_map& out) {
+    // First use: shape the map and set the padding pixel once.
+    if (out.c != in.shape.c || out.h != in.shape.h || out.w != in.shape.w ||
+        out.words_per_pixel != ceil_div(in.shape.c, 64))
+        shape_map(g, in, plane, multi_bit_input, out);
+    pack_rows(g, in, plane, multi_bit_input, row_begin, row_end, out);
+}
+
+bool window_fits_word(const conv_geometry& g, const packed_map& in) {
+    return !g.fc && in.words_per_pixel == 1 && g.kernel * g.kernel * in.c <= 64;
+}
+
+void gather_small_windows(const conv_geometry& g, const packed_map* planes, int n, int oy, int ox, uint64_t* pos,
+                          uint64_t* active) {
+    const packed_map& in = planes[0];
+    const int k = g.kernel, C = in.c;
+    const std::size_t pad_pixel = std::size_t(in.h) * in.w;
+    // The window's pixels (the padding pixel outside the map), found once for all planes.
+    std::size_t px[64];   // k*k <= 64: the window fits one word
+    int m = 0;
+    for (int ky = 0; ky < k; ++ky) {
+        const int iy = oy * g.stride + ky - g.pad;
+        const bool row_in = iy >= 0 && iy < in.h;
+        for (int kx = 0; kx < k; ++kx) {
+            const int ix = ox * g.stride + kx - g.pad;
+            px[m++] = row_in && ix >= 0 && ix < in.w ? std::size_t(iy) * in.w + ix : pad_pixel;
+        }
+    }
+    for (int b = 0; b < n; ++b) {
+        const uint64_t* pp = planes[b].pos.data();
+        const uint64_t* pa = planes[b].active.data();
+        uint64_t wp = 0, wa = 0;
+        for (int i = 0; i < m; ++i) {   // i * C < 64
+            wp |= pp[px[i]] << (i * C);
+            wa |= pa[px[i]] << (i * C);
+        }
+        pos[b] = wp;
+        active[b] = wa;
+    }
+}
+
+void cut_window_word(const crossbar_layer& layer, uint64_t pos, uint64_t active, packed_vector& out) {
+    const int wps = layer.words_per_slice;
+    const std::size_t vec_words = std::size_t(layer.slices) * wps;
+    out.words_per_slice = wps;
+    out.pos.resize(vec_words);
+    out.active.resize(vec_words);
+    const int S = layer.slice_synapses;
+    for (int s = 0; s < layer.slices; ++s) {
+        const int shift = s * S;   // < 64: the window fits one word
+        const int nbits = std::min(S, layer.synapses - shift);
+        const uint64_t mask = nbits >= 64 ? ~uint64_t(0) : (uint64_t(1) << nbits) - 1;
+        uint64_t* p = &out.pos[std::size_t(s) * wps];
+        uint64_t* a = &out.active[std::size_t(s) * wps];
+        p[0] = (pos >> shift) & mask;
+        a[0] = (active >> shift) & mask;
+        for (int i = 1; i < wps; ++i) p[i] = a[i] = 0;   // a slice of more than 64 synapses
     }
 }
 
@@ -198,6 +249,15 @@ void gather_window(const conv_geometry& g, const packed_map& in, int oy, int ox,
     out.words_per_slice = layer.words_per_slice;
     out.pos.resize(vec_words);
     out.active.resize(vec_words);
+    const std::size_t pad_pixel = std::size_t(in.h) * in.w;
+
+    if (window_fits_word(g, in)) {
+        // Built in registers and cut into slices, with no stream buffer to clear.
+        uint64_t wp = 0, wa = 0;
+        gather_small_windows(g, &in, 1, oy, ox, &wp, &wa);
+        cut_window_word(layer, wp, wa, out);
+        return;
+    }
 
     // The window as one contiguous bit stream (synapse s at bit s); one spare word so the
     // shifted append and extract_bits may touch the word after the last bit. When slices
@@ -213,7 +273,6 @@ void gather_window(const conv_geometry& g, const packed_map& in, int oy, int ox,
     va.assign(stream_words, 0);
     uint64_t* sp = vp.data();
     uint64_t* sa = va.data();
-    const std::size_t pad_pixel = std::size_t(in.h) * in.w;
     if (wpp == 1) {
         // Pixels of at most 64 channels: append each to a two-word window held in
         // registers and store a word when it fills.

@@ -44,6 +44,10 @@ struct count_statistics {
 // dataset index in accuracy runs); it changes nothing on ideal cells.
 void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats,
                     int64_t image = 0);
+// The same into the caller's maps (reused from image to image): `workspace` then holds
+// every node's output of this run.
+void collect_counts(const prepared_network& net, const tensor& input, count_statistics& stats, int64_t image,
+                    std::vector<tensor>& workspace);
 
 // Per-layer ADC ranges from the statistics (docs/models.md, "Accuracy models"):
 //   study:      [min, max] of the counts, floor rounding (the study's quantizer);

@@ -38,8 +38,14 @@ public:
 
     const resource& group() const { return m_group; }
     const core::stats_group& stats() const { return m_stats; }
+    // The lines convert() touches (see core/cache_lines).
+    void hot_lines(core::cache_lines& out) const;
 
 private:
+    // What convert() touches, declared together after the statistics' values (so that
+    // they take few cache lines: core/cache_lines), from m_stats to m_conversion_j.
+    core::stats_group m_stats;
+    core::stats_group::handle m_conversions;
     adc_bank_params m_params;
     int m_layer;
     const kernel::adc_quantizer& m_quantizer;
@@ -47,8 +53,6 @@ private:
     // Per conversion, from the models at elaboration (a bank converts millions of times).
     sc_core::sc_time m_phase;
     double m_conversion_j;
-    core::stats_group m_stats;
-    core::stats_group::handle m_conversions;
 };
 
 } // namespace pimscope::modules

@@ -7,6 +7,7 @@
 // the interconnect delivers each row it carries through `fill`, and a read that carries a
 // data pointer gets the rows it asks for. A read without data (a window re-read whose
 // elements the reader already holds) only costs its bits.
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
@@ -51,6 +52,7 @@ private:
 
     buffer_port_params m_params;
     resource m_port;
+    core::duration_cache m_port_time;
     core::stats_group m_stats;
     core::stats_group::handle m_bits;
     traces::sink* m_trace = nullptr;

@@ -6,6 +6,8 @@
 // subarrays, PEs and tiles, and that unused machinery was most of their elaboration (and
 // teardown) time. This socket is bound to itself and forwards b_transport to its owner.
 // A non-blocking call is answered with an error rather than served.
+#include "pimscope/core/cache_lines.hpp"
+
 #include <systemc>
 #include <tlm>
 
@@ -19,6 +21,12 @@ public:
     b_target_socket(const char* name, Owner* owner, handler h)
         : tlm::tlm_target_socket<32>(name), m_owner(owner), m_handler(h) {
         tlm::tlm_target_socket<32>::bind(static_cast<tlm::tlm_fw_transport_if<>&>(*this));
+    }
+    // What a call through the socket reads before it reaches the owner: the interface's
+    // vtable pointer and the owner's handler (see core/cache_lines).
+    void hot_lines(cache_lines& out) const {
+        out.add(static_cast<const tlm::tlm_fw_transport_if<>*>(this), sizeof(void*));
+        out.add(&m_owner, sizeof m_owner + sizeof m_handler);
     }
 
 private:

@@ -4,6 +4,8 @@
 // served (a block of a tile group serves one layer; a shared block tags each use with the
 // layer it served). Reports and the bottleneck analysis walk the registry of groups
 // instead of a hand-written list of block kinds. Plain C++ (no SystemC).
+#include "pimscope/core/cache_lines.hpp"
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -57,10 +59,12 @@ public:
             s.value += amount;
             return;
         }
-        add_other_layer(s, layer, amount);
+        add_other_layer(h, s, layer, amount);
     }
 
     const std::string& path() const { return m_path; }
+    // The lines a charge to one of the first stats touches (see core/cache_lines).
+    void hot_lines(cache_lines& out) const { out.add(m_inline, sizeof m_inline); }
     const std::vector<stat_info>& stats() const { return m_stats; }
     double value(handle h, int layer) const;
     double total(handle h) const;
@@ -70,7 +74,8 @@ public:
         const per_stat& s = slot(h);
         if (s.layer == no_layer) return;
         f(s.layer, s.value);
-        for (const auto& [l, v] : s.more) f(l, v);
+        if (std::size_t(h) < m_other_layers.size())
+            for (const auto& [l, v] : m_other_layers[std::size_t(h)]) f(l, v);
     }
     // Layers this group has any value for, ascending.
     std::vector<int> layers() const;
@@ -86,9 +91,8 @@ private:
     struct per_stat {
         int layer = no_layer;
         double value = 0;
-        std::vector<std::pair<int, double>> more;   // further layers, in the order they came
     };
-    void add_other_layer(per_stat& s, int layer, double amount);
+    void add_other_layer(handle h, per_stat& s, int layer, double amount);
 
     friend class stats_registry;
     std::string m_path;
@@ -99,8 +103,14 @@ private:
     // (a subarray's or ADC bank's charges then touch memory the read touched already);
     // any further stats' values in m_more.
     static constexpr int inline_stats = 4;
-    per_stat m_inline[inline_stats];
     std::vector<per_stat> m_more;
+    // Per stat (by handle), its values for the layers after its first, in the order they
+    // came; only blocks shared by layers have any, so it is kept out of the line below.
+    std::vector<std::vector<std::pair<int, double>>> m_other_layers;
+    // Four 16-byte values in one aligned cache line, last, so that the owner's fields
+    // declared next start the following line: a read's charges touch one line per group
+    // instead of three (see core/cache_lines).
+    alignas(cache_lines::line_bytes) per_stat m_inline[inline_stats];
     const per_stat& slot(handle h) const {
         if (h < 0 || std::size_t(h) >= m_stats.size()) throw std::out_of_range("stats_group: no such statistic");
         return h < inline_stats ? m_inline[h] : m_more[std::size_t(h - inline_stats)];

@@ -76,17 +76,22 @@ inline uint64_t map_row_address(int map, int image, int row) {
 
 // One data-mover transaction (buffer port, link, digital unit) that may start at absolute
 // time `at`; returns the absolute time it is done. A transfer of rows carries their bytes
-// (`data`, `length` at `address`): written from them, or read into them.
+// (`data`, `length` at `address`): written from them, or read into them. `gp` is the
+// caller's payload, reset here: a payload allocates its extension array when constructed,
+// and a stage moves data once per window, so each keeps one.
 template <typename socket_t>
-sc_core::sc_time transfer_at(socket_t& socket, transfer_extension& ext, const sc_core::sc_time& at,
-                             tlm::tlm_command command, uint64_t address = 0,
+sc_core::sc_time transfer_at(socket_t& socket, tlm::tlm_generic_payload& gp, transfer_extension& ext,
+                             const sc_core::sc_time& at, tlm::tlm_command command, uint64_t address = 0,
                              unsigned char* data = nullptr, unsigned int length = 0) {
-    tlm::tlm_generic_payload gp;
     gp.set_command(command);
     gp.set_address(address);
     gp.set_data_ptr(data);
     gp.set_data_length(length);
     gp.set_streaming_width(length);
+    gp.set_byte_enable_ptr(nullptr);
+    gp.set_byte_enable_length(0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     gp.set_extension(&ext);
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     sc_core::sc_time delay = at > now ? at - now : sc_core::SC_ZERO_TIME;
@@ -96,6 +101,15 @@ sc_core::sc_time transfer_at(socket_t& socket, transfer_extension& ext, const sc
         throw std::logic_error("a " + std::string(command == tlm::TLM_READ_COMMAND ? "read" : "write") +
                                " of layer " + std::to_string(ext.layer) + " failed: " + gp.get_response_string());
     return now + delay;
+}
+
+// The same with a payload of its own, for callers that move data rarely.
+template <typename socket_t>
+sc_core::sc_time transfer_at(socket_t& socket, transfer_extension& ext, const sc_core::sc_time& at,
+                             tlm::tlm_command command, uint64_t address = 0,
+                             unsigned char* data = nullptr, unsigned int length = 0) {
+    tlm::tlm_generic_payload gp;
+    return transfer_at(socket, gp, ext, at, command, address, data, length);
 }
 
 } // namespace pimscope::modules

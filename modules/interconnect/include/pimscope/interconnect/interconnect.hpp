@@ -5,6 +5,7 @@
 // a transfer of n bits over h hops holds that link for ceil(n / link_bits) cycles plus
 // one cycle per hop and costs n * h bit-hops. A transfer carries the row's bytes; the
 // link hands them to the destination's input buffer (connect) as it completes.
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 
@@ -52,6 +53,7 @@ private:
 
     link_params m_params;
     std::map<int, resource> m_links;
+    core::duration_cache m_link_time;
     core::stats_group m_stats;
     core::stats_group::handle m_bit_hops;
     traces::sink* m_trace = nullptr;

@@ -48,6 +48,9 @@ public:
     void set_datapath(pe_datapath* d) { m_datapath = d; }
     // Reports adder-tree use here and in the subarrays (null: tracing off).
     void trace_to(traces::sink* s);
+    // The lines a window of copy `copy` touches here and in its subarrays (see
+    // core/cache_lines).
+    void hot_lines(int copy, core::cache_lines& out) const;
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);

@@ -53,18 +53,23 @@ public:
     int col_group() const { return m_col_group; }
     // Reports every conversion burst to `s` (null: tracing off).
     void trace_to(traces::sink* s);
+    // The lines a read touches: socket, fields, ADC bank, statistics, the first weights
+    // (see core/cache_lines).
+    void hot_lines(core::cache_lines& out) const;
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
+    adc_bank m_adcs;   // built before m_stats: the registry keeps groups in that order
+    // What a read touches, declared together after the statistics' values (so that they
+    // take few cache lines: core/cache_lines), from m_stats to m_track.
+    core::stats_group m_stats;
+    core::stats_group::handle m_reads, m_periphery;
+    double m_periphery_j;   // per read, from the model once
     subarray_params m_params;
     int m_layer;
     programmed_layer m_programmed;
     int m_slice, m_col_group;
-    adc_bank m_adcs;
-    core::stats_group m_stats;
-    core::stats_group::handle m_reads, m_periphery;
-    double m_periphery_j;   // per read, from the model once
     traces::sink* m_trace = nullptr;
     int m_track = -1;
 };

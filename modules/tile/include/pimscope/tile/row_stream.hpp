@@ -68,9 +68,9 @@ private:
     int64_t m_written = 0;
     std::vector<sc_core::sc_time> m_ready;
     std::map<int, std::unique_ptr<kernel::tensor>> m_data;
-    // The map of the last image freed, kept for the next one (cleared, not allocated
-    // afresh: a new map's pages fault in one by one).
-    std::unique_ptr<kernel::tensor> m_spare;
+    // The maps of images freed, kept for the next ones (not allocated afresh: a new map's
+    // pages fault in one by one, and a freed large map goes back to the system).
+    std::vector<std::unique_ptr<kernel::tensor>> m_spares;
     std::vector<consumer> m_consumers;
     sc_core::sc_event m_written_event, m_released_event;
 };

@@ -9,6 +9,7 @@
 // its resources (see modules/core/resource).
 #include "pimscope/buffer/buffer.hpp"
 #include "pimscope/common/action_cost.hpp"
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/window_payload.hpp"
 #include "pimscope/kernel/packing.hpp"
@@ -164,6 +165,8 @@ private:
 
     std::map<int, received_map> m_received;   // by producer
     std::vector<uint8_t> m_wire;              // one transaction's bytes
+    tlm::tlm_generic_payload m_transfer_gp;   // every data movement's (transfer_at)
+    std::vector<const kernel::tensor*> m_digital_inputs;   // one digital row's
     std::vector<int> m_consumer_ids;     // per (local node, slot), flattened
     std::vector<int> m_slot_base;        // per local node: its first entry in m_consumer_ids
     std::vector<external_input> m_external;
@@ -200,6 +203,8 @@ private:
     int m_packed_image = -1, m_packed_rows = 0;
     kernel::packed_vector m_window;
     std::vector<int64_t> m_sums;
+    std::vector<int32_t> m_row_sums;   // the output row being computed, window by window
+    core::duration_cache m_accumulate_time;
     window_extension m_ext;
     tlm::tlm_generic_payload m_gp;
 };

@@ -4,6 +4,8 @@
 #include "pimscope/buffer/buffer.hpp"
 #include "pimscope/common/action_cost.hpp"
 #include "pimscope/core/b_target_socket.hpp"
+#include "pimscope/core/cache_lines.hpp"
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/interconnect/interconnect.hpp"
@@ -55,6 +57,10 @@ private:
     resource m_buffer_port, m_htree, m_accumulator;
     core::stats_group m_stats;
     core::stats_group::handle m_buffer_bits, m_htree_bit_hops, m_accumulations;
+    // Per copy: the lines a window touches in the tile's PEs and their subarrays, asked
+    // for together when it arrives (see core/cache_lines).
+    std::vector<core::cache_lines> m_hot;
+    core::duration_cache m_buffer_time, m_htree_time, m_accumulate_time;
     traces::sink* m_trace = nullptr;
     int m_buffer_track = -1, m_htree_track = -1, m_accumulator_track = -1;
 };

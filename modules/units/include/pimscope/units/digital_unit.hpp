@@ -6,6 +6,7 @@
 // of one operation (the payload says which)
 // in ceil(n / lanes) steps of its latency and costs its energy per element.
 #include "pimscope/common/action_cost.hpp"
+#include "pimscope/core/duration_cache.hpp"
 #include "pimscope/core/stats.hpp"
 #include "pimscope/core/resource.hpp"
 #include "pimscope/core/window_payload.hpp"
@@ -45,6 +46,7 @@ private:
 
     unit_params m_params;
     resource m_datapath;
+    core::duration_cache m_step_time;
     core::stats_group m_stats;
     core::stats_group::handle m_ops[4];   // per unit_op
     traces::sink* m_trace = nullptr;

@@ -56,4 +56,17 @@ void pack_map_rows(const conv_geometry& g, const tensor& in, int plane, bool mul
 void gather_window(const conv_geometry& g, const packed_map& in, int oy, int ox,
                    const crossbar_layer& layer, packed_vector& out);
 
+// ---- Windows that fit one word (at most 64 synapses of pixels of at most 64 channels: a
+// first layer's few channels, a 3x3 window of a grey image is 9 bits). Such a layer
+// usually reads a multi-bit input, one plane after another; gathering every plane of a
+// window in one pass computes the pixel positions once instead of once per plane.
+bool window_fits_word(const conv_geometry& g, const packed_map& in);
+// Window (oy, ox) of each of the n maps `planes` (alike but for the plane, and
+// window_fits_word): bit s of pos[b] / active[b] is synapse s of plane b.
+void gather_small_windows(const conv_geometry& g, const packed_map* planes, int n, int oy, int ox, uint64_t* pos,
+                          uint64_t* active);
+// A window gathered into one word, cut into the layer's slices: the packed vector
+// gather_window gives.
+void cut_window_word(const crossbar_layer& layer, uint64_t pos, uint64_t active, packed_vector& out);
+
 } // namespace pimscope::kernel
