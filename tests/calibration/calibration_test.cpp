@@ -91,8 +91,8 @@ TEST(calibration, trends_off_the_calibration_points) {
     const auto big = load({"array.rows=256", "array.cols=256"});
     const auto& small_sub = small.models->subarray;
     const auto& big_sub = big.models->subarray;
-    EXPECT_GT(big_sub.cell_array_area_m2() + big_sub.drivers_area_m2() + big_sub.mux_area_m2(),
-              small_sub.cell_array_area_m2() + small_sub.drivers_area_m2() + small_sub.mux_area_m2());
+    EXPECT_GT(big_sub.cell_array_area_m2() + big_sub.periphery_area_m2() + big_sub.mux_area_m2(),
+              small_sub.cell_array_area_m2() + small_sub.periphery_area_m2() + small_sub.mux_area_m2());
     EXPECT_GT(big_sub.read_energy_j(big_sub.rows()), small_sub.read_energy_j(small_sub.rows()));
     // SAR vs flash: smaller ADC, slower conversions.
     const auto sar = run_study_point("bresnete18", 5, {"adc.type=sar"});

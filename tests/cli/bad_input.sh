@@ -132,6 +132,21 @@ expect_error tech_mismatch "'technology.node_nm' is 32 but 'technology.file' .*4
   map --arch "$ARCH" --net "$NET" --set technology.node_nm=32 --set technology.file=tech/45nm.yaml
 expect_error tech_missing_node "no technology file '.*tech/7nm.yaml' for a 7 nm node" -- \
   map --arch "$ARCH" --net "$NET" --set technology.node_nm=7
+# Devices: a cell option the device cannot have, an unknown device, a missing or broken file.
+expect_error sram_multilevel "key 'device.bits_per_cell': a cell of device 'sram' holds at most 1 bit \(device file .*device/sram.yaml\)" -- \
+  map --arch "$ARCH" --net "$NET" --set device.type=sram --set device.bits_per_cell=2
+expect_error rram_two_bits "key 'device.bits_per_cell': must be 1: binary weights map one bit per cell" -- \
+  map --arch "$ARCH" --net "$NET" --set device.bits_per_cell=2
+expect_error unknown_device "key 'device.type': expected one of rram.sram, got 'pcm'" -- \
+  map --arch "$ARCH" --net "$NET" --set device.type=pcm
+expect_error missing_device_file "key 'device.file': no device file '.*nope.yaml'" -- \
+  map --arch "$ARCH" --net "$NET" --set device.file=nope.yaml
+sed 's/^read_current_a:.*/read_current_a: -1/' "$SRC/configs/arch/device/sram.yaml" > "$TMP/bad_device.yaml"
+expect_error bad_device_value "bad_device.yaml.*read_current_a.*must be positive" -- \
+  map --arch "$ARCH" --net "$NET" --set device.file="$TMP/bad_device.yaml"
+printf 'cell_width_f: 12\ncell_hieght_f: 5\n' > "$TMP/typo_device.yaml"
+expect_error typo_device_key "typo_device.yaml.*cell_hieght_f" -- \
+  map --arch "$ARCH" --net "$NET" --set device.file="$TMP/typo_device.yaml"
 expect_error bad_clock_mode "key 'clock.mode': expected one of fixed.sensing, got 'async'" -- \
   map --arch "$ARCH" --net "$NET" --set clock.mode=async
 

@@ -27,12 +27,11 @@ namespace adc {
 
 using core::non_negative;
 
-adc_model::adc_model(const core::param_scope& s, const core::technology& tech, int column_rows, int columns,
-                     int columns_per_adc)
+adc_model::adc_model(const core::param_scope& s, const core::technology& tech, const subarray::subarray_model& sub)
     // A select line drives one transmission gate per ADC (none without a mux); an ADC's
-    // input node joins the drains of its columns' gates.
-    : m_tech(&tech), m_column_rows(column_rows),
-      m_select_gates(columns_per_adc > 1 ? columns / columns_per_adc : 0), m_mux_inputs(columns_per_adc),
+    // input node joins the drains of its columns' gates (none without a mux either).
+    : m_tech(&tech), m_column_rows(sub.rows()), m_select_gates(sub.column_mux() ? sub.adcs() : 0),
+      m_mux_inputs(sub.column_mux() ? sub.columns_per_adc() : 0), m_read_current_ratio(sub.read_current_ratio()),
       m_type(s, "adc.type", kind::mlsa, "", "mlsa: flash-style multi-level sense amplifier; sar: successive approximation"),
       m_bits(s, "adc.bits", 5, "bit", "resolution", core::in_range(1, 16)),
       m_rounding(s, "adc.rounding", rounding::nearest, "", "rounding of a column count to a code"),
@@ -129,7 +128,8 @@ double adc_model::conversion_energy_j(double activity) const {
     const double rows = m_column_rows / 128.0;
     const double act2 = activity * activity;
     // The ADC's input node carries the drains of the mux's gates: one more per column shared.
-    const double sensing = m_energy_per_conversion + m_mux_inputs * m_energy_per_mux_input;
+    // The sensed current is the cells': its part follows the cell's read current.
+    const double sensing = (m_energy_per_conversion + m_mux_inputs * m_energy_per_mux_input) * m_read_current_ratio;
     if (m_type == kind::sar)
         return sensing * rows * m_tech->analog_energy_scale() * act2 +
                m_bits * m_sar_energy_per_cycle * m_tech->energy_scale();

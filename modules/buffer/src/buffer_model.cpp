@@ -13,7 +13,7 @@ buffer_model::buffer_model(const core::param_scope& s, const core::technology& t
     : m_tech(&tech),
       m_register_bit_area(s, "buffer.register_bit_area_f2", 6198, "F2", "one register-file bit (DFF + ports)",
                           non_negative<double>()),
-      m_bits_per_tile_column(s, "buffer.bits_per_tile_column", 64, "bit",
+      m_bits_per_tile_column(s, "buffer.bits_per_tile_column", 8, "bit",
                              "register-file bits of a tile per column of its crossbar grid", positive<int>()),
       m_access_cycles(s, "buffer.access_cycles", 1.037, "cycle", "clock cycles per output element written",
                       non_negative<double>()),

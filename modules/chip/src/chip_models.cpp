@@ -36,7 +36,7 @@ clock_model::clock_model(const core::param_scope& s)
                        at_least_a_picosecond(true)) {}
 
 chip_models::chip_models(const core::param_scope& s)
-    : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray.rows(), subarray.cols(), subarray.columns_per_adc()),
+    : tech(s), clock(s), subarray(s, tech), adc(s, tech, subarray),
       clock_s(clock.mode() == clock_mode::sensing ? adc.conversion_time_s() : clock.fixed_period_s()),
       digital_period_s(clock.digital_period_s() > 0 ? clock.digital_period_s() : clock_s),
       accum(s, tech, digital_period_s), buffer(s, tech),

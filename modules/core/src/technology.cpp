@@ -32,22 +32,19 @@ node_card load_node_card(const std::string& path) {
     return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
 }
 
-namespace {
-
-// `file` relative to the arch file; without one, tech/<node>nm.yaml beside the arch file,
-// else the one pimscope ships (configs/arch/tech/), so an arch file copied elsewhere still
-// finds its node.
-std::string card_path(const param_registry& r, const std::string& file, int node_nm, std::string* shipped = nullptr) {
-    const fs::path name = fs::path("tech") / (std::to_string(node_nm) + "nm.yaml");
-    fs::path p = file.empty() ? name : fs::path(file);
+std::string card_path(const param_registry& r, const std::string& file, const std::string& name,
+                      std::string* shipped) {
+    fs::path p = file.empty() ? fs::path(name) : fs::path(file);
     if (p.is_relative()) p = fs::path(r.config().origin()).parent_path() / p;
     p = p.lexically_normal();
     if (!file.empty() || fs::exists(p)) return p.string();
-    const fs::path ours = (fs::path(PIMSCOPE_TECH_DIR) / name.filename()).lexically_normal();
+    const fs::path ours = (fs::path(PIMSCOPE_ARCH_DIR) / name).lexically_normal();
     if (shipped) *shipped = ours.string();
     return fs::exists(ours) ? ours.string() : p.string();
 }
 
+namespace {
+std::string node_file(int node_nm) { return "tech/" + std::to_string(node_nm) + "nm.yaml"; }
 } // namespace
 
 technology::technology(const param_scope& scope)
@@ -63,7 +60,7 @@ technology::technology(const param_scope& scope)
                              in_range(0.0, 2.0)) {
     const auto& r = *scope.registry;
     std::string shipped;
-    const std::string path = card_path(r, m_file, m_node_nm, &shipped);
+    const std::string path = card_path(r, m_file, node_file(m_node_nm), &shipped);
     const std::string key = m_file.get().empty() ? m_node_nm.set_by() : m_file.set_by();
     if (!fs::exists(path))
         throw input_error(r.config().origin(), r.config().where(key.empty() ? "technology.node_nm" : key),
@@ -75,7 +72,7 @@ technology::technology(const param_scope& scope)
                           "'technology.node_nm' is " + std::to_string(m_node_nm.get()) +
                               " but 'technology.file' " + path + " describes a " +
                               std::to_string(int(std::lround(m_node.feature_m * 1e9))) + " nm node");
-    m_reference = load_node_card(card_path(r, "", m_reference_nm));
+    m_reference = load_node_card(card_path(r, "", node_file(m_reference_nm)));
     const double v = m_node.vdd_v / m_reference.vdd_v;
     // Switched logic: gate capacitance per width x width (~ F) x VDD².
     m_energy = m_node.gate_cap_f_per_m / m_reference.gate_cap_f_per_m * length_scale() * v * v;

@@ -2,6 +2,8 @@
 
 #include "pimscope/common/error.hpp"
 
+#include <filesystem>
+
 namespace pimscope {
 
 const std::vector<std::pair<subarray::array_mode, const char*>>& core::enum_names<subarray::array_mode>::table() {
@@ -10,11 +12,29 @@ const std::vector<std::pair<subarray::array_mode, const char*>>& core::enum_name
     return t;
 }
 const std::vector<std::pair<subarray::device_type, const char*>>& core::enum_names<subarray::device_type>::table() {
-    static const std::vector<std::pair<subarray::device_type, const char*>> t{{subarray::device_type::rram, "rram"}};
+    static const std::vector<std::pair<subarray::device_type, const char*>> t{{subarray::device_type::rram, "rram"}, {subarray::device_type::sram, "sram"}};
     return t;
 }
 
 namespace subarray {
+
+namespace {
+std::string type_name(device_type t) { return core::detail::enum_codec<device_type>::text(t); }
+
+device_card device_card_of(const core::param_scope& s, const core::param<device_type>& type,
+                           const core::param<std::string>& file) {
+    const auto& r = *s.registry;
+    const std::string name = "device/" + type_name(type) + ".yaml";
+    std::string shipped;
+    const std::string path = core::card_path(r, file, name, &shipped);
+    if (!std::filesystem::exists(path)) {
+        const std::string key = file.get().empty() ? type.set_by() : file.set_by();
+        throw input_error(r.config().origin(), r.config().where(key.empty() ? "device.type" : key),
+                          "no device file '" + path + "'" + (shipped.empty() ? "" : " (nor '" + shipped + "')"));
+    }
+    return load_device_card(path);
+}
+} // namespace
 
 using core::non_negative;
 using core::positive;
@@ -34,8 +54,9 @@ subarray_model::subarray_model(const core::param_scope& s, const core::technolog
              "two rows per ±1 weight, all rows read at once, no DAC"),
       m_read_energy(s, "array.read_energy_j", 19.4e-12, "J",
                     "one read of all rows of a 128-row array (line charging, drivers)", non_negative<double>()),
-      m_driver_area(s, "array.driver_area_f2", 10000, "F2", "one WL/SL driver with level shifter",
-                    non_negative<double>()),
+      m_reference_read_current(s, "array.reference_read_current_a", 83.3e-6, "A",
+                               "cell read current the read and sensing energies are stated at (the study's RRAM: 0.5 V / 6 kOhm)",
+                               core::positive<double>()),
       m_mux_area(s, "array.mux_area_f2", 5785, "F2", "one column-mux transmission gate with its decoder share",
                  non_negative<double>()),
       // The periphery's energy and layout: fitted once over every 22 nm RRAM layer of the
@@ -51,13 +72,17 @@ subarray_model::subarray_model(const core::param_scope& s, const core::technolog
       m_column_periphery_height(s, "array.column_periphery_height_f", 1340, "F",
                                 "column periphery under the array besides mux and ADCs (sensing, shift-add)",
                                 non_negative<double>()),
-      m_device(s, "device.type", device_type::rram, "", "memory cell"),
-      m_cell_width(s, "device.cell_width_f", 12, "F", "cell width along a row (1T1R)", positive<double>()),
-      m_cell_height(s, "device.cell_height_f", 5, "F", "cell height along a column (1T1R)", positive<double>()),
-      m_on_off_ratio(s, "device.on_off_ratio", 17, "", "G_on / G_off",
+      m_device(s, "device.type", device_type::rram, "", "memory cell; selects the device file device/<type>.yaml"),
+      m_device_file(s, "device.file", "", "", "device file (relative to the arch file); default: device/<type>.yaml"),
+      m_card(device_card_of(s, m_device, m_device_file)),
+      m_cell_width(s, "device.cell_width_f", m_card.cell_width_f, "F", "cell width along a row (default: the device file's)",
+                   positive<double>()),
+      m_cell_height(s, "device.cell_height_f", m_card.cell_height_f, "F",
+                    "cell height along a column (default: the device file's)", positive<double>()),
+      m_on_off_ratio(s, "device.on_off_ratio", m_card.on_off_ratio, "", "G_on / G_off (default: the device file's)",
                      [](const double& v) { return v > 1 ? std::string() : std::string("must be greater than 1"); }),
       m_bits_per_cell(s, "device.bits_per_cell", 1, "bit", "bits stored per cell (binary networks: 1)",
-                      core::in_range(1, 1)),
+                      core::in_range(1, 8)),
       m_variation_sigma(s, "nonideal.variation_sigma", 0, "", "log-normal sigma of each cell's conductance",
                         core::in_range(0.0, 3.0)),
       m_read_noise_sigma(s, "nonideal.read_noise_sigma", 0, "G_on", "Gaussian noise per read on each column current",
@@ -66,6 +91,14 @@ subarray_model::subarray_model(const core::param_scope& s, const core::technolog
       m_stuck_off_rate(s, "nonideal.stuck_off_rate", 0, "", "share of cells stuck at HRS", core::in_range(0.0, 1.0)),
       m_nonideal_seed(s, "nonideal.seed", 1, "", "draws the chip's cells and its read noise", non_negative<int64_t>()) {
     const auto& config = s.registry->config();
+    if (m_bits_per_cell > m_card.max_bits_per_cell)
+        throw input_error(config.origin(), config.where("device.bits_per_cell"),
+                          "a cell of device '" + type_name(m_device) + "' holds at most " +
+                              std::to_string(m_card.max_bits_per_cell) + " bit" +
+                              (m_card.max_bits_per_cell > 1 ? "s" : "") + " (device file " + m_card.file + ")");
+    if (m_bits_per_cell != 1)
+        throw input_error(config.origin(), config.where("device.bits_per_cell"),
+                          "must be 1: binary weights map one bit per cell (XNOR-parallel)");
     if (m_cols % m_columns_per_adc != 0)
         throw input_error(config.origin(), config.where("array.columns_per_adc"),
                           "must divide array.cols (" + std::to_string(m_cols.get()) + ")");
@@ -78,21 +111,31 @@ double subarray_model::cell_array_area_m2() const {
     return double(m_rows) * m_cols * m_cell_width * m_cell_height * m_tech->f2_m2();
 }
 
-double subarray_model::drivers_area_m2() const { return 2.0 * m_rows * m_driver_area * m_tech->logic_f2_m2(); }
+double subarray_model::periphery_area_m2() const {
+    return (m_rows * m_card.row_periphery_area_f2 + m_cols * m_card.column_periphery_area_f2) * m_tech->logic_f2_m2();
+}
 
-double subarray_model::mux_area_m2() const { return double(m_cols) * m_mux_area * m_tech->logic_f2_m2(); }
+double subarray_model::mux_area_m2() const {
+    return column_mux() ? double(m_cols) * m_mux_area * m_tech->logic_f2_m2() : 0.0;
+}
+
+double subarray_model::cells_leakage_w() const {
+    return double(m_rows) * m_cols * m_card.cell_leakage_w * m_tech->leakage_scale();
+}
 
 double subarray_model::read_energy_j(double used_rows) const {
     // The lines of the whole array charge in proportion to its rows (stated for 128);
     // rows left undriven do not. They charge to the read voltage the device sets, drawn
     // from VDD: F·VDD across nodes (core::technology::analog_energy_scale).
-    return m_read_energy * m_tech->analog_energy_scale() * (double(m_rows) / 128.0) * (used_rows / m_rows);
+    // The lines carry the cells' current: the energy follows the cell's read current.
+    return m_read_energy * read_current_ratio() * m_tech->analog_energy_scale() * (double(m_rows) / 128.0) *
+           (used_rows / m_rows);
 }
 
 double subarray_model::periphery_read_energy_j() const {
     // Every row's driver switches once per column-mux phase; the mux decoder only exists
     // when columns share an ADC.
-    const double phases = m_columns_per_adc + (m_columns_per_adc > 1 ? m_mux_decoder_phases.get() : 0.0);
+    const double phases = m_columns_per_adc + (column_mux() ? m_mux_decoder_phases.get() : 0.0);
     return m_periphery_energy_per_row * m_rows * phases * m_tech->energy_scale();
 }
 

@@ -46,7 +46,7 @@ tile_area tile_model::area() const {
     const double trees = double(cols()) / m_sub->columns_per_adc();
     a.accumulation_m2 = m_acc->adder_area_m2(trees * tile_subarrays() * adder_bits());
     a.other_m2 = m_buf->tile_area_m2(cols()) +
-                 subs * (m_sub->drivers_area_m2() + m_sub->mux_area_m2() + m_sub->adcs() * m_adc->reference_area_m2());
+                 subs * (m_sub->periphery_area_m2() + m_sub->mux_area_m2() + m_sub->adcs() * m_adc->reference_area_m2());
     return a;
 }
 
@@ -59,7 +59,9 @@ double tile_model::pe_output_bus_m() const {
 double tile_model::leakage_w() const {
     const double subs = double(tile_subarrays()) * tile_subarrays();
     // Buffers and periphery grow with the tile's width, as their area does.
-    return m_periphery_leakage * cols() * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w();
+    // Volatile cells (SRAM) hold their state on a supply and leak; non-volatile ones do not.
+    return m_periphery_leakage * cols() * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w() +
+           subs * m_sub->cells_leakage_w();
 }
 
 } // namespace pimscope::tile

@@ -7,6 +7,7 @@
 // simulator has it. Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
+#include "pimscope/subarray/subarray_model.hpp"
 
 namespace pimscope::adc {
 
@@ -17,10 +18,9 @@ enum class range_policy { fixed, study, calibrated };
 
 class adc_model {
 public:
-    // column_rows: the rows of the column it senses (the subarray's); columns and
-    // columns_per_adc: the subarray's columns and how many share one ADC through the mux.
-    adc_model(const core::param_scope& scope, const core::technology& tech, int column_rows, int columns,
-              int columns_per_adc);
+    // The subarray sets the column the ADC senses: its rows, its mux (if the device has one)
+    // and its cells' read current.
+    adc_model(const core::param_scope& scope, const core::technology& tech, const subarray::subarray_model& sub);
 
     adc::kind type() const { return m_type; }
     int bits() const { return m_bits; }
@@ -47,6 +47,7 @@ public:
 private:
     const core::technology* m_tech;
     int m_column_rows, m_select_gates, m_mux_inputs;
+    double m_read_current_ratio;
     core::param<adc::kind> m_type;
     core::param<int> m_bits;
     core::param<adc::rounding> m_rounding;

@@ -29,6 +29,13 @@ struct node_card {
 // Reads and checks a technology file (every field declared, none unknown).
 node_card load_node_card(const std::string& path);
 
+// Where a card (a technology or device file) is: `file` relative to the arch file the
+// registry reads; without one, `name` (e.g. "tech/22nm.yaml") beside the arch file, else
+// the one pimscope ships (configs/arch/<name>), so an arch file copied elsewhere still finds
+// it. `shipped` receives the shipped path when it was looked for.
+std::string card_path(const param_registry& r, const std::string& file, const std::string& name,
+                      std::string* shipped = nullptr);
+
 class technology {
 public:
     // Reads technology.* from the scope; files are resolved relative to the directory of

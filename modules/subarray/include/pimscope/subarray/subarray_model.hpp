@@ -6,6 +6,7 @@
 // through the column mux. Plain C++.
 #include "pimscope/core/param.hpp"
 #include "pimscope/core/technology.hpp"
+#include "pimscope/subarray/device_model.hpp"
 
 #include <cstdint>
 
@@ -20,7 +21,7 @@ struct array_work {
 };
 
 enum class array_mode { xnor_parallel };
-enum class device_type { rram };
+enum class device_type { rram, sram };
 
 class subarray_model {
 public:
@@ -33,8 +34,16 @@ public:
     int synapses_per_column() const { return m_rows / 2; }   // two rows per ±1 weight
 
     double cell_array_area_m2() const;
-    double drivers_area_m2() const;          // WL and SL drivers with level shifters
-    double mux_area_m2() const;              // column mux
+    // Row and column periphery the cell needs (drivers, switches, level shifters,
+    // precharge, write drivers: the device file's per-row and per-column areas).
+    double periphery_area_m2() const;
+    double mux_area_m2() const;              // column mux (none if the device reads without one)
+    bool column_mux() const { return m_card.column_mux && m_columns_per_adc > 1; }
+    // Standby leakage of the cells (volatile cells only).
+    double cells_leakage_w() const;
+    // The cell's read current relative to the one the read and sensing energies are stated at.
+    double read_current_ratio() const { return m_card.read_current_a / m_reference_read_current; }
+    const device_card& device() const { return m_card; }
     // One read of all rows (word/select/bit-line charging, drivers), for a read that drives
     // `used_rows` of the array's rows.
     double read_energy_j(double used_rows) const;
@@ -60,10 +69,12 @@ private:
     const core::technology* m_tech;
     core::param<int> m_rows, m_cols, m_columns_per_adc;
     core::param<array_mode> m_mode;
-    core::param<double> m_read_energy, m_driver_area, m_mux_area;
+    core::param<double> m_read_energy, m_reference_read_current, m_mux_area;
     core::param<double> m_periphery_energy_per_row, m_mux_decoder_phases;
     core::param<double> m_row_periphery_width, m_column_periphery_height;
     core::param<device_type> m_device;
+    core::param<std::string> m_device_file;
+    device_card m_card;
     core::param<double> m_cell_width, m_cell_height, m_on_off_ratio;
     core::param<int> m_bits_per_cell;
     core::param<double> m_variation_sigma, m_read_noise_sigma, m_stuck_on_rate, m_stuck_off_rate;
