@@ -309,7 +309,19 @@ double interconnect_energy_j(const chip_context& c, const layer_shape& x, const 
     return chip_tree + x.W * (tile_tree + pe_buses);
 }
 
-study_layer evaluate_layer(const chip_context& c, const study_layer_input& L, const sw::layer_mapping& m) {
+// The study's leakage of one tile of a layer: its PEs counted with as many subarray rows as
+// the power of two at most the rows of the last PE of `counted_from`; the ADC converters of
+// the rest are left out.
+double study_tile_leakage_w(const chip_context& c, const sw::layer_mapping& counted_from) {
+    const int pe = c.a.pe_subarrays;
+    const int last_pe_rows = (counted_from.slices - 1) % pe + 1;
+    const int counted = 1 << int(std::floor(std::log2(double(last_pe_rows))));
+    const double left_out = double(pe - counted) * pe * c.a.tile_pes * c.a.tile_pes * c.models.subarray.adcs();
+    return c.models.tile.leakage_w() - left_out * c.models.adc.converter_leakage_w();
+}
+
+study_layer evaluate_layer(const chip_context& c, const study_layer_input& L, const sw::layer_mapping& m,
+                           const sw::layer_mapping& leakage_counted_from) {
     const layer_shape x = shape_of(c, L, m);
     study_layer o;
     o.name = L.name;
@@ -329,7 +341,7 @@ study_layer evaluate_layer(const chip_context& c, const study_layer_input& L, co
     o.accumulation_j = acc.energy_j;
     o.other_j = other_energy_j(c, x);
     o.dynamic_j = o.buffer_j + o.interconnect_j + o.adc_j + o.accumulation_j + o.other_j;
-    o.leakage_w = m.tiles * c.models.tile.leakage_w();
+    o.leakage_w = m.tiles * study_tile_leakage_w(c, leakage_counted_from);
     return o;
 }
 
@@ -346,7 +358,9 @@ study_result evaluate_study(const arch_config& a, const std::vector<study_layer_
     s.clock_period_s = c.clk;
     fill_area(s, c);
     for (std::size_t i = 0; i < in.size(); ++i) {
-        study_layer o = evaluate_layer(c, in[i], fp.layers[i]);
+        // Pipelined, the study counts its first layer's leakage with its last layer's PEs.
+        const auto& counted_from = (i == 0 && !s.layer_mode) ? fp.layers.back() : fp.layers[i];
+        study_layer o = evaluate_layer(c, in[i], fp.layers[i], counted_from);
         o.area_m2 = s.area_m2 * fp.layers[i].tiles / c.tiles;
         const auto& r = in[i].row;
         s.ops += 2.0 * r.ifm_h * r.ifm_w * r.k * r.k * r.ifm_c * r.ofm_c;

@@ -74,11 +74,16 @@ adc_model::adc_model(const core::param_scope& s, const core::technology& tech, c
                              non_negative<double>()),
       m_sar_cycle(s, "adc.sar_cycle_s", 1.39e-9, "s", "SAR: one decision (DAC step and comparison)",
                   non_negative<double>()),
-      m_comparator_leakage(s, "adc.comparator_leakage_w", 5.72e-11, "W", "static bias of one comparator",
+      // Leakage: fitted once, jointly, to the study's per-tile leakage of full layers in the 11
+      // 22 nm runs (ADC 3-8 b, 1-16 columns per ADC, 64x64, SAR) and to what it leaves out
+      // of partly used tiles (docs/models.md §4.1, §5).
+      m_comparator_leakage(s, "adc.comparator_leakage_w", 5.432e-11, "W", "static bias of one comparator",
                            non_negative<double>()),
-      m_converter_leakage(s, "adc.converter_leakage_w", 0.654e-9, "W",
+      m_converter_leakage(s, "adc.converter_leakage_w", 0.4547e-9, "W",
                           "one ADC besides its comparators: encoder, output register, reference tap",
-                          non_negative<double>()) {}
+                          non_negative<double>()),
+      m_converter_leakage_per_bit(s, "adc.converter_leakage_per_bit_w", 0.1344e-9, "W",
+                                  "the same, per output bit (encoder and register width)", non_negative<double>()) {}
 
 int adc_model::comparators() const { return m_type == kind::sar ? 1 : (1 << m_bits) - 1; }
 
@@ -137,8 +142,12 @@ double adc_model::conversion_energy_j(double activity) const {
            m_tech->analog_energy_scale() * act2;
 }
 
+double adc_model::converter_leakage_w() const {
+    return (m_converter_leakage + m_bits * m_converter_leakage_per_bit) * m_tech->leakage_scale();
+}
+
 double adc_model::leakage_w() const {
-    return (m_converter_leakage + comparators() * m_comparator_leakage) * m_tech->leakage_scale();
+    return converter_leakage_w() + comparators() * m_comparator_leakage * m_tech->leakage_scale();
 }
 
 } // namespace adc

@@ -27,7 +27,7 @@ tile_model::tile_model(const core::param_scope& s, const core::technology& tech,
                  power_of_two_up_to(64)),
       m_max_tiles(s, "hierarchy.max_tiles", 4096, "tile", "tiles on the chip; a network needing more does not fit",
                   core::positive<int>()),
-      m_periphery_leakage(s, "tile.leakage_per_column_w", 2.832e-9, "W",
+      m_periphery_leakage(s, "tile.leakage_per_column_w", 2.551e-9, "W",
                           "leakage of a tile's buffers and periphery per column of its crossbar grid",
                           core::non_negative<double>()) {}
 
@@ -62,6 +62,11 @@ double tile_model::leakage_w() const {
     // Volatile cells (SRAM) hold their state on a supply and leak; non-volatile ones do not.
     return m_periphery_leakage * cols() * m_tech->leakage_scale() + subs * m_sub->adcs() * m_adc->leakage_w() +
            subs * m_sub->cells_leakage_w();
+}
+
+double tile_model::study_leakage_w(int counted_rows) const {
+    const int uncounted = (pe_subarrays() - counted_rows) * pe_subarrays() * tile_pes() * tile_pes();
+    return leakage_w() - uncounted * m_sub->adcs() * m_adc->converter_leakage_w();
 }
 
 } // namespace pimscope::tile

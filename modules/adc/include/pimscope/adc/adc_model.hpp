@@ -43,6 +43,7 @@ public:
     // swing both shrink with it, so the energy goes with its square (fitted exponent).
     double conversion_energy_j(double activity = 1.0) const;
     double leakage_w() const;                // one ADC
+    double converter_leakage_w() const;      // one ADC without its comparators (encoder, register)
 
 private:
     const core::technology* m_tech;
@@ -58,7 +59,7 @@ private:
     core::param<double> m_comparator_area, m_comparator_sizing_area, m_reference_area_fraction;
     core::param<double> m_energy_per_conversion, m_energy_per_comparator, m_energy_per_mux_input;
     core::param<double> m_sar_dac_unit_cap_area, m_sar_logic_area, m_sar_energy_per_cycle, m_sar_cycle;
-    core::param<double> m_comparator_leakage, m_converter_leakage;
+    core::param<double> m_comparator_leakage, m_converter_leakage, m_converter_leakage_per_bit;
 };
 
 } // namespace pimscope::adc
