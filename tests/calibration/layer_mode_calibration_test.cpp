@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <set>
 #include <string>
 
