@@ -94,8 +94,6 @@ TEST(calibration, technology_chip_points) {
         // 14 nm: accumulation energy 1.46 (PTM-MG gate capacitance per effective width);
         // interconnect area 1.23 (F² against the study's node table).
         "resnet_14nm_adc5 accumulation_dynamic_energy_uj", "resnet_14nm_adc5 interconnect_area_mm2",
-        // 65 nm: dynamic energy 1.10 at the tolerance's edge (the wire card's capacitance).
-        "resnet_65nm_adc5 dynamic_energy_uj",
         // 130 nm: other area 0.80 (F² against the study's node table), and with it chip
         // area 0.91 and TOPS/cm² 1.15 (TOPS 1.05 over area 0.91; not a headline figure).
         "resnet_130nm_adc5 other_area_mm2", "resnet_130nm_adc5 tops_per_cm2",
