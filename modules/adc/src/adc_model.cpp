@@ -29,9 +29,11 @@ using core::non_negative;
 
 adc_model::adc_model(const core::param_scope& s, const core::technology& tech, const subarray::subarray_model& sub)
     // A select line drives one transmission gate per ADC (none without a mux); an ADC's
-    // input node joins the drains of its columns' gates (none without a mux either).
+    // input node joins its columns (the fitted energy is linear in them from one column
+    // on), unless the device reads without a mux at all (the study's SRAM subarray).
     : m_tech(&tech), m_column_rows(sub.rows()), m_select_gates(sub.column_mux() ? sub.adcs() : 0),
-      m_mux_inputs(sub.column_mux() ? sub.columns_per_adc() : 0), m_read_current_ratio(sub.read_current_ratio()),
+      m_mux_inputs(sub.device().column_mux ? sub.columns_per_adc() : 0),
+      m_read_current_ratio(sub.read_current_ratio()),
       m_type(s, "adc.type", kind::mlsa, "", "mlsa: flash-style multi-level sense amplifier; sar: successive approximation"),
       m_bits(s, "adc.bits", 5, "bit", "resolution", core::in_range(1, 16)),
       m_rounding(s, "adc.rounding", rounding::nearest, "", "rounding of a column count to a code"),
