@@ -9,7 +9,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <string>
 
 using namespace pimscope;
@@ -72,18 +71,12 @@ TEST(calibration, layer_mode_floorplan_and_layers) {
 TEST(calibration, layer_mode_chip_points) {
     // Every chip figure within +-10 %, every breakdown within +-20 % (calibration::chip_metrics),
     // the leakage included: the study charges each layer's idle tiles at that layer's own
-    // leakage per tile, counted from its last PE (docs/models.md §5). KNOWN_MISS (printed,
-    // not checked): balexnet's ADC energy, 0.71: its stem, with 8 copies side by side and
-    // none stacked, costs the study 2.3x its 64-copy pipelined stem per output (bresnete18's
-    // 16-copy stem 1.75x); pimscope charges both about alike (docs/models.md §5).
-    const std::set<std::string> known_misses = {"alexnet_nopipe_adc5 adc_dynamic_energy_uj"};
+    // leakage per tile, counted from its last PE (docs/models.md §5).
     int points = 0;
     for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
         if (!layer_mode_row(ref)) continue;
         const auto s = layer_mode_point(ref.at("run"), int(calibration::number(ref, "adc_bits")));
-        calibration::check_chip_row(ref, s, [&](const calibration::chip_metric& m) {
-            return known_misses.count(ref.at("run") + " " + m.column) ? 0.0 : m.tol;
-        });
+        calibration::check_chip_row(ref, s, [](const calibration::chip_metric& m) { return m.tol; });
         ++points;
     }
     EXPECT_EQ(points, 3);

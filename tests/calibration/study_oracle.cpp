@@ -91,7 +91,9 @@ layer_shape shape_of(const chip_context& c, const study_layer_input& L, const sw
     x.slices = m.slices;
     x.col_groups = m.col_groups;
     x.pool_div = r.pool ? 4.0 : 1.0;
-    x.act = L.first ? a.study_input_bit_activity : 1.0;
+    // A +-1 input (1 bit, sign-magnitude) drives a row of each pair; a 0/1 bit plane does not.
+    const bool pm1_inputs = a.input_bits == 1 && a.input_scheme == "sign_magnitude";
+    x.act = L.first && !pm1_inputs ? a.study_input_bit_activity : 1.0;
     x.pe_copies = m.duplication > 1 && m.dup_cols >= a.tile_pes && m.dup_rows >= a.tile_pes;
     x.subarray_copies = x.pe_copies && (m.dup_cols + a.tile_pes - 1) / a.tile_pes >= a.pe_subarrays &&
                         (m.dup_rows + a.tile_pes - 1) / a.tile_pes >= a.pe_subarrays;

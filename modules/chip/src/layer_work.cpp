@@ -166,7 +166,10 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     ar.reads = double(L.slices) * L.col_groups;
     ar.read_rows = rows / L.slices;
     ar.conversions = cl.subarray_copies ? K : double(L.slices) * K;
-    ar.activity = cl.subarray_copies ? 1.0 : L.first ? a.study_input_bit_activity : 1.0;
+    // Inputs of +-1 (1-bit sign-magnitude, the study's hardware runs) drive one row of every
+    // pair; bit planes of 0/1 (more bits, or unsigned) drive a share of the rows.
+    const bool bit_planes = !(a.input_bits == 1 && a.input_scheme == "sign_magnitude");
+    ar.activity = cl.subarray_copies ? 1.0 : L.first && bit_planes ? a.study_input_bit_activity : 1.0;
     ar.periphery_reads = cl.subarray_copies ? 1.0 : ar.reads;
 
     w.trees = trees_of(a, c, L, cl);
