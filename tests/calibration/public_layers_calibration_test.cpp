@@ -59,10 +59,6 @@ const std::set<std::string>& known_misses() {
         // pipeline's overlap.
         k.insert("balexnet adc5 pipeline.mode=layer L6 latency");
         k.insert("balexnet adc5 pipeline.mode=layer L7 latency");
-        // SAR: the first layer's dynamic energy is 0.73-0.78 (its copies are read as one
-        // array, whose SAR decisions the study charges per slice).
-        k.insert("bresnete18 adc5 adc.type=sar L1 dynamic");
-        k.insert("bresnete18 adc8 adc.type=sar L1 dynamic");
         // 130 nm: layers whose interconnect share is large are 0.88-0.90 (interconnect
         // 0.84 of the study's at this node, docs/models.md 4.8).
         for (int l : {2, 3, 4, 5, 8, 9, 10, 13, 14, 15, 18, 19, 20})

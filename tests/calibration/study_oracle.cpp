@@ -210,8 +210,12 @@ cost accumulation(const chip_context& c, const layer_shape& x, const sw::layer_m
 // column and read, at full swing.
 double adc_energy_j(const chip_context& c, const layer_shape& x) {
     const auto& adc = c.models.adc;
-    const double conversions_j = x.subarray_copies ? x.K * adc.conversion_energy_j(1.0)
-                                                   : x.slices * x.K * adc.conversion_energy_j(x.act);
+    // A copy read as one array senses each output once; its SAR decisions are paid in every
+    // subarray its rows span, in proportion to the rows.
+    const double spanned = x.rows / double(c.a.subarray_rows);
+    const double conversions_j =
+        x.subarray_copies ? x.K * (adc.sensing_energy_j(1.0) + spanned * adc.decision_energy_j())
+                          : x.slices * x.K * adc.conversion_energy_j(x.act);
     return x.W * x.n *
            (x.slices * x.col_groups * c.models.subarray.read_energy_j(x.rows / x.slices) + conversions_j);
 }

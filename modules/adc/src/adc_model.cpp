@@ -126,22 +126,28 @@ double adc_model::conversion_s(double clock_s) const {
     return std::max(1.0, clocks) * clock_s;
 }
 
-double adc_model::conversion_energy_j(double activity) const {
+double adc_model::sensing_energy_j(double activity) const {
     // The sensed current grows with the rows summed on the column, and with it the energy
     // of sensing it and (MLSA) of the comparators biased to its full scale. Sensing charges
     // the column's node to a swing the device sets, from VDD: F·VDD across nodes; it falls
-    // with the share of rows an input drives (activity, squared: current and swing). A
-    // SAR's decisions switch its DAC and logic rail to rail (F·VDD²), whatever the input.
+    // with the share of rows an input drives (activity, squared: current and swing).
     const double rows = m_column_rows / 128.0;
     const double act2 = activity * activity;
     // The ADC's input node carries the drains of the mux's gates: one more per column shared.
     // The sensed current is the cells': its part follows the cell's read current.
     const double sensing = (m_energy_per_conversion + m_mux_inputs * m_energy_per_mux_input) * m_read_current_ratio;
-    if (m_type == kind::sar)
-        return sensing * rows * m_tech->analog_energy_scale() * act2 +
-               m_bits * m_sar_energy_per_cycle * m_tech->energy_scale();
-    return (sensing + m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0)) * rows *
-           m_tech->analog_energy_scale() * act2;
+    const double comparators = m_type == kind::sar ? 0.0 : m_energy_per_comparator * (std::ldexp(1.0, m_bits) - 1.0);
+    return (sensing + comparators) * rows * m_tech->analog_energy_scale() * act2;
+}
+
+double adc_model::decision_energy_j() const {
+    // A SAR's decisions switch its DAC and logic rail to rail (F·VDD²), whatever the input;
+    // an MLSA's comparators decide within the sensing.
+    return m_type == kind::sar ? m_bits * m_sar_energy_per_cycle * m_tech->energy_scale() : 0.0;
+}
+
+double adc_model::conversion_energy_j(double activity) const {
+    return sensing_energy_j(activity) + decision_energy_j();
 }
 
 double adc_model::converter_leakage_w() const {

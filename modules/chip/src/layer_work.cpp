@@ -166,6 +166,10 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     ar.reads = double(L.slices) * L.col_groups;
     ar.read_rows = rows / L.slices;
     ar.conversions = cl.subarray_copies ? K : double(L.slices) * K;
+    // The study charges the SAR decisions of a copy read as one array in each subarray its
+    // rows span, pro rata (bresnete18's SAR stem: ADC energy 1.10 of the reference's with
+    // this, 0.60 with one set of decisions per output; an MLSA has no decisions).
+    ar.decisions = cl.subarray_copies ? K * rows / a.subarray_rows : ar.conversions;
     // Inputs of +-1 (1-bit sign-magnitude, the study's hardware runs) drive one row of every
     // pair; bit planes of 0/1 (more bits, or unsigned) drive a share of the rows.
     const bool bit_planes = !(a.input_bits == 1 && a.input_scheme == "sign_magnitude");

@@ -42,6 +42,10 @@ public:
     // the P(1) of an unsigned input bit plane: the column current and the sensing node's
     // swing both shrink with it, so the energy goes with its square (fitted exponent).
     double conversion_energy_j(double activity = 1.0) const;
+    // Its two parts: sensing the column (with the MLSA's comparators), and the SAR's
+    // successive decisions (0 for an MLSA).
+    double sensing_energy_j(double activity = 1.0) const;
+    double decision_energy_j() const;
     double leakage_w() const;                // one ADC
     double converter_leakage_w() const;      // one ADC without its comparators (encoder, register)
 

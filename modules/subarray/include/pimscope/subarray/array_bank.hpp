@@ -23,7 +23,7 @@ private:
     double m_clock_s;
     int m_phases;
     pimscope::subarray::array_work m_work;
-    core::stats_group::handle m_reads, m_conversions, m_periphery;
+    core::stats_group::handle m_reads, m_conversions, m_decisions, m_periphery;
 };
 
 } // namespace pimscope::modules

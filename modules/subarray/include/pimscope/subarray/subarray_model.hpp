@@ -18,6 +18,9 @@ namespace pimscope::subarray {
 struct array_work {
     int planes = 1;
     double reads = 0, read_rows = 0, conversions = 0, activity = 1, periphery_reads = 0;
+    // Conversions whose SAR decisions are charged (= conversions, except for a copy read as
+    // one array: its slices' SAR ADCs all decide, docs/models.md §5).
+    double decisions = 0;
 };
 
 enum class array_mode { xnor_parallel };
