@@ -66,19 +66,15 @@ TEST(calibration, sar_chip_points) {
 
 TEST(calibration, subarray64_chip_points) {
     // Chip figures within +-10 %, breakdown within +-20 % (calibration::chip_metrics). The
-    // tile H-tree is as wide as the tile's PE edge (docs/models.md 4.5): bresnete18's
-    // interconnect latency 1.01 of the study's. KNOWN_MISS (printed, not checked):
-    // bdensenet28's interconnect latency 0.57: its slowest-interconnect layer is a dense
-    // layer deep in a block, where the study's grows more with the input channels.
-    const std::set<std::string> known_misses = {"densenet_sub64_adc5 interconnect_latency_ms"};
+    // tile H-tree is as wide as the tile's PE edge and the global bus's transfers cross the
+    // chip H-tree's root-to-leaf path (docs/models.md 4.5): interconnect latency 1.01
+    // (bresnete18, 140 tiles) and 0.98 (bdensenet28, 287 tiles: a path twice as long).
     int points = 0;
     for (const auto& ref : calibration::read_reference_csv("neurosim_public_chip.csv")) {
         if (!subarray64_row(ref)) continue;
         const auto s = calibration::run_study_point(calibration::study_network(ref.at("run")),
                                                     int(calibration::number(ref, "adc_bits")), subarray64);
-        calibration::check_chip_row(ref, s, [&](const calibration::chip_metric& m) {
-            return known_misses.count(ref.at("run") + " " + m.column) ? 0.0 : m.tol;
-        });
+        calibration::check_chip_row(ref, s, [](const calibration::chip_metric& m) { return m.tol; });
         ++points;
     }
     EXPECT_EQ(points, 2);

@@ -50,10 +50,6 @@ const std::set<std::string>& known_misses() {
         // fall further (docs/models.md 4.4, D_L).
         for (int l : {12, 13, 14, 15, 17, 18, 19, 20})
             k.insert("bresnete18 adc3 array.columns_per_adc=1 L" + std::to_string(l) + " latency");
-        // bdensenet28 at 64x64: 13 dense-block layers deep in their blocks are 0.86-0.89
-        // (their interconnect: the study's grows more with the input channels there).
-        for (int l : {6, 7, 12, 13, 14, 18, 19, 20, 21, 24, 25, 26, 27})
-            k.insert("bdensenet28 adc5 array.rows=64 array.cols=64 L" + std::to_string(l) + " latency");
         // balexnet layer by layer: the two big FC layers (72 and 32 tiles) are 1.24 and 1.14:
         // their global-buffer share (one of 142 tiles' bus) is charged in full without the
         // pipeline's overlap.

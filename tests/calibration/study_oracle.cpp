@@ -130,7 +130,8 @@ double interconnect_latency_s(const chip_context& c, const layer_shape& x) {
     const double tile_tree_bits = x.W * (x.n * std::min(x.rows, double(a.tile_rows())) +
                                          std::min(x.K, double(a.tile_cols())) * (c.models.tile.adder_bits() + 1));
     return (tile_tree_bits / ic.tile_bits(a.tile_pes * a.subarray_rows) * ic.tile_cycles(c.tile_pitch) +
-            x.W * global_bits_per_window(x) / c.bus_bits * ic.global_cycles_per_m() * c.tile_pitch) *
+            x.W * global_bits_per_window(x) / c.bus_bits * ic.global_cycles_per_m() *
+                std::max(1, ic.htree_path_pitches(c.tiles)) * c.tile_pitch) *
            c.clk;
 }
 

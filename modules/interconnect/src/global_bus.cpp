@@ -19,7 +19,7 @@ double global_bus::serve(const work_extension& w) {
     const double fresh = words - charged;
     charged = words;
     mutable_stats().charge(m_words, w.layer, fresh, m_model.htree_energy_j(m_bus_bits, m_tiles, m_tile_pitch_m));
-    return m_model.global_bus_s(w.bits, m_bus_bits, m_tile_pitch_m, m_clock_s);
+    return m_model.global_bus_s(w.bits, m_bus_bits, m_tiles, m_tile_pitch_m, m_clock_s);
 }
 
 } // namespace pimscope::modules

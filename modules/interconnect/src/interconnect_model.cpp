@@ -24,8 +24,9 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                           positive<double>()),
       m_tile_delay_per_m(s, "interconnect.tile_htree_delay_per_m_s", 0.6e-6, "s/m",
                          "tile H-tree: wire delay per metre of tile pitch", non_negative<double>()),
-      m_global_cycles_per_m(s, "interconnect.global_bus_cycles_per_m", 12076, "cycle/m",
-                            "global bus: cycles per transfer per metre of tile pitch", non_negative<double>()),
+      m_global_cycles_per_m(s, "interconnect.global_bus_cycles_per_m", 670.9, "cycle/m",
+                            "global bus: cycles per transfer per metre of the chip H-tree's root-to-leaf path",
+                            non_negative<double>()),
       m_global_bus_max_bits(s, "interconnect.global_bus_max_bits", 2048, "bit",
                             "global bus width cap (halved from the tiles' width until below)", positive<int>()),
       m_link_wire_pitch(s, "interconnect.link_wire_pitch_f", 4, "F",
@@ -116,8 +117,12 @@ double interconnect_model::tile_wires_energy_j(const tile_wire_work& w, int tile
            pe_bus_energy_j(w.pe_input_bits, pe_input_bus_m) + pe_bus_energy_j(w.pe_output_bits, pe_output_bus_m);
 }
 
-double interconnect_model::global_bus_s(double bits, double bus_bits, double tile_pitch_m, double clock_s) const {
-    return bits / bus_bits * global_cycles_per_m() * tile_pitch_m * clock_s;
+double interconnect_model::global_bus_s(double bits, double bus_bits, int tiles, double tile_pitch_m,
+                                        double clock_s) const {
+    // Each bus-wide transfer crosses the chip H-tree from its root to a leaf (at least one
+    // tile pitch): the same path its area and energy follow.
+    const double path_m = std::max(1, htree_path_pitches(tiles)) * tile_pitch_m;
+    return bits / bus_bits * global_cycles_per_m() * path_m * clock_s;
 }
 
 } // namespace pimscope::interconnect

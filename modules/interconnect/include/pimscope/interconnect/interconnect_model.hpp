@@ -56,7 +56,7 @@ public:
     double tile_wires_energy_j(const tile_wire_work& w, int tile_pes, double tile_pitch_m,
                                double pe_input_bus_m, double pe_output_bus_m) const;
     // `bits` over the global bus, pipelined: cycles grow with the distance (the tile pitch).
-    double global_bus_s(double bits, double bus_bits, double tile_pitch_m, double clock_s) const;
+    double global_bus_s(double bits, double bus_bits, int tiles, double tile_pitch_m, double clock_s) const;
 
 private:
     double wire_energy_per_bit_m_j(double repeater_overhead) const;
