@@ -45,11 +45,6 @@ std::string run_key(const calibration::csv_row& r) {
 const std::set<std::string>& known_misses() {
     static const std::set<std::string> m = [] {
         std::set<std::string> k;
-        // 1 column per ADC: layers two or more tiles tall with K >= 256 are 1.11-1.17 of the
-        // study: their partial sums keep the global buffer's single way while the study's
-        // fall further (docs/models.md 4.4, D_L).
-        for (int l : {12, 13, 14, 15, 17, 18, 19, 20})
-            k.insert("bresnete18 adc3 array.columns_per_adc=1 L" + std::to_string(l) + " latency");
         // balexnet layer by layer: the two big FC layers (72 and 32 tiles) are 1.24 and 1.14:
         // their global-buffer share (one of 142 tiles' bus) is charged in full without the
         // pipeline's overlap.

@@ -114,8 +114,10 @@ double buffer_latency_s(const chip_context& c, const layer_shape& x, const sw::l
     const double tile_s = outs * (buf.cycles_per_output() * c.clk + buf.access_s()) +
                           x.n * x.kkc / buf.input_bits_per_cycle() * c.clk;
     const double bus_share = std::ceil(double(c.tiles) / m.tiles);
-    // A layer one tile tall writes its final outputs from its tiles' output banks at once.
-    const double banks = m.tiles_tall == 1 ? buf.output_banks(c.a.tile_cols(), c.a.columns_per_adc) : 1;
+    // A layer one tile tall writes its final outputs from its tiles' output banks at once; a
+    // taller one its partial sums, over the banks one copy's K columns of a phase fill.
+    const int banked = m.tiles_tall == 1 ? c.a.tile_cols() : std::min(c.a.tile_cols(), int(x.K));
+    const double banks = buf.output_banks(banked, c.a.columns_per_adc);
     return x.W * tile_s +
            x.W * global_bits_per_window(x) / buf.global_port_bits() / (c.global_cores * banks) * bus_share * c.clk;
 }

@@ -181,7 +181,12 @@ layer_work work_of(const arch_config& a, const chip_work_context& c, const layer
     auto& ch = w.chip;
     ch.global_bits = n * rows + K / pool_div;   // both rows of each XNOR pair out, outputs in
     ch.bus_share = std::ceil(double(c.tiles) / L.tiles);
-    ch.global_banks = L.tiles_tall == 1 ? a.models->buffer.output_banks(a.tile_cols(), a.columns_per_adc) : 1;
+    // The tile output banks the layer's global-buffer traffic uses at once: one per bank's
+    // worth of the outputs a conversion phase delivers. A layer one tile tall sends its
+    // final outputs from the tile's whole width; a taller one its partial sums, one copy's
+    // K columns.
+    const double banked_cols = L.tiles_tall == 1 ? a.tile_cols() : std::min(double(a.tile_cols()), K);
+    ch.global_banks = a.models->buffer.output_banks(int(banked_cols), a.columns_per_adc);
     const int tile_rows_of_layer = std::max(1, int(std::lround(double(L.tiles) / L.tiles_wide)));
     ch.chip_tree_inputs = tile_rows_of_layer > 1 ? tile_rows_of_layer : 0;
     ch.chip_outputs_per_window = ch.chip_tree_inputs > 0 ? K : 0;
