@@ -61,7 +61,11 @@ chip_area chip_models::area(int tiles) const {
     a.adc_m2 = double(tiles) * t.adc_m2;
     a.accumulation_m2 = double(tiles) * t.accumulation_m2;
     a.other_m2 = double(tiles) * t.other_m2;
-    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m(), tiles);
+    // The H-tree is as wide as the global bus: each tile's input rows and one output per
+    // ADC column group, halved to the bus cap (as the study's simulator sizes it).
+    const int rows = tile.rows();
+    const double bus_bits = interconnect.global_bus_bits(tiles, rows + rows / subarray.columns_per_adc());
+    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m(), tiles, bus_bits);
     return a;
 }
 

@@ -16,8 +16,8 @@ using core::positive;
 interconnect_model::interconnect_model(const core::param_scope& s, const core::technology& tech,
                                        double timing_period_s)
     : m_tech(&tech), m_timing_period_s(timing_period_s),
-      m_area_per_pitch(s, "interconnect.area_per_htree_pitch_m", 2.222e-4, "m2/m",
-                       "chip H-tree area per metre of its root-to-leaf path at the reference node",
+      m_area_per_pitch(s, "interconnect.htree_wire_pitch_f", 7.72, "F",
+                       "chip H-tree: layout pitch of one bus wire (wire, spacing and its repeaters' share)",
                        non_negative<double>()),
       m_tile_bits_per_row(s, "interconnect.tile_htree_bits_per_row", 0.9102, "bit",
                           "tile H-tree: bits per transfer per row along the tile's PE edge (233 at 2 x 128 rows)",
@@ -46,11 +46,11 @@ int interconnect_model::tile_cycles(double tile_pitch_m) const {
     return core::whole_cycles(delay, m_timing_period_s, "interconnect.tile_htree_delay_per_m_s, clock.digital_period_s");
 }
 
-double interconnect_model::area_m2(double tile_pitch_m, int tiles) const {
+double interconnect_model::area_m2(double tile_pitch_m, int tiles, double bus_bits) const {
     // Bus width x wire pitch x length: the wire pitch scales with F, the length (the path
     // in tile pitches from the root to a leaf) already carries the node's scaling. A chip
     // past 256 tiles has one more level of the tree, and about twice its path.
-    return m_area_per_pitch * m_tech->length_scale() * htree_path_pitches(tiles) * tile_pitch_m;
+    return bus_bits * m_area_per_pitch * m_tech->feature_m() * htree_path_pitches(tiles) * tile_pitch_m;
 }
 
 double interconnect_model::link_area_m2(int bits, double tile_pitch_m, int tiles) const {

@@ -29,7 +29,8 @@ public:
     int tile_cycles(double tile_pitch_m) const;
     // Per metre of tile pitch, at this node: the bus's repeated wires set it.
     double global_cycles_per_m() const { return m_global_cycles_per_m * m_tech->wire_delay_scale(); }
-    double area_m2(double tile_pitch_m, int tiles) const;   // the chip's H-tree over `tiles` tiles
+    // The chip's H-tree over `tiles` tiles, `bus_bits` wide (global_bus_bits).
+    double area_m2(double tile_pitch_m, int tiles, double bus_bits) const;
     // One link of the true chip's interconnect, `bits` wires wide, from the root of an
     // H-tree over `tiles` tiles to a leaf (docs/models.md §4.5).
     double link_area_m2(int bits, double tile_pitch_m, int tiles) const;
