@@ -132,6 +132,10 @@ expect_error tech_mismatch "'technology.node_nm' is 32 but 'technology.file' .*4
   map --arch "$ARCH" --net "$NET" --set technology.node_nm=32 --set technology.file=tech/45nm.yaml
 expect_error tech_missing_node "no technology file '.*tech/7nm.yaml' for a 7 nm node" -- \
   map --arch "$ARCH" --net "$NET" --set technology.node_nm=7
+# In the study's own mode, a subarray wider than a quarter of the study's tile (its widest
+# layer's columns rounded up to a power of two) is refused, as its simulator does.
+expect_error study_subarray_too_wide "key 'array.cols': the study's simulator \(study.quirks\) refuses a subarray wider than a quarter of its tile: this network's widest layer has 1000 columns, a tile of 1024, so at most 256 columns per subarray, not 512" -- \
+  map --arch "$ARCH" --net "$NET" --set study.quirks=true --set array.rows=512 --set array.cols=512
 # Devices: a cell option the device cannot have, an unknown device, a missing or broken file.
 expect_error sram_multilevel "key 'device.bits_per_cell': a cell of device 'sram' holds at most 1 bit \(device file .*device/sram.yaml\)" -- \
   map --arch "$ARCH" --net "$NET" --set device.type=sram --set device.bits_per_cell=2

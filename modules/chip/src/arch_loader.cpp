@@ -2,6 +2,7 @@
 
 #include "pimscope/chip/action_costs.hpp"
 #include "pimscope/chip/chip_models.hpp"
+#include "pimscope/common/error.hpp"
 
 namespace pimscope {
 
@@ -137,6 +138,16 @@ arch_config load_arch_config_for_network(param_tree& tree, int widest_columns) {
     if (widest_columns <= 0) return a;   // no crossbar layer: nothing to size the tile by
     int64_t cap = 1;
     while (cap < widest_columns) cap *= 2;
+    // The study's simulator refuses a subarray wider than a quarter of its tile cap; in its
+    // own mode pimscope does too. Otherwise the tile shrinks to one PE below (a narrow
+    // network on large subarrays leaves columns unused).
+    if (a.study_quirks && int64_t(a.subarray_cols) * 4 > cap)
+        throw input_error(tree.origin(), tree.where("array.cols"),
+                          "the study's simulator (study.quirks) refuses a subarray wider than a quarter of its tile: "
+                          "this network's widest layer has " + std::to_string(widest_columns) +
+                              " columns, a tile of " + std::to_string(cap) + ", so at most " +
+                              std::to_string(cap / 4) + " columns per subarray, not " +
+                              std::to_string(a.subarray_cols));
     const int64_t pe_cols = int64_t(a.subarray_cols) * a.pe_subarrays;
     int tile_pes = a.tile_pes;
     while (tile_pes > 1 && pe_cols * tile_pes > cap) tile_pes /= 2;
