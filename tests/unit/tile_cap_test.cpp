@@ -3,6 +3,7 @@
 // never narrower than one PE, and every block sees the capped tile.
 #include "pimscope/chip/arch_loader.hpp"
 #include "pimscope/chip/chip_models.hpp"
+#include "pimscope/common/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,4 +44,18 @@ TEST(tile_cap, a_wider_configured_tile_is_halved_down_to_the_cap) {
     EXPECT_EQ(for_network(64, 500, 4).tile_pes, 2);     // cap 512
     EXPECT_EQ(for_network(128, 256).tile_pes, 1);       // narrow network: one PE, never less
     EXPECT_EQ(for_network(128, 16).tile_cols(), 512);
+}
+
+TEST(tile_cap, study_mode_refuses_what_the_study_refuses) {
+    // The study's simulator refuses a subarray wider than a quarter of its tile cap; in its
+    // own mode pimscope does too, and otherwise keeps one PE per tile.
+    auto tree = param_tree::from_yaml_file(std::string(PIMSCOPE_SOURCE_DIR) + "/configs/arch/rram22_xnor.yaml");
+    tree.set("array.rows", "512");
+    tree.set("array.cols", "512");
+    EXPECT_EQ(load_arch_config_for_network(tree, 1000).tile_pes, 1);
+    tree.set("study.quirks", "true", true);
+    EXPECT_THROW(load_arch_config_for_network(tree, 1000), input_error);
+    tree.set("array.rows", "256");
+    tree.set("array.cols", "256");
+    EXPECT_NO_THROW(load_arch_config_for_network(tree, 1000));
 }
