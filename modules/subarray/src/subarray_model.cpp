@@ -136,7 +136,10 @@ double subarray_model::periphery_read_energy_j() const {
     // Every row's driver switches once per column-mux phase; the mux decoder only exists
     // when columns share an ADC.
     const double phases = m_columns_per_adc + (column_mux() ? m_mux_decoder_phases.get() : 0.0);
-    return m_periphery_energy_per_row * m_rows * phases * m_tech->energy_scale();
+    // A row's driver charges its word line, as long as the row: the constant is stated for
+    // the study's 128 columns of 12F-wide 1T1R cells.
+    const double row_length = m_cols * m_cell_width / (128.0 * 12.0);
+    return m_periphery_energy_per_row * row_length * m_rows * phases * m_tech->energy_scale();
 }
 
 double subarray_model::width_m() const {
