@@ -5,15 +5,15 @@
 # (build/fuzz/corpus/). Fails when any target finds a crash, a sanitizer report, an
 # exception other than input_error, an input that takes more than 10 s, or one that needs
 # more than 2 GB. The input that did it is left in build/fuzz/findings/<target>/.
-#   scripts/fuzz.sh [seconds] [target...]      targets: arch_yaml set_values net_yaml
-#   neurosim_csv onnx npy idx image sweep_yaml (default: all)
+#   scripts/fuzz.sh [seconds] [target...]      targets: arch_yaml device_yaml set_values
+#   net_yaml neurosim_csv onnx npy idx image sweep_yaml (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: the time must be whole seconds, got '$seconds'" >&2; exit 2; }
 targets=("$@")
-((${#targets[@]})) || targets=(arch_yaml set_values net_yaml neurosim_csv onnx npy idx image sweep_yaml)
+((${#targets[@]})) || targets=(arch_yaml device_yaml set_values net_yaml neurosim_csv onnx npy idx image sweep_yaml)
 
 scripts/setup.sh
 command -v clang++-14 >/dev/null || { echo "fuzz.sh: clang++-14 is missing (scripts/setup.sh installs it)" >&2; exit 2; }

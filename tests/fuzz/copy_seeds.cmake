@@ -14,6 +14,8 @@ endfunction()
 
 file(GLOB arch ${SRC}/configs/arch/*.yaml ${SRC}/configs/arch/tech/*.yaml)
 seed(arch_yaml ${arch})
+file(GLOB devices ${SRC}/configs/arch/device/*.yaml)
+seed(device_yaml ${devices})
 file(GLOB nets ${SRC}/configs/nets/*.yaml)
 seed(net_yaml ${nets})
 file(GLOB csv ${SRC}/configs/nets/study/*.csv)
