@@ -16,7 +16,7 @@ using core::positive;
 interconnect_model::interconnect_model(const core::param_scope& s, const core::technology& tech,
                                        double timing_period_s)
     : m_tech(&tech), m_timing_period_s(timing_period_s),
-      m_area_per_pitch(s, "interconnect.htree_wire_pitch_f", 7.72, "F",
+      m_htree_wire_pitch(s, "interconnect.htree_wire_pitch_f", 7.72, "F",
                        "chip H-tree: layout pitch of one bus wire (wire, spacing and its repeaters' share)",
                        non_negative<double>()),
       m_tile_bits_per_row(s, "interconnect.tile_htree_bits_per_row", 0.9102, "bit",
@@ -50,7 +50,7 @@ double interconnect_model::area_m2(double tile_pitch_m, int tiles, double bus_bi
     // Bus width x wire pitch x length: the wire pitch scales with F, the length (the path
     // in tile pitches from the root to a leaf) already carries the node's scaling. A chip
     // past 256 tiles has one more level of the tree, and about twice its path.
-    return bus_bits * m_area_per_pitch * m_tech->feature_m() * htree_path_pitches(tiles) * tile_pitch_m;
+    return bus_bits * m_htree_wire_pitch * m_tech->feature_m() * htree_path_pitches(tiles) * tile_pitch_m;
 }
 
 double interconnect_model::link_area_m2(int bits, double tile_pitch_m, int tiles) const {

@@ -27,7 +27,7 @@ public:
     // Clock cycles of one tile H-tree transfer: its wire delay across a tile of this pitch,
     // rounded up to whole design periods.
     int tile_cycles(double tile_pitch_m) const;
-    // Per metre of tile pitch, at this node: the bus's repeated wires set it.
+    // Per metre of the chip H-tree's path, at this node: the bus's repeated wires set it.
     double global_cycles_per_m() const { return m_global_cycles_per_m * m_tech->wire_delay_scale(); }
     // The chip's H-tree over `tiles` tiles, `bus_bits` wide (global_bus_bits).
     double area_m2(double tile_pitch_m, int tiles, double bus_bits) const;
@@ -56,7 +56,8 @@ public:
     double tile_wires_s(const tile_wire_work& w, double tile_pitch_m, double clock_s) const;
     double tile_wires_energy_j(const tile_wire_work& w, int tile_pes, double tile_pitch_m,
                                double pe_input_bus_m, double pe_output_bus_m) const;
-    // `bits` over the global bus, pipelined: cycles grow with the distance (the tile pitch).
+    // `bits` over the global bus, pipelined: cycles grow with the distance, the chip
+    // H-tree's root-to-leaf path over `tiles` tiles of `tile_pitch_m`.
     double global_bus_s(double bits, double bus_bits, int tiles, double tile_pitch_m, double clock_s) const;
 
 private:
@@ -64,7 +65,7 @@ private:
 
     const core::technology* m_tech;
     double m_timing_period_s;
-    core::param<double> m_area_per_pitch, m_tile_bits_per_row, m_tile_delay_per_m, m_global_cycles_per_m;
+    core::param<double> m_htree_wire_pitch, m_tile_bits_per_row, m_tile_delay_per_m, m_global_cycles_per_m;
     core::param<int> m_global_bus_max_bits;
     core::param<double> m_link_wire_pitch;
     core::param<double> m_activity, m_htree_repeater_overhead, m_pe_bus_repeater_overhead;
