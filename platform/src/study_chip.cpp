@@ -10,17 +10,6 @@ namespace pimscope::platform {
 
 namespace {
 
-// The study's leakage accounting (docs/models.md §5): a layer's tiles are charged as if every
-// PE held only the subarray rows its last PE holds, rounded down to a power of two (1, 2,
-// 2 and 4 of 4). Pipelined, the first layer takes the last layer's count (the study
-// accounts for it after the network's last layer; its layer-by-layer runs do not).
-int counted_pe_rows(const sw::layer_mapping& m, int pe_subarrays) {
-    const int last = m.slices % pe_subarrays == 0 ? pe_subarrays : m.slices % pe_subarrays;
-    int p = 1;
-    while (p * 2 <= last) p *= 2;
-    return p;
-}
-
 chip::layer_spec spec_of(const study_layer_input& L, const sw::layer_mapping& m) {
     chip::layer_spec s;
     s.name = L.name;
@@ -139,8 +128,10 @@ study_result study_chip::collect() const {
         o.accumulation_j = m_stats.sum(stat_kind::energy, "accumulation", id);
         o.other_j = m_stats.sum(stat_kind::energy, "other", id);
         o.dynamic_j = m_stats.sum(stat_kind::energy, "", id);
+        // Pipelined, the study counts its first layer's leakage after the network's last
+        // layer, with that layer's row slices (its layer-by-layer runs do not).
         const auto& counted_from = (i == 0 && !s.layer_mode) ? fp.layers.back() : m;
-        o.leakage_w = m.tiles * models.tile.study_leakage_w(counted_pe_rows(counted_from, models.tile.pe_subarrays()));
+        o.leakage_w = m.tiles * models.tile.study_leakage_w(counted_from.slices);
         o.area_m2 = s.area_m2 * m.tiles / fp.total_tiles;
         const auto& r = in.row;
         s.ops += 2.0 * r.ifm_h * r.ifm_w * r.k * r.k * r.ifm_c * r.ofm_c;

@@ -64,8 +64,12 @@ double tile_model::leakage_w() const {
            subs * m_sub->cells_leakage_w();
 }
 
-double tile_model::study_leakage_w(int counted_rows) const {
-    const int uncounted = (pe_subarrays() - counted_rows) * pe_subarrays() * tile_pes() * tile_pes();
+double tile_model::study_leakage_w(int row_slices) const {
+    const int pe = pe_subarrays();
+    const int last_pe_rows = (row_slices - 1) % pe + 1;
+    int counted_rows = 1;
+    while (counted_rows * 2 <= last_pe_rows) counted_rows *= 2;
+    const int uncounted = (pe - counted_rows) * pe * tile_pes() * tile_pes();
     return leakage_w() - uncounted * m_sub->adcs() * m_adc->converter_leakage_w();
 }
 

@@ -32,11 +32,12 @@ public:
     int adder_bits() const;
     tile_area area() const;
     double leakage_w() const;             // periphery + every comparator's bias
-    // The study's accounting of a layer's tile leakage (docs/models.md §5): in every PE it
-    // counts only `counted_rows` of the PE's subarray rows; each subarray it leaves out
-    // takes its ADCs' converter leakage (encoder, output register: adc_model) off
-    // leakage_w(); their comparators' bias stays counted.
-    double study_leakage_w(int counted_rows) const;
+    // The study's accounting of a layer's tile leakage (docs/models.md §5): for a layer of
+    // `row_slices` subarray rows, every PE is counted with as many subarray rows as its
+    // last PE holds, rounded down to a power of two; each subarray left out takes its ADCs'
+    // converter leakage (encoder, output register: adc_model) off leakage_w(); their
+    // comparators' bias stays counted.
+    double study_leakage_w(int row_slices) const;
     // PE buses (docs/models.md §4.5): the input bus runs along a PE's row of subarrays,
     // the output bus (ADC codes to the PE's adders) along its column of subarrays, each
     // from the first subarray to the last.
