@@ -50,10 +50,6 @@ const std::set<std::string>& known_misses() {
         // pipeline's overlap.
         k.insert("balexnet adc5 pipeline.mode=layer L6 latency");
         k.insert("balexnet adc5 pipeline.mode=layer L7 latency");
-        // 130 nm: layers whose interconnect share is large are 0.887-0.900 (interconnect
-        // 0.86 of the study's at this node, docs/models.md 4.8).
-        for (int l : {2, 3, 4, 5, 13, 14, 15, 18, 19, 20})
-            k.insert("bresnete18 adc5 technology.node_nm=130 L" + std::to_string(l) + " latency");
         return k;
     }();
     return m;

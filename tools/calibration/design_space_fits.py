@@ -7,8 +7,8 @@ Reads ../shared/reference/ (or $PIMSCOPE_REFERENCE_DIR) and prints each fit with
     + (2^b - 1) * t_cmp + g * t_gate, g = cols / m select gates per mux line (0 at m = 1),
     least squares in relative error over every 22 nm MLSA RRAM clock of the published,
     committed and public runs (one clock per configuration);
-  * technology.array_delay_fo4_exponent (4.8): the clock's node dependence as a power of
-    the FO4 ratio, from the 14 and 130 nm runs (65 nm is the reference README's artefact);
+  * technology.array_delay_exponent (4.8): the clock's node dependence as a power of
+    the feature-size ratio, from the 14 and 130 nm runs (65 nm is the reference README's artefact);
   * adc.converter_leakage_w (4.1): the leakage power per added ADC beyond its comparators,
     from the 1 and 2 columns-per-ADC runs against the study's point at the same resolution.
 
@@ -22,7 +22,6 @@ import numpy as np
 
 REF = os.environ.get("PIMSCOPE_REFERENCE_DIR",
                      os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "reference"))
-FO4_PS = {14: 7, 22: 11, 32: 15, 45: 20, 65: 33, 90: 45, 130: 65}   # configs/arch/tech
 COMPARATOR_LEAKAGE_W = 5.72e-11                                       # adc.comparator_leakage_w
 
 
@@ -70,13 +69,13 @@ def fit_node_exponent(runs):
     num = den = 0.0
     for node in (14, 130):
         r = runs[("128", "8", "5", str(node), "mlsa", "rram")]
-        lx = math.log(FO4_PS[node] / FO4_PS[22])
+        lx = math.log(node / 22)
         ly = math.log(float(r["clock_period_ns"]) / t22)
-        print("  %3d nm: clock ratio %.3f, FO4 ratio %.3f, exponent alone %.3f" % (node, math.exp(ly), math.exp(lx),
+        print("  %3d nm: clock ratio %.3f, F ratio %.3f, exponent alone %.3f" % (node, math.exp(ly), math.exp(lx),
                                                                                   ly / lx))
         num += lx * ly
         den += lx * lx
-    print("technology.array_delay_fo4_exponent: %.3f (least squares in log)" % (num / den))
+    print("technology.array_delay_exponent: %.3f (least squares in log)" % (num / den))
 
 
 def fit_converter_leakage():

@@ -17,7 +17,8 @@ node_card load_node_card(const std::string& path) {
     param<std::string> source{s, "source", "", "", "where the numbers come from"};
     param<double> feature{s, "feature_nm", 22, "nm", "feature size F", positive<double>()};
     param<double> vdd{s, "vdd_v", 0.8, "V", "supply voltage", positive<double>()};
-    param<double> fo4{s, "fo4_s", 11e-12, "s", "fan-out-of-4 inverter delay", positive<double>()};
+    param<double> ion{s, "on_current_ua_per_um", 791.9, "uA/um", "NMOS on-current per um of transistor width",
+                      positive<double>()};
     param<double> cap{s, "wire_cap_ff_per_um", 0.18, "fF/um", "intermediate-metal wire capacitance",
                       positive<double>()};
     param<double> res{s, "wire_res_ohm_per_um", 4.0, "ohm/um", "intermediate-metal wire resistance",
@@ -29,7 +30,7 @@ node_card load_node_card(const std::string& path) {
     param<double> logic_area{s, "logic_area_factor", 1.0, "",
                              "logic layout area relative to an F²-scaled layout (1: planar)", positive<double>()};
     r.check_all_used();
-    return {path, feature * 1e-9, vdd, fo4, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
+    return {path, feature * 1e-9, vdd, ion /* uA/um = A/m */, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
 }
 
 std::string card_path(const param_registry& r, const std::string& file, const std::string& name,
@@ -45,6 +46,7 @@ std::string card_path(const param_registry& r, const std::string& file, const st
 
 namespace {
 std::string node_file(int node_nm) { return "tech/" + std::to_string(node_nm) + "nm.yaml"; }
+double switching_time(const node_card& n) { return n.gate_cap_f_per_m * n.vdd_v / n.on_current_a_per_m; }
 } // namespace
 
 technology::technology(const param_scope& scope)
@@ -55,8 +57,8 @@ technology::technology(const param_scope& scope)
       m_reference_nm(scope, "technology.reference_node_nm", 22, "nm",
                      "node the circuit constants are stated at (the seed study's 22 nm)",
                      positive<int>()),
-      m_array_delay_exponent(scope, "technology.array_delay_fo4_exponent", 0.588, "",
-                             "column sensing and register-file access scale as (FO4 / FO4_ref) to this power",
+      m_array_delay_exponent(scope, "technology.array_delay_exponent", 0.588, "",
+                             "column sensing and register-file access scale as (F / F_ref) to this power",
                              in_range(0.0, 2.0)) {
     const auto& r = *scope.registry;
     std::string shipped;
@@ -76,8 +78,10 @@ technology::technology(const param_scope& scope)
     const double v = m_node.vdd_v / m_reference.vdd_v;
     // Switched logic: gate capacitance per width x width (~ F) x VDD².
     m_energy = m_node.gate_cap_f_per_m / m_reference.gate_cap_f_per_m * length_scale() * v * v;
-    m_delay = m_node.fo4_s / m_reference.fo4_s;
-    m_array_delay = std::pow(m_delay, double(m_array_delay_exponent));
+    // A gate's delay is the time its on-current takes to swing its load: C · VDD / I_on,
+    // both per width of transistor (the width cancels).
+    m_delay = switching_time(m_node) / switching_time(m_reference);
+    m_array_delay = std::pow(length_scale(), double(m_array_delay_exponent));
     m_analog_energy = length_scale() * v;
     m_wire_delay = std::sqrt(m_delay * (m_node.wire_res_ohm_per_m / m_reference.wire_res_ohm_per_m) *
                              (m_node.wire_cap_f_per_m / m_reference.wire_cap_f_per_m));

@@ -33,9 +33,9 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                         "pitch of one wire of a chip link (intermediate metal, about 4 F)", positive<double>()),
       m_activity(s, "interconnect.switching_activity", 0.25, "",
                  "share of a wire's bit transfers that charge it", core::in_range(0.0, 1.0)),
-      m_htree_repeater_overhead(s, "interconnect.htree_repeater_overhead", 0.6236, "",
+      m_htree_repeater_overhead(s, "interconnect.htree_repeater_overhead", 0.4382, "",
                                 "H-tree repeaters' energy relative to the wire's C·VDD²", non_negative<double>()),
-      m_pe_bus_repeater_overhead(s, "interconnect.pe_bus_repeater_overhead", 1.1556, "",
+      m_pe_bus_repeater_overhead(s, "interconnect.pe_bus_repeater_overhead", 0.9095, "",
                                  "PE bus repeaters' energy relative to the wire's C·VDD² (sized for speed)",
                                  non_negative<double>()) {}
 

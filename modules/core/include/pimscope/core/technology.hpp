@@ -1,10 +1,11 @@
 #pragma once
 // The technology node every circuit model scales with (docs/models.md §4.8). The node is
-// chosen by `technology.node_nm`; its numbers come from a technology file (VDD, FO4,
-// wire R/C, leakage trend), by default tech/<node>nm.yaml beside the arch file. Circuit
-// constants are stated at a reference node (`technology.reference_node_nm`, the seed
-// study's 22 nm) and scaled to the configured one: area ~ F², switched capacitance ~ F so
-// energy ~ F·VDD², gate delay ~ FO4, leakage ~ the file's leakage trend · F · VDD.
+// chosen by `technology.node_nm`; its numbers come from a technology file (VDD, the
+// transistors' gate capacitance and on-current, wire R/C, leakage trend), by default
+// tech/<node>nm.yaml beside the arch file. Circuit constants are stated at a reference node
+// (`technology.reference_node_nm`, the seed study's 22 nm) and scaled to the configured
+// one: area ~ F², switched capacitance ~ gate capacitance per width · F so energy ~ that ·
+// VDD², gate delay ~ C·VDD/I_on, leakage ~ the file's leakage trend · F · VDD.
 // Plain C++.
 #include "pimscope/core/param.hpp"
 
@@ -17,7 +18,7 @@ struct node_card {
     std::string file;
     double feature_m = 0;
     double vdd_v = 0;
-    double fo4_s = 0;
+    double on_current_a_per_m = 0;  // NMOS on-current per metre of transistor width
     double wire_cap_f_per_m = 0;
     double wire_res_ohm_per_m = 0;
     double gate_cap_f_per_m = 0;  // per metre of transistor width
@@ -55,10 +56,11 @@ public:
     double delay_scale() const { return m_delay; }
     // Delays set by a cell current charging a line (the column's sensing, a register-file
     // bit line): the current comes from the device, not the node's transistors, so they
-    // follow FO4 only in part, a power of it (technology.array_delay_fo4_exponent).
+    // follow the node's dimensions only in part, a power of F (technology.array_delay_exponent).
     double array_delay_scale() const { return m_array_delay; }
     // Delay per length of a repeated wire (Bakoglu: optimal repeaters give a delay per
-    // length ~ sqrt(FO4 · r · c) of the wire's resistance and capacitance per length).
+    // length ~ sqrt(t_gate · r · c), t_gate the repeaters' switching time, r and c the
+    // wire's resistance and capacitance per length).
     double wire_delay_scale() const { return m_wire_delay; }
     // Energy drawn from VDD to charge a node to a swing the device sets (the column's
     // sensing node at the read voltage): ~ C · VDD · V_swing, so F · VDD.
