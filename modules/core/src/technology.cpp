@@ -19,6 +19,8 @@ node_card load_node_card(const std::string& path) {
     param<double> vdd{s, "vdd_v", 0.8, "V", "supply voltage", positive<double>()};
     param<double> ion{s, "on_current_ua_per_um", 791.9, "uA/um", "NMOS on-current per um of transistor width",
                       positive<double>()};
+    param<double> ion_p{s, "pmos_on_current_ua_per_um", 600.2, "uA/um", "PMOS on-current per um of transistor width",
+                        positive<double>()};
     param<double> cap{s, "wire_cap_ff_per_um", 0.18, "fF/um", "intermediate-metal wire capacitance",
                       positive<double>()};
     param<double> res{s, "wire_res_ohm_per_um", 4.0, "ohm/um", "intermediate-metal wire resistance",
@@ -30,7 +32,7 @@ node_card load_node_card(const std::string& path) {
     param<double> logic_area{s, "logic_area_factor", 1.0, "",
                              "logic layout area relative to an F²-scaled layout (1: planar)", positive<double>()};
     r.check_all_used();
-    return {path, feature * 1e-9, vdd, ion /* uA/um = A/m */, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
+    return {path, feature * 1e-9, vdd, ion /* uA/um = A/m */, ion_p, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
 }
 
 std::string card_path(const param_registry& r, const std::string& file, const std::string& name,
@@ -47,6 +49,11 @@ std::string card_path(const param_registry& r, const std::string& file, const st
 namespace {
 std::string node_file(int node_nm) { return "tech/" + std::to_string(node_nm) + "nm.yaml"; }
 double switching_time(const node_card& n) { return n.gate_cap_f_per_m * n.vdd_v / n.on_current_a_per_m; }
+// A CMOS gate's PMOS is as much wider than its NMOS as it conducts less per width.
+double pn_ratio(const node_card& n) { return n.on_current_a_per_m / n.pmos_on_current_a_per_m; }
+double repeater_width(const node_card& n) {
+    return std::sqrt(n.vdd_v * n.wire_cap_f_per_m / (n.on_current_a_per_m * n.gate_cap_f_per_m * n.wire_res_ohm_per_m));
+}
 } // namespace
 
 technology::technology(const param_scope& scope)
@@ -85,6 +92,8 @@ technology::technology(const param_scope& scope)
     m_analog_energy = length_scale() * v;
     m_wire_delay = std::sqrt(m_delay * (m_node.wire_res_ohm_per_m / m_reference.wire_res_ohm_per_m) *
                              (m_node.wire_cap_f_per_m / m_reference.wire_cap_f_per_m));
+    m_wide_device = (1 + pn_ratio(m_node)) / (1 + pn_ratio(m_reference));
+    m_repeater_width = repeater_width(m_node) / repeater_width(m_reference);
     m_leakage = m_node.leakage_scale / m_reference.leakage_scale * length_scale() * v;
 }
 

@@ -19,6 +19,9 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
       m_htree_wire_pitch(s, "interconnect.htree_wire_pitch_f", 7.72, "F",
                        "chip H-tree: layout pitch of one bus wire (wire, spacing and its repeaters' share)",
                        non_negative<double>()),
+      m_htree_repeater_share(s, "interconnect.htree_repeater_width_share", 0.40, "",
+                             "share of the chip H-tree's wire pitch (at the reference node) that is its repeaters' drawn width",
+                             core::in_range(0.0, 1.0)),
       m_tile_bits_per_row(s, "interconnect.tile_htree_bits_per_row", 0.9102, "bit",
                           "tile H-tree: bits per transfer per row along the tile's PE edge (233 at 2 x 128 rows)",
                           positive<double>()),
@@ -47,10 +50,14 @@ int interconnect_model::tile_cycles(double tile_pitch_m) const {
 }
 
 double interconnect_model::area_m2(double tile_pitch_m, int tiles, double bus_bits) const {
-    // Bus width x wire pitch x length: the wire pitch scales with F, the length (the path
-    // in tile pitches from the root to a leaf) already carries the node's scaling. A chip
-    // past 256 tiles has one more level of the tree, and about twice its path.
-    return bus_bits * m_htree_wire_pitch * m_tech->feature_m() * htree_path_pitches(tiles) * tile_pitch_m;
+    // Bus width x wire pitch x length: the pitch is the repeaters' (wide CMOS inverters,
+    // folded: F times the node's P/N width, core::technology::wide_device_scale), the
+    // length (the path in tile pitches from the root to a leaf) already carries the node's
+    // scaling. A chip past 256 tiles has one more level of the tree, and about twice its path.
+    const double share = m_htree_repeater_share;
+    const double pitch_m = m_htree_wire_pitch * m_tech->reference().feature_m *
+                           ((1 - share) * m_tech->length_scale() + share * m_tech->repeater_width_scale());
+    return bus_bits * pitch_m * htree_path_pitches(tiles) * tile_pitch_m;
 }
 
 double interconnect_model::link_area_m2(int bits, double tile_pitch_m, int tiles) const {

@@ -112,11 +112,11 @@ double subarray_model::cell_array_area_m2() const {
 }
 
 double subarray_model::periphery_area_m2() const {
-    return (m_rows * m_card.row_periphery_area_f2 + m_cols * m_card.column_periphery_area_f2) * m_tech->logic_f2_m2();
+    return (m_rows * m_card.row_periphery_area_f2 + m_cols * m_card.column_periphery_area_f2) * m_tech->wide_logic_f2_m2();
 }
 
 double subarray_model::mux_area_m2() const {
-    return column_mux() ? double(m_cols) * m_mux_area * m_tech->logic_f2_m2() : 0.0;
+    return column_mux() ? double(m_cols) * m_mux_area * m_tech->wide_logic_f2_m2() : 0.0;
 }
 
 double subarray_model::cells_leakage_w() const {

@@ -18,7 +18,8 @@ struct node_card {
     std::string file;
     double feature_m = 0;
     double vdd_v = 0;
-    double on_current_a_per_m = 0;  // NMOS on-current per metre of transistor width
+    double on_current_a_per_m = 0;       // NMOS on-current per metre of transistor width
+    double pmos_on_current_a_per_m = 0;  // PMOS on-current per metre of transistor width
     double wire_cap_f_per_m = 0;
     double wire_res_ohm_per_m = 0;
     double gate_cap_f_per_m = 0;  // per metre of transistor width
@@ -51,6 +52,17 @@ public:
     // logic area factor relative to the reference node's. The cell array keeps f2_m2():
     // its cell is drawn in F (the study's 5F x 12F).
     double logic_f2_m2() const { return f2_m2() * m_node.logic_area_factor / m_reference.logic_area_factor; }
+    // Wide CMOS devices (the array's switches and level shifters, the H-tree's repeaters)
+    // are folded into a row of fixed height, so their footprint grows with their total
+    // width, NMOS + PMOS = (1 + p/n) · W_n, where the PMOS is p/n = I_on,n / I_on,p times
+    // wider for equal drive. Minimum-size logic is not folded: its footprint is its poly
+    // pitches and follows F² alone. Multiplier relative to the reference node.
+    double wide_device_scale() const { return m_wide_device; }
+    // Drawn width of an optimally sized repeater (Bakoglu: W_opt = W_min · sqrt(R_0 c_w /
+    // (C_0 r_w)) with R_0 ~ VDD / (I_on W_min), C_0 ~ C_g W_min): sqrt(VDD c_w / (I_on C_g r_w)),
+    // independent of F. Multiplier relative to the reference node.
+    double repeater_width_scale() const { return m_repeater_width; }
+    double wide_logic_f2_m2() const { return logic_f2_m2() * m_wide_device; }
     // Multipliers from the reference node to this one.
     double energy_scale() const { return m_energy; }
     double delay_scale() const { return m_delay; }
@@ -74,7 +86,7 @@ private:
     param<int> m_reference_nm;
     param<double> m_array_delay_exponent;
     node_card m_node, m_reference;
-    double m_energy = 1, m_delay = 1, m_leakage = 1, m_array_delay = 1, m_analog_energy = 1, m_wire_delay = 1;
+    double m_energy = 1, m_delay = 1, m_leakage = 1, m_array_delay = 1, m_analog_energy = 1, m_wire_delay = 1, m_wide_device = 1, m_repeater_width = 1;
 };
 
 } // namespace pimscope::core

@@ -65,7 +65,8 @@ private:
 
     const core::technology* m_tech;
     double m_timing_period_s;
-    core::param<double> m_htree_wire_pitch, m_tile_bits_per_row, m_tile_delay_per_m, m_global_cycles_per_m;
+    core::param<double> m_htree_wire_pitch, m_htree_repeater_share, m_tile_bits_per_row, m_tile_delay_per_m,
+        m_global_cycles_per_m;
     core::param<int> m_global_bus_max_bits;
     core::param<double> m_link_wire_pitch;
     core::param<double> m_activity, m_htree_repeater_overhead, m_pe_bus_repeater_overhead;
