@@ -13,12 +13,13 @@ chip_work_context::chip_work_context(const arch_config& a, int total_tiles, int 
     bus_bits = m.interconnect.global_bus_bits(tiles, a.tile_rows() + a.tile_rows() / phases);
     global_cores = std::ceil(bus_bits / m.buffer.global_port_bits());
     // Adder widths (docs/models.md §4.2): ADC code + input-plane bit + sign in the PE, the
-    // growth over a PE's subarrays in the tile, and the global accumulator sized for
-    // (layers + 1) stages.
+    // growth over a PE's subarrays in the tile, and the global accumulator sized for the
+    // partial sums it holds at once: pipelined, every stage's in flight (layers + 1);
+    // layer by layer, one layer's.
     pe_width = a.adc_bits + 2;
     tile_width = pe_width + int(std::ceil(std::log2(double(a.pe_subarrays))));
-    chip_width = pe_width + 1 +
-                 int(std::ceil(std::log2(double(a.pe_subarrays) * a.tile_pes * (double(layers) + 1))));
+    const double held_layers = a.pipeline_mode == "layer" ? 1.0 : double(layers) + 1;
+    chip_width = pe_width + 1 + int(std::ceil(std::log2(double(a.pe_subarrays) * a.tile_pes * held_layers)));
     chip_trees = double(a.tile_cols()) / phases;
 }
 
