@@ -32,7 +32,8 @@ node_card load_node_card(const std::string& path) {
     param<double> logic_area{s, "logic_area_factor", 1.0, "",
                              "logic layout area relative to an F²-scaled layout (1: planar)", positive<double>()};
     r.check_all_used();
-    return {path, feature * 1e-9, vdd, ion /* uA/um = A/m */, ion_p, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
+    // On-currents: uA/um is A/m.
+    return {path, feature * 1e-9, vdd, ion, ion_p, cap * 1e-9, res * 1e6, gate_cap * 1e-9, leak, logic_area};
 }
 
 std::string card_path(const param_registry& r, const std::string& file, const std::string& name,

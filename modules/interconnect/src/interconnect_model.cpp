@@ -20,7 +20,8 @@ interconnect_model::interconnect_model(const core::param_scope& s, const core::t
                        "chip H-tree: layout pitch of one bus wire (wire, spacing and its repeaters' share)",
                        non_negative<double>()),
       m_htree_repeater_share(s, "interconnect.htree_repeater_width_share", 0.40, "",
-                             "share of the chip H-tree's wire pitch (at the reference node) that is its repeaters' drawn width",
+                             "share of the chip H-tree's wire pitch (at the reference node) that is its "
+                             "repeaters' drawn width",
                              core::in_range(0.0, 1.0)),
       m_tile_bits_per_row(s, "interconnect.tile_htree_bits_per_row", 0.9102, "bit",
                           "tile H-tree: bits per transfer per row along the tile's PE edge (233 at 2 x 128 rows)",
@@ -50,10 +51,12 @@ int interconnect_model::tile_cycles(double tile_pitch_m) const {
 }
 
 double interconnect_model::area_m2(double tile_pitch_m, int tiles, double bus_bits) const {
-    // Bus width x wire pitch x length: the pitch is the repeaters' (wide CMOS inverters,
-    // folded: F times the node's P/N width, core::technology::wide_device_scale), the
-    // length (the path in tile pitches from the root to a leaf) already carries the node's
-    // scaling. A chip past 256 tiles has one more level of the tree, and about twice its path.
+    // Bus width x wire pitch x length. Part of the pitch is fixed in F (the wire, the
+    // repeater's contacts and poly pitches), part is the repeater's drawn width, which an
+    // optimal repeater takes from the node's transistors and wires, not from F
+    // (core::technology::repeater_width_scale). The length (the path in tile pitches from
+    // the root to a leaf) already carries the node's scaling; a chip past 256 tiles has one
+    // more level of the tree, and about twice its path.
     const double share = m_htree_repeater_share;
     const double pitch_m = m_htree_wire_pitch * m_tech->reference().feature_m *
                            ((1 - share) * m_tech->length_scale() + share * m_tech->repeater_width_scale());

@@ -112,7 +112,8 @@ double subarray_model::cell_array_area_m2() const {
 }
 
 double subarray_model::periphery_area_m2() const {
-    return (m_rows * m_card.row_periphery_area_f2 + m_cols * m_card.column_periphery_area_f2) * m_tech->wide_logic_f2_m2();
+    return (m_rows * m_card.row_periphery_area_f2 + m_cols * m_card.column_periphery_area_f2) *
+           m_tech->wide_logic_f2_m2();
 }
 
 double subarray_model::mux_area_m2() const {

@@ -58,11 +58,11 @@ public:
     // wider for equal drive. Minimum-size logic is not folded: its footprint is its poly
     // pitches and follows F² alone. Multiplier relative to the reference node.
     double wide_device_scale() const { return m_wide_device; }
+    double wide_logic_f2_m2() const { return logic_f2_m2() * m_wide_device; }
     // Drawn width of an optimally sized repeater (Bakoglu: W_opt = W_min · sqrt(R_0 c_w /
     // (C_0 r_w)) with R_0 ~ VDD / (I_on W_min), C_0 ~ C_g W_min): sqrt(VDD c_w / (I_on C_g r_w)),
     // independent of F. Multiplier relative to the reference node.
     double repeater_width_scale() const { return m_repeater_width; }
-    double wide_logic_f2_m2() const { return logic_f2_m2() * m_wide_device; }
     // Multipliers from the reference node to this one.
     double energy_scale() const { return m_energy; }
     double delay_scale() const { return m_delay; }
@@ -86,7 +86,8 @@ private:
     param<int> m_reference_nm;
     param<double> m_array_delay_exponent;
     node_card m_node, m_reference;
-    double m_energy = 1, m_delay = 1, m_leakage = 1, m_array_delay = 1, m_analog_energy = 1, m_wire_delay = 1, m_wide_device = 1, m_repeater_width = 1;
+    double m_energy = 1, m_delay = 1, m_leakage = 1, m_array_delay = 1, m_analog_energy = 1, m_wire_delay = 1;
+    double m_wide_device = 1, m_repeater_width = 1;
 };
 
 } // namespace pimscope::core
