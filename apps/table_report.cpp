@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -23,9 +22,7 @@ namespace {
 using table = std::vector<std::vector<std::string>>;
 
 table read_table(const std::string& path) {
-    require_input_file(path);
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot read the table");
+    std::istringstream in(read_input_file(path, max_text_input_bytes, "cannot read the table"));
     table t;
     for (std::string line; std::getline(in, line);) {
         if (!line.empty() && line.back() == '\r') line.pop_back();

@@ -3,6 +3,7 @@
 #include "pimscope/common/error.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 namespace pimscope {
@@ -21,6 +22,23 @@ void require_input_file(const std::string& path) {
     default:
         throw input_error(path, "", "is not a regular file (a device or socket cannot be read as input)");
     }
+}
+
+std::string read_input_file(const std::string& path, std::uint64_t max_bytes, const std::string& cannot_open) {
+    require_input_file(path);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error(path, "", cannot_open);
+    std::string text;
+    char chunk[1 << 16];
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        text.append(chunk, std::size_t(in.gcount()));
+        if (text.size() > max_bytes)
+            throw input_error(path, "",
+                              "more than " + std::to_string(max_bytes >> 20) +
+                                  " MiB, the most pimscope reads of this kind of file (an endless pipe?)");
+    }
+    if (in.bad()) throw input_error(path, "", "read error");
+    return text;
 }
 
 } // namespace pimscope

@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace pimscope {
@@ -76,12 +75,7 @@ param_tree param_tree::from_yaml_text(const std::string& text, const std::string
 }
 
 param_tree param_tree::from_yaml_file(const std::string& path) {
-    require_input_file(path);
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return from_yaml_text(ss.str(), path);
+    return from_yaml_text(read_input_file(path, max_text_input_bytes), path);
 }
 
 void param_tree::set_override(const std::string& assignment) {

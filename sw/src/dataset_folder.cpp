@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -113,9 +112,7 @@ std::unique_ptr<dataset> load_image_folder(const std::string& dir, const std::st
     if (names.empty()) throw input_error(dir, "", "no .jpg/.jpeg/.png images in the directory");
     std::sort(names.begin(), names.end());
 
-    require_input_file(labels_path);
-    std::ifstream f(labels_path);
-    if (!f) throw input_error(labels_path, "", "cannot open the label file");
+    std::istringstream f(read_input_file(labels_path, max_text_input_bytes, "cannot open the label file"));
     std::vector<int> positional;
     std::map<std::string, int> named;
     std::string line;

@@ -13,8 +13,6 @@
 
 #include <algorithm>
 #include <csetjmp>
-#include <fstream>
-#include <iterator>
 
 namespace pimscope::sw::detail {
 namespace {
@@ -28,11 +26,12 @@ std::string too_large(uint64_t w, uint64_t h) {
            std::to_string(max_pixels / 1'000'000) + " megapixels an image may have";
 }
 
+// Even an uncompressed image of max_pixels (3 bytes each) fits in this.
+constexpr std::uint64_t max_image_file_bytes = std::uint64_t(512) << 20;
+
 std::vector<uint8_t> read_file(const std::string& path) {
-    require_input_file(path);
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw input_error(path, "", "cannot open the image");
-    return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+    const std::string bytes = read_input_file(path, max_image_file_bytes, "cannot open the image");
+    return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
 rgb8_image decode_png(const std::string& path, const std::vector<uint8_t>& bytes) {

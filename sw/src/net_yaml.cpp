@@ -261,10 +261,7 @@ node parse_layer(const std::string& path, const graph& g, const YAML::Node& l, i
 graph load_network_yaml(const std::string& path) {
     YAML::Node loaded;
     try {
-        require_input_file(path);
-        loaded = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw input_error(path, "", "cannot open the network file");
+        loaded = YAML::Load(read_input_file(path, max_text_input_bytes, "cannot open the network file"));
     } catch (const YAML::ParserException& e) {
         throw input_error(path,
                           "line " + std::to_string(e.mark.line + 1) + ", column " +

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace pimscope::sw {
@@ -76,9 +75,7 @@ std::string layer_row_name(const layer_row& r, int i) {
 }
 
 std::vector<layer_row> read_neurosim_csv(const std::string& path) {
-    require_input_file(path);
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open the network table");
+    std::istringstream in(read_input_file(path, max_text_input_bytes, "cannot open the network table"));
 
     std::vector<layer_row> rows;
     std::string text;

@@ -9,8 +9,6 @@
 
 #include <cctype>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
 
 namespace pimscope::sw {
@@ -89,11 +87,12 @@ std::vector<T> npy_to(const npy_array& a, const std::vector<int64_t>& shape, con
 
 std::string npy_array::shape_text() const { return shape_string(shape); }
 
+// A layer's weights or thresholds: megabytes for the networks this tool runs.
+constexpr std::uint64_t max_npy_bytes = std::uint64_t(1) << 30;
+
 npy_array read_npy(const std::string& path) {
-    require_input_file(path);
-    std::ifstream f(path, std::ios::binary);
-    if (!f) bad(path, "cannot open the .npy file");
-    const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const std::string raw = read_input_file(path, max_npy_bytes, "cannot open the .npy file");
+    const std::vector<unsigned char> bytes(raw.begin(), raw.end());
     static const unsigned char magic[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
     if (bytes.size() < 10 || std::memcmp(bytes.data(), magic, 6) != 0)
         bad(path, "not a .npy file (no \\x93NUMPY magic)");

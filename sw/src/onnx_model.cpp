@@ -6,21 +6,15 @@
 #include "onnx.pb.h"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace pimscope::sw {
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    require_input_file(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+// protobuf's own ceiling for one message is 2 GiB; a BNN for this tool is megabytes.
+constexpr std::uint64_t max_model_bytes = std::uint64_t(1) << 30;
+
+std::string slurp(const std::string& path) { return read_input_file(path, max_model_bytes); }
 
 template <typename T>
 void append_raw(const std::string& raw, std::vector<float>& out, const std::string& file,

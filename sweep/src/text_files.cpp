@@ -5,20 +5,13 @@
 #include "pimscope/common/input_file.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace pimscope::sweep {
 
 namespace fs = std::filesystem;
 
 std::string read_text_file(const std::string& path) {
-    require_input_file(path);
-    std::ifstream in(path);
-    if (!in) throw input_error(path, "", "cannot open file");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return read_input_file(path, max_text_input_bytes);
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {

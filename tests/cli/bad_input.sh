@@ -199,6 +199,12 @@ expect_error arch_directory "$TMP: is a directory, expected a file" -- map --arc
 expect_error dataset_device "/dev/zero: is not a regular file" -- \
   accuracy --arch "$ARCH" --net "$SRC/configs/nets/fmnist_bnn.yaml" --dataset idx:/dev/zero,/dev/zero --out "$TMP/acc_dev"
 expect_error sweep_device "/dev/zero: is not a regular file" -- sweep /dev/zero --out "$TMP/sw_dev" --list
+# A pipe that never ends (a generator given as a file) was read until memory ran out: every
+# text input stops at 64 MiB, naming the file.
+expect_error arch_endless_pipe "/dev/fd/[0-9]+: more than 64 MiB, the most pimscope reads of this kind of file" -- \
+  map --arch <(yes 'adc: {bits: 5}') --net "$NET"
+expect_error sweep_endless_pipe "/dev/fd/[0-9]+: more than 64 MiB" -- \
+  sweep <(yes '# a comment line') --out "$TMP/sw_pipe" --list
 
 # Clocks faster than 1 THz: a digital period of 1e-49 s made every adder stage 7e39 cycles,
 # which wrapped as an int to 1 cycle (exit 0 with figures; found by the set_values fuzz
