@@ -75,7 +75,8 @@ TEST(technology_card, older_nodes_are_slower_and_their_wide_devices_larger) {
 }
 
 TEST(technology_card, the_reference_node_scales_by_one) {
-    const auto& t = at_node(22).models->tech;
+    const arch_config a = at_node(22);   // owns the models the reference is read from
+    const auto& t = a.models->tech;
     for (double m : {t.energy_scale(), t.delay_scale(), t.array_delay_scale(), t.wire_delay_scale(),
                      t.analog_energy_scale(), t.leakage_scale(), t.wide_device_scale(), t.repeater_width_scale()})
         EXPECT_DOUBLE_EQ(m, 1.0);
