@@ -54,6 +54,11 @@ chip_models::chip_models(const core::param_scope& s)
 
 double chip_models::tile_pitch_m() const { return std::sqrt(tile.area().total_m2()); }
 
+double chip_models::global_bus_bits(int tiles) const {
+    const int rows = tile.rows();
+    return interconnect.global_bus_bits(tiles, rows + rows / subarray.columns_per_adc());
+}
+
 chip_area chip_models::area(int tiles) const {
     const auto t = tile.area();
     chip_area a;
@@ -61,11 +66,7 @@ chip_area chip_models::area(int tiles) const {
     a.adc_m2 = double(tiles) * t.adc_m2;
     a.accumulation_m2 = double(tiles) * t.accumulation_m2;
     a.other_m2 = double(tiles) * t.other_m2;
-    // The H-tree is as wide as the global bus: each tile's input rows and one output per
-    // ADC column group, halved to the bus cap (as the study's simulator sizes it).
-    const int rows = tile.rows();
-    const double bus_bits = interconnect.global_bus_bits(tiles, rows + rows / subarray.columns_per_adc());
-    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m(), tiles, bus_bits);
+    a.interconnect_m2 = interconnect.area_m2(tile_pitch_m(), tiles, global_bus_bits(tiles));
     return a;
 }
 

@@ -8,9 +8,8 @@ namespace pimscope::chip {
 chip_work_context::chip_work_context(const arch_config& a, int total_tiles, int layers)
     : tiles(total_tiles), tile_pitch_m(a.models->tile_pitch_m()), phases(a.columns_per_adc) {
     const auto& m = *a.models;
-    // Global bus (docs/models.md §4.4, §4.5): each tile brings its input rows and one ADC output
-    // per column group; the global buffer's cores work in parallel on it.
-    bus_bits = m.interconnect.global_bus_bits(tiles, a.tile_rows() + a.tile_rows() / phases);
+    // Global bus (docs/models.md §4.4, §4.5); the global buffer's cores work in parallel on it.
+    bus_bits = m.global_bus_bits(tiles);
     global_cores = std::ceil(bus_bits / m.buffer.global_port_bits());
     // Adder widths (docs/models.md §4.2): ADC code + input-plane bit + sign in the PE, the
     // growth over a PE's subarrays in the tile, and the global accumulator sized for the

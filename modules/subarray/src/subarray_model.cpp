@@ -12,7 +12,8 @@ const std::vector<std::pair<subarray::array_mode, const char*>>& core::enum_name
     return t;
 }
 const std::vector<std::pair<subarray::device_type, const char*>>& core::enum_names<subarray::device_type>::table() {
-    static const std::vector<std::pair<subarray::device_type, const char*>> t{{subarray::device_type::rram, "rram"}, {subarray::device_type::sram, "sram"}};
+    static const std::vector<std::pair<subarray::device_type, const char*>> t{{subarray::device_type::rram, "rram"},
+                                                                             {subarray::device_type::sram, "sram"}};
     return t;
 }
 

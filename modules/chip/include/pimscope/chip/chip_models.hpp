@@ -51,6 +51,9 @@ struct chip_models {
 
     // The side of one tile, which the wires between tiles span.
     double tile_pitch_m() const;
+    // The global bus (and the chip H-tree, as wide): each tile's input rows and one output
+    // per ADC column group, halved to the bus cap (as the study's simulator sizes it).
+    double global_bus_bits(int tiles) const;
     // `tiles` tiles and the chip H-tree that spans them.
     chip_area area(int tiles) const;
     // The true chip's data movers, which the study's accounting has no counterpart for:
